@@ -1,0 +1,3 @@
+//! The `cloudkit` command line.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! Typed CloudKit Web Services for Rust.
+
+#![warn(missing_docs)]
