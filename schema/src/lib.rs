@@ -10,3 +10,6 @@ pub mod model;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use model::*;
+
+pub mod diff;
+pub use diff::{SchemaDiff, diff};
