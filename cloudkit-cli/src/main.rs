@@ -1,3 +1,37 @@
 //! The `cloudkit` command line.
+//!
+//! `cloudkit schema check|fmt|diff|show` work on `.ckdb` schema files. Each subcommand lives
+//! in its own module and is a thin layer over `cloudkit-schema`.
+//!
+//! Output conventions: a command's result (summaries, formatted text, change lists, the
+//! model) goes to stdout; diagnostics and errors go to stderr, as rustc does. Exit code 0
+//! means success, 1 means the files were read but failed (invalid, not canonical, not
+//! deployable) or could not be read, 2 means the command line was wrong.
 
-fn main() {}
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod schema;
+
+/// Tools for CloudKit containers: schema files, and later a local emulator.
+#[derive(Debug, Parser)]
+#[command(name = "cloudkit", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check, format, compare and inspect `.ckdb` schema files.
+    #[command(subcommand)]
+    Schema(schema::SchemaCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Schema(command) => command.run(),
+    }
+}

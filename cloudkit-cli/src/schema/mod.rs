@@ -1,0 +1,68 @@
+//! `cloudkit schema …`: commands over `.ckdb` schema files.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+mod check;
+mod comments;
+mod diff;
+mod fmt;
+mod show;
+mod source;
+
+/// The `schema` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Parse and check schema files; print every error and warning.
+    Check(check::Args),
+    /// Print a schema in the canonical export layout, check it, or rewrite it in place.
+    Fmt(fmt::Args),
+    /// List the changes from one schema version to another, and whether production allows them.
+    Diff(diff::Args),
+    /// Print the parsed model: record types, fields, indexes, grants, roles.
+    Show(show::Args),
+}
+
+impl SchemaCommand {
+    /// Runs the command and says how the process should exit.
+    pub fn run(self) -> ExitCode {
+        let outcome = match self {
+            SchemaCommand::Check(args) => check::run(&args),
+            SchemaCommand::Fmt(args) => fmt::run(&args),
+            SchemaCommand::Diff(args) => diff::run(&args),
+            SchemaCommand::Show(args) => show::run(&args),
+        };
+        outcome.into()
+    }
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Everything was read and passed.
+    Success,
+    /// A file could not be read, was invalid, or did not pass the command's test.
+    Failure,
+    /// The arguments make no sense together (clap's own usage errors also exit with 2).
+    Usage,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Failure => ExitCode::from(1),
+            Outcome::Usage => ExitCode::from(2),
+        }
+    }
+}
+
+/// `1 record type`, `3 record types`.
+fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
