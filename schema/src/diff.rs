@@ -622,6 +622,7 @@ mod tests {
             },
             declared: true,
             span: Span::default(),
+            repeated_options: Vec::new(),
         }
     }
 
@@ -634,6 +635,7 @@ mod tests {
             },
             role: name(role),
             span: Span::default(),
+            repeated_permissions: Vec::new(),
         }
     }
 

@@ -74,12 +74,15 @@ pub fn run(args: &Args) -> Outcome {
             print!("{formatted}");
         }
     }
-    if args.check && not_canonical > 0 && args.files.len() > 1 {
-        println!(
-            "{} of {} not in canonical format",
-            not_canonical,
+    if args.check && args.files.len() > 1 && (failed > 0 || not_canonical > 0) {
+        let mut summary = format!(
+            "checked {}: {not_canonical} not in canonical format",
             count(args.files.len(), "file", "files")
         );
+        if failed > 0 {
+            summary.push_str(&format!(", {failed} with errors"));
+        }
+        println!("{summary}");
     }
     if failed == 0 && not_canonical == 0 {
         Outcome::Success

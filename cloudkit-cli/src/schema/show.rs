@@ -147,9 +147,9 @@ impl<'a> RecordTypeView<'a> {
 
     fn write_text(&self, out: &mut String) {
         let database = if self.public {
-            "public and private databases"
+            "usable in the public database"
         } else {
-            "private database only: no grants"
+            "no grants: private and shared databases only"
         };
         out.push_str(&format!(
             "\nrecord type {} ({}:{}), {database}\n",
