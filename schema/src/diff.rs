@@ -103,7 +103,8 @@ pub enum Change {
         /// The record type's name.
         record_type: String,
     },
-    /// A field added to a record type that exists on both sides.
+    /// A field added to a record type that exists on both sides. Its index options come
+    /// with it and are not listed as separate changes.
     FieldAdded {
         /// The record type's name.
         record_type: String,
@@ -111,6 +112,8 @@ pub enum Change {
         field: String,
         /// Its type.
         field_type: FieldType,
+        /// The index options it is added with.
+        indexes: Vec<IndexKind>,
     },
     /// A field removed from a record type that exists on both sides.
     FieldRemoved {
@@ -350,7 +353,11 @@ impl fmt::Display for Change {
                 record_type,
                 field,
                 field_type,
-            } => write!(f, "field {record_type}.{field} added: {field_type}"),
+                indexes,
+            } => {
+                write!(f, "field {record_type}.{field} added: {field_type}")?;
+                indexes.iter().try_for_each(|index| write!(f, " {index}"))
+            }
             Change::FieldRemoved {
                 record_type,
                 field,
@@ -506,6 +513,10 @@ fn diff_record_type(old: &RecordType, new: &RecordType, changes: &mut Vec<Change
                 record_type: rt(),
                 field: field(),
                 field_type: after.field_type,
+                indexes: IndexKind::ALL
+                    .into_iter()
+                    .filter(|index| index.is_set_in(&after.indexes))
+                    .collect(),
             }),
             (Some(before), Some(after)) => {
                 if before.field_type != after.field_type {
@@ -702,10 +713,18 @@ mod tests {
         let with = note(vec![field(
             "tags",
             FieldType::List(ElementType::plain(ScalarType::String)),
-            "",
+            "QS",
         )]);
         let added = diff(&without, &with);
-        assert_eq!(lines(&added), ["field Note.tags added: LIST<STRING>"]);
+        assert_eq!(
+            lines(&added),
+            ["field Note.tags added: LIST<STRING> QUERYABLE SEARCHABLE"]
+        );
+        assert_eq!(
+            added.len(),
+            1,
+            "the new field's indexes are not separate changes"
+        );
         assert!(added.is_deployable());
 
         let removed = diff(&with, &without);

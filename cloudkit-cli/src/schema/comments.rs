@@ -37,7 +37,9 @@ mod tests {
 
     #[test]
     fn ignores_comment_markers_inside_quotes() {
-        assert!(!has_comments("DEFINE SCHEMA CREATE ROLE \"a--b\"; CREATE ROLE \"c//d/*\";"));
+        assert!(!has_comments(
+            "DEFINE SCHEMA CREATE ROLE \"a--b\"; CREATE ROLE \"c//d/*\";"
+        ));
         assert!(!has_comments("DEFINE SCHEMA"));
     }
 

@@ -55,7 +55,10 @@ pub fn run(args: &Args) -> Outcome {
     }
     let blocking = changes.production_blockers().count();
     if blocking == 0 {
-        println!("production: {} can be deployed over {}", new_file.name, old_file.name);
+        println!(
+            "production: {} can be deployed over {}",
+            new_file.name, old_file.name
+        );
         Outcome::Success
     } else {
         println!(

@@ -69,7 +69,10 @@ pub fn run(args: &Args) -> Outcome {
             println!("{}: reformatted", file.name);
         } else {
             if has_comments(&file.text) {
-                eprintln!("note: {}: comments are not kept in the canonical layout", file.name);
+                eprintln!(
+                    "note: {}: comments are not kept in the canonical layout",
+                    file.name
+                );
             }
             print!("{formatted}");
         }

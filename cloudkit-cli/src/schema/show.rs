@@ -96,7 +96,11 @@ impl<'a> SchemaView<'a> {
     fn new(schema: &'a Schema) -> Self {
         SchemaView {
             roles: schema.roles.iter().map(RoleView::new).collect(),
-            record_types: schema.record_types.iter().map(RecordTypeView::new).collect(),
+            record_types: schema
+                .record_types
+                .iter()
+                .map(RecordTypeView::new)
+                .collect(),
         }
     }
 
@@ -107,7 +111,10 @@ impl<'a> SchemaView<'a> {
             count(self.roles.len(), "role", "roles"),
         );
         for role in &self.roles {
-            out.push_str(&format!("\nrole {} ({}:{})\n", role.name, role.line, role.column));
+            out.push_str(&format!(
+                "\nrole {} ({}:{})\n",
+                role.name, role.line, role.column
+            ));
         }
         for record_type in &self.record_types {
             record_type.write_text(&mut out);
