@@ -14,9 +14,9 @@ use clap::{Parser, Subcommand};
 
 mod schema;
 
-/// Tools for CloudKit containers: schema files, and later a local emulator.
+/// Tools for CloudKit containers and their schema files.
 #[derive(Debug, Parser)]
-#[command(name = "cloudkit", version, about)]
+#[command(name = "cloudkit", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

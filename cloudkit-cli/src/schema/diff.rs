@@ -16,7 +16,8 @@ pub struct Args {
     /// The schema to move to.
     #[arg(value_name = "NEW")]
     new: PathBuf,
-    /// Exit 1 when production would refuse NEW over OLD (spec §13).
+    /// Exit 1 when production would refuse NEW over OLD: a removed record type or field, a
+    /// changed field type, encryption or PREFERRED AS.
     #[arg(long)]
     production: bool,
 }
