@@ -285,7 +285,8 @@ fn check_indexes(field: &Field, out: &mut Vec<Diagnostic>) {
             ),
             _ => (
                 scalar != ScalarType::Asset,
-                "ASSET fields and lists of assets allow no index option",
+                "assets cannot be queried; QUERYABLE and SORTABLE are allowed on every other \
+                 type that is not encrypted",
             ),
         };
         if !allowed {
@@ -314,7 +315,18 @@ fn check_indexes(field: &Field, out: &mut Vec<Diagnostic>) {
 fn check_grants(schema: &Schema, record_type: &RecordType, out: &mut Vec<Diagnostic>) {
     for grant in &record_type.grants {
         let role = &grant.role;
-        if BuiltinRole::from_name(&role.value).is_none() && schema.role(&role.value).is_none() {
+        if role.value.starts_with('_') && BuiltinRole::from_name(&role.value).is_none() {
+            out.push(Diagnostic::new(
+                DiagnosticKind::UndefinedRole,
+                role.span,
+                format!(
+                    "`{role}` is not a built-in role (those are \"_world\", \"_icloud\" and \
+                     \"_creator\"), and custom role names cannot start with `_`"
+                ),
+            ));
+        } else if BuiltinRole::from_name(&role.value).is_none()
+            && schema.role(&role.value).is_none()
+        {
             out.push(Diagnostic::new(
                 DiagnosticKind::UndefinedRole,
                 role.span,

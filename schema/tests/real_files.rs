@@ -119,13 +119,27 @@ fn formatting_is_idempotent_and_keeps_the_meaning() {
 }
 
 /// Files that are unedited exports come back byte for byte.
+///
+/// The other exports in the folder differ for reasons visible in the files: Apple's older
+/// sample is not sorted (`coins_v2`), some were edited by hand after export (a misaligned
+/// added line in `moolah-native` and `liftmark`, a type added at the top in `furfarchApp`,
+/// split grants to `_creator` in `AngelLive`), and `Dispatch` ends with an extra blank line.
 #[test]
 fn faithful_exports_format_to_themselves() {
     let Some(_) = real_files() else { return };
     let exports = [
+        "ajsutton__moolah-native__CloudKit_schema-prod-baseline.ckdb",
+        "alan9259__keel__cloudkit_schema.ckdb",
+        "apple__sample-cloudkit-tooling__CKTool-JS_schema-mgmt_schemas_coins_v1.ckdb",
         "apple__sample-cloudkit-tooling__CKTool-JS_travis-ci_schemas_empty.ckdb",
         "boxed__Done-and-done__cloudkit_schema.ckdb",
+        "exgael__cloudkit-yra__example_schema.ckdb",
+        "frasergraham__Hexfall__cloudkit_schema.ckdb",
+        "gomez1112__MoodMargins__CloudKitSchema.ckdb",
+        "jestatsio__reolens__CloudKit_schema.ckdb",
         "katagaki__CirclesApp__CloudKit.ckdb",
+        "pagoda8__Walking-Buddy__cloudkit-schema.ckdb",
+        "pvillareal__gutenberg-rdf-parser__cloudkit_schema.ckdb",
     ];
     for file in exports {
         let source = read(&real_dir().join(file));
