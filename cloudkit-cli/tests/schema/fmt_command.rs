@@ -37,7 +37,7 @@ fn check_names_files_that_are_not_canonical() {
         "--check",
         "tests/fixtures/notes.ckdb",
         "tests/fixtures/messy.ckdb",
-        "tests/fixtures/invalid.ckdb",
+        "tests/fixtures/syntax-error.ckdb",
     ]);
     assert_eq!(run.code, 1);
     assert_snapshot!(run);
