@@ -8,7 +8,10 @@
 //!
 //! The six system fields count as present in every record type whether or not a file writes
 //! them out, so a file that omits them differs from one that declares them only by the
-//! indexes the declarations carry.
+//! indexes the declarations carry. Likewise the `Users` record type exists in every
+//! container (spec §8.2): a file that leaves it out is compared as if it declared `Users`
+//! with only its system fields and `roles`, so only fields an app added to `Users` (and
+//! index options) can differ.
 //!
 //! ```
 //! use cloudkit_schema::diff::diff;
@@ -449,6 +452,12 @@ pub fn diff(old: &Schema, new: &Schema) -> SchemaDiff {
         .collect();
     for name in type_names {
         match (old.record_type(name), new.record_type(name)) {
+            (Some(before), None) if name == USERS => {
+                diff_record_type(before, &implicit_users(before), &mut changes);
+            }
+            (None, Some(after)) if name == USERS => {
+                diff_record_type(&implicit_users(after), after, &mut changes);
+            }
             (Some(_), None) => changes.push(Change::RecordTypeRemoved {
                 record_type: name.to_owned(),
             }),
@@ -461,6 +470,39 @@ pub fn diff(old: &Schema, new: &Schema) -> SchemaDiff {
     }
 
     SchemaDiff { changes }
+}
+
+/// The record type CloudKit creates in every container (spec §8.2).
+const USERS: &str = "Users";
+
+/// What a file that leaves `Users` out says about it: the type exists with its system
+/// fields and its system-managed `roles` field, and nothing about its grants. The grants
+/// are copied from `declared` so that leaving the type out never reads as a grant change
+/// *(unconfirmed: what an import does with the grants of an omitted `Users`)*.
+fn implicit_users(declared: &RecordType) -> RecordType {
+    let roles = declared
+        .field(USERS_ROLES)
+        .filter(|f| f.field_type == users_roles_type())
+        .map(|f| Field {
+            // The file that omits `Users` cannot have written index options on `roles`.
+            indexes: Indexes::default(),
+            declared: false,
+            repeated_options: Vec::new(),
+            ..f.clone()
+        });
+    RecordType {
+        name: declared.name.clone(),
+        fields: roles.into_iter().collect(),
+        grants: declared.grants.clone(),
+        span: declared.span,
+    }
+}
+
+/// The system-managed field of `Users` that holds custom-role memberships.
+const USERS_ROLES: &str = "roles";
+
+fn users_roles_type() -> FieldType {
+    FieldType::List(ElementType::plain(ScalarType::Int64))
 }
 
 /// A field as the diff sees it: declared, or one of the system fields a file left implicit.
@@ -961,6 +1003,115 @@ mod tests {
             ]
         );
         assert!(d.is_deployable());
+    }
+
+    fn users(extra: Vec<Field>) -> Schema {
+        let mut fields = vec![
+            field("___recordID", plain(ScalarType::Reference), "Q"),
+            field(
+                "roles",
+                FieldType::List(ElementType::plain(ScalarType::Int64)),
+                "",
+            ),
+        ];
+        fields.extend(extra);
+        schema(
+            &[],
+            vec![record_type(
+                "Users",
+                fields,
+                vec![
+                    grant("_creator", false, false, true),
+                    grant("_world", true, false, false),
+                ],
+            )],
+        )
+    }
+
+    #[test]
+    fn leaving_users_out_is_not_removing_it() {
+        let declared = users(vec![]);
+        let omitted = schema(&[], vec![]);
+        let d = diff(&declared, &omitted);
+        assert_eq!(
+            lines(&d),
+            ["index QUERYABLE removed from Users.___recordID"]
+        );
+        assert!(d.is_deployable());
+        assert_eq!(
+            lines(&diff(&omitted, &declared)),
+            ["index QUERYABLE added on Users.___recordID"]
+        );
+    }
+
+    #[test]
+    fn leaving_users_out_still_drops_fields_an_app_added() {
+        let declared = users(vec![field("nickname", plain(ScalarType::String), "")]);
+        let d = diff(&declared, &schema(&[], vec![]));
+        assert_eq!(
+            lines(&d),
+            [
+                "index QUERYABLE removed from Users.___recordID",
+                "field Users.nickname removed (was STRING)",
+            ]
+        );
+        assert!(!d.is_deployable());
+    }
+
+    /// Every real export, parsed and checked, or `None` when the shared test data is absent.
+    fn real_schemas() -> Option<Vec<(String, Schema)>> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/testdata/schemas/real");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("skipping: {} is absent", dir.display());
+            return None;
+        };
+        let mut schemas = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "ckdb") {
+                let source = std::fs::read_to_string(&path).expect("readable");
+                let checked = crate::parse_and_check(&source).expect("real exports are valid");
+                schemas.push((path.display().to_string(), checked.schema));
+            }
+        }
+        assert!(!schemas.is_empty());
+        Some(schemas)
+    }
+
+    #[test]
+    fn real_exports_equal_themselves_and_their_canonical_form() {
+        let Some(schemas) = real_schemas() else {
+            return;
+        };
+        for (path, schema) in schemas {
+            assert!(diff(&schema, &schema).is_empty(), "{path}");
+            let formatted = crate::format(&schema);
+            let reparsed = crate::parse(&formatted).expect("formatted output parses");
+            let d = diff(&schema, &reparsed);
+            assert!(d.is_empty(), "{path}: {:?}", lines(&d));
+        }
+    }
+
+    #[test]
+    fn real_exports_without_system_field_lines_only_lose_indexes() {
+        let Some(schemas) = real_schemas() else {
+            return;
+        };
+        for (path, schema) in schemas {
+            let mut stripped = schema.clone();
+            for record_type in &mut stripped.record_types {
+                record_type.fields.retain(|f| f.system_field().is_none());
+            }
+            let d = diff(&schema, &stripped);
+            assert!(d.is_deployable(), "{path}");
+            for change in &d {
+                assert!(
+                    matches!(change, Change::IndexRemoved { field, .. } if field.starts_with("___")),
+                    "{path}: {change}"
+                );
+            }
+        }
     }
 
     #[test]
