@@ -8,6 +8,8 @@
 //! means success, 1 means the files were read but failed (invalid, not canonical, not
 //! deployable) or could not be read, 2 means the command line was wrong.
 
+#![warn(missing_docs)]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
