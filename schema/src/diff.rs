@@ -4,7 +4,7 @@
 //! Changes are named the way CloudKit's tools talk about them: record types, fields, indexes,
 //! grants and roles are added, removed or changed. Each [`Change`] knows whether deploying it
 //! to production would be refused ([`Change::production_blocker`]) and whether it deserves a
-//! warning even though it is allowed ([`Change::production_note`]).
+//! warning even though it is allowed ([`Change::production_caution`]).
 //!
 //! The six system fields count as present in every record type whether or not a file writes
 //! them out, so a file that omits them differs from one that declares them only by the
@@ -312,7 +312,7 @@ impl Change {
     }
 
     /// A caution about an allowed change, or `None`.
-    pub fn production_note(&self) -> Option<Caution> {
+    pub fn production_caution(&self) -> Option<Caution> {
         match self {
             Change::IndexRemoved { .. } => Some(Caution::IndexRemoved),
             Change::FieldRetyped {
@@ -880,7 +880,7 @@ mod tests {
         );
         assert_eq!(set.changes()[0].production_blocker(), None);
         assert_eq!(
-            set.changes()[0].production_note(),
+            set.changes()[0].production_caution(),
             Some(Caution::PreferenceSet)
         );
         assert!(set.is_deployable());
@@ -930,7 +930,7 @@ mod tests {
         assert!(
             back.changes()
                 .iter()
-                .all(|c| c.production_note() == Some(Caution::IndexRemoved))
+                .all(|c| c.production_caution() == Some(Caution::IndexRemoved))
         );
     }
 
@@ -952,7 +952,7 @@ mod tests {
             added
                 .changes()
                 .iter()
-                .all(|c| c.production_note().is_none())
+                .all(|c| c.production_caution().is_none())
         );
 
         let removed = diff(&indexed, &bare);
@@ -965,7 +965,7 @@ mod tests {
             removed
                 .changes()
                 .iter()
-                .all(|c| c.production_note() == Some(Caution::IndexRemoved))
+                .all(|c| c.production_caution() == Some(Caution::IndexRemoved))
         );
     }
 

@@ -46,7 +46,7 @@ pub fn run(args: &Args) -> Outcome {
         println!("  {change}");
         if let Some(blocker) = change.production_blocker() {
             println!("      blocks production: {blocker}");
-        } else if let Some(caution) = change.production_note() {
+        } else if let Some(caution) = change.production_caution() {
             println!("      caution: {caution}");
         }
     }
