@@ -2,6 +2,9 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
+
+use foldhash::fast::RandomState;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::model::{BuiltinRole, Field, Name, RecordType, ScalarType, Schema, Span, SystemField};
@@ -40,9 +43,11 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_roles(schema, &mut out);
     let mut types = Scope::default();
+    let mut fields = Scope::default();
     for record_type in &schema.record_types {
         check_record_type_name(record_type, &mut types, &mut out);
-        check_fields(record_type, &mut out);
+        fields.clear();
+        check_fields(record_type, &mut fields, &mut out);
         check_grants(schema, record_type, &mut out);
     }
     out.sort_by_key(|d| d.span.start.offset);
@@ -50,10 +55,14 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
 }
 
 /// Names seen so far in one uniqueness scope (spec §9.3).
+///
+/// One map keyed by the case-folded name finds exact duplicates and case collisions with a
+/// single lookup; names that collide only by case go to a second, usually empty, map so that
+/// a later exact duplicate of them is still found.
 #[derive(Default)]
 struct Scope<'a> {
-    exact: HashMap<&'a str, &'a Name>,
-    folded: HashMap<String, &'a Name>,
+    folded: HashMap<Folded<'a>, &'a Name, RandomState>,
+    collided: HashMap<&'a str, &'a Name, RandomState>,
 }
 
 enum Seen<'a> {
@@ -64,17 +73,62 @@ enum Seen<'a> {
 
 impl<'a> Scope<'a> {
     fn add(&mut self, name: &'a Name) -> Seen<'a> {
-        match self.exact.entry(&name.value) {
-            Entry::Occupied(first) => return Seen::Duplicate(first.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(name);
-            }
-        }
-        match self.folded.entry(name.value.to_lowercase()) {
-            Entry::Occupied(first) => Seen::CaseCollision(first.get()),
+        match self.folded.entry(Folded(&name.value)) {
             Entry::Vacant(slot) => {
                 slot.insert(name);
                 Seen::New
+            }
+            Entry::Occupied(first) if first.get().value == name.value => {
+                Seen::Duplicate(first.get())
+            }
+            Entry::Occupied(first) => match self.collided.entry(&name.value) {
+                Entry::Occupied(previous) => Seen::Duplicate(previous.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(name);
+                    Seen::CaseCollision(first.get())
+                }
+            },
+        }
+    }
+
+    /// Empties the scope, keeping its memory for the next record type.
+    fn clear(&mut self) {
+        self.folded.clear();
+        self.collided.clear();
+    }
+}
+
+/// A name compared and hashed without regard to case, without allocating a folded copy.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl Folded<'_> {
+    fn chars(self) -> impl Iterator<Item = char> {
+        self.0.chars().flat_map(char::to_lowercase)
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.0.is_ascii() && other.0.is_ascii() {
+            return self.0.eq_ignore_ascii_case(other.0);
+        }
+        self.chars().eq(other.chars())
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if self.0.is_ascii() {
+            // Same stream as the general case below: one u32 per (lower-cased) char.
+            for b in self.0.bytes() {
+                state.write_u32(u32::from(b.to_ascii_lowercase()));
+            }
+        } else {
+            for c in self.chars() {
+                state.write_u32(u32::from(c));
             }
         }
     }
@@ -181,9 +235,12 @@ fn non_portable(name: &Name, what: &str) -> Diagnostic {
     )
 }
 
-fn check_fields(record_type: &RecordType, out: &mut Vec<Diagnostic>) {
+fn check_fields<'a>(
+    record_type: &'a RecordType,
+    fields: &mut Scope<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
     let is_share = record_type.name.value == SHARE_TYPE;
-    let mut fields = Scope::default();
     for field in record_type.fields.iter().filter(|f| f.declared) {
         let name = &field.name;
         if let Some(system) = field.system_field() {

@@ -23,7 +23,6 @@ pub fn format(schema: &Schema) -> String {
     out.push_str("DEFINE SCHEMA\n");
     let mut roles: Vec<&str> = schema.roles.iter().map(|r| r.name.as_str()).collect();
     roles.sort_unstable();
-    roles.dedup();
     for role in roles {
         let _ = write!(out, "\n    CREATE ROLE {};\n", quoted_if_needed(role));
     }

@@ -32,6 +32,9 @@ struct Parser<'a> {
     token: Token,
     /// End of the last token consumed: where a statement, field or grant ends.
     prev_end: Position,
+    /// Fields of the record type being read; reused so that each type's own `Vec` is
+    /// allocated once, at its final size.
+    scratch_fields: Vec<Field>,
 }
 
 impl<'a> Parser<'a> {
@@ -42,6 +45,7 @@ impl<'a> Parser<'a> {
             lexer,
             token,
             prev_end: token.span.start,
+            scratch_fields: Vec::new(),
         })
     }
 
@@ -196,14 +200,15 @@ impl<'a> Parser<'a> {
         self.expect_keyword(Keyword::Type, "`TYPE` after `RECORD`")?;
         let name = self.name("a record type name")?;
         self.expect(TokenKind::LParen, "`(` after the record type name")?;
-        let mut fields = Vec::new();
         let mut grants = Vec::new();
+        self.scratch_fields.clear();
         if self.token.kind != TokenKind::RParen {
             loop {
                 if self.at(Keyword::Grant) {
                     grants.push(self.grant()?);
                 } else {
-                    fields.push(self.field()?);
+                    let field = self.field()?;
+                    self.scratch_fields.push(field);
                 }
                 match self.token.kind {
                     TokenKind::Comma => {
@@ -225,6 +230,8 @@ impl<'a> Parser<'a> {
             }
         }
         self.bump()?;
+        let mut fields = Vec::with_capacity(self.scratch_fields.len() + SystemField::ALL.len());
+        fields.append(&mut self.scratch_fields);
         add_implicit_system_fields(&mut fields, &name);
         Ok(RecordType {
             name,
