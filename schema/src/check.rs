@@ -284,18 +284,38 @@ fn check_fields<'a>(
                 ),
             ));
         }
-        if field.field_type.is_encrypted() && record_type.is_public() {
-            out.push(Diagnostic::new(
-                DiagnosticKind::EncryptedInPublic,
-                field.type_span,
-                format!(
-                    "field `{name}` is encrypted, but `{}` grants public-database access: \
-                     encrypted fields cannot be used in the public database",
-                    record_type.name
-                ),
-            ));
-        }
     }
+    if record_type.is_public() {
+        check_encrypted_in_public(record_type, out);
+    }
+}
+
+/// One warning per type, at its first encrypted field: the grants are what is doubtful, and
+/// exports carry the Console's default grants even on private-database types.
+fn check_encrypted_in_public(record_type: &RecordType, out: &mut Vec<Diagnostic>) {
+    let mut encrypted = record_type
+        .fields
+        .iter()
+        .filter(|f| f.declared && f.field_type.is_encrypted());
+    let Some(first) = encrypted.next() else {
+        return;
+    };
+    let others = encrypted.count();
+    let which = match others {
+        0 => format!("field `{}` is", first.name),
+        1 => format!("fields `{}` and 1 other are", first.name),
+        n => format!("fields `{}` and {n} others are", first.name),
+    };
+    out.push(Diagnostic::new(
+        DiagnosticKind::EncryptedInPublic,
+        first.type_span,
+        format!(
+            "{which} encrypted, but `{}` grants public-database access, and the public \
+             database does not allow encryption: use the type only in private or shared \
+             databases, or remove its grants",
+            record_type.name
+        ),
+    ));
 }
 
 fn system_field_type(field: &Field, system: SystemField) -> Diagnostic {

@@ -255,7 +255,7 @@ impl<'a> Lexer<'a> {
                 None => {
                     let mut end = start;
                     end.offset += 2;
-                    end.column += 2;
+                    end.column = end.column.saturating_add(2);
                     return Err(Diagnostic::new(
                         DiagnosticKind::UnterminatedComment,
                         Span { start, end },
@@ -339,7 +339,7 @@ impl<'a> Lexer<'a> {
         if rest.get(len) != Some(&b'"') {
             let mut end = start;
             end.offset += 1;
-            end.column += 1;
+            end.column = end.column.saturating_add(1);
             return Err(Diagnostic::new(
                 DiagnosticKind::UnterminatedQuote,
                 Span { start, end },
@@ -374,7 +374,7 @@ impl<'a> Lexer<'a> {
             .unwrap_or('\u{fffd}');
         let mut end = start;
         end.offset += ch.len_utf8();
-        end.column += 1;
+        end.column = end.column.saturating_add(1);
         let message = match ch {
             '_' => "unexpected `_`: a name starting with `_` must be quoted, e.g. `\"_name\"`"
                 .to_owned(),
