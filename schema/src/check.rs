@@ -404,12 +404,25 @@ fn check_grants(schema: &Schema, record_type: &RecordType, out: &mut Vec<Diagnos
         } else if BuiltinRole::from_name(&role.value).is_none()
             && schema.role(&role.value).is_none()
         {
+            let similar = schema
+                .roles
+                .iter()
+                .map(|r| (strsim::levenshtein(&r.name.value, &role.value), &r.name))
+                .filter(|&(distance, _)| distance <= 2)
+                .min_by_key(|&(distance, _)| distance);
+            let hint = match similar {
+                Some((_, declared)) => format!(
+                    "did you mean `{declared}` (declared at line {})? Otherwise add",
+                    at(declared.span)
+                ),
+                None => "add".to_owned(),
+            };
             out.push(Diagnostic::new(
                 DiagnosticKind::UndefinedRole,
                 role.span,
                 format!(
-                    "role `{role}` is not declared: add `CREATE ROLE {};` or grant to a built-in \
-                     role (\"_world\", \"_icloud\", \"_creator\")",
+                    "role `{role}` is not declared: {hint} `CREATE ROLE {};` or grant to a \
+                     built-in role (\"_world\", \"_icloud\", \"_creator\")",
                     crate::format::quoted_if_needed(&role.value)
                 ),
             ));

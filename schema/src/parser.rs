@@ -376,11 +376,16 @@ impl<'a> Parser<'a> {
     }
 
     fn unknown_type(&self) -> Diagnostic {
+        let word = self.text(self.token.span);
+        let hint = match type_suggestion(word) {
+            Some(suggestion) => format!("; {suggestion}"),
+            None => String::new(),
+        };
         self.error(
             DiagnosticKind::UnknownType,
             format!(
                 "expected a type, found {}: the types are STRING, INT64, DOUBLE, TIMESTAMP, \
-                 BYTES, LOCATION, REFERENCE, ASSET, NUMBER, LIST<…> and ENCRYPTED …",
+                 BYTES, LOCATION, REFERENCE, ASSET, NUMBER, LIST<…> and ENCRYPTED …{hint}",
                 self.found()
             ),
         )
@@ -423,6 +428,48 @@ fn plain_scalar(keyword: Keyword) -> Option<ScalarType> {
         Keyword::Timestamp => ScalarType::Timestamp,
         _ => return None,
     })
+}
+
+/// A hint for a word that is not a type: the type other languages call that, or the type
+/// keyword it is a typo of.
+fn type_suggestion(word: &str) -> Option<String> {
+    let upper = word.to_ascii_uppercase();
+    let alias = match upper.as_str() {
+        "BOOL" | "BOOLEAN" => Some("there is no boolean type: CloudKit stores booleans as INT64"),
+        "INT" | "INTEGER" | "INT32" | "LONG" => Some("did you mean INT64?"),
+        "FLOAT" | "REAL" | "DECIMAL" => Some("did you mean DOUBLE?"),
+        "TEXT" | "VARCHAR" | "STR" => Some("did you mean STRING?"),
+        "DATE" | "DATETIME" | "TIME" => Some("did you mean TIMESTAMP?"),
+        "DATA" | "BLOB" | "BINARY" => Some("did you mean BYTES?"),
+        "REF" => Some("did you mean REFERENCE?"),
+        "FILE" => Some("did you mean ASSET?"),
+        "QUERYABLE" | "SORTABLE" | "SEARCHABLE" => {
+            Some("a field needs its type before the index options, e.g. `title STRING QUERYABLE`")
+        }
+        _ => None,
+    };
+    if let Some(alias) = alias {
+        return Some(alias.to_owned());
+    }
+    const TYPES: [&str; 11] = [
+        "ASSET",
+        "BYTES",
+        "DOUBLE",
+        "INT64",
+        "LOCATION",
+        "REFERENCE",
+        "STRING",
+        "TIMESTAMP",
+        "NUMBER",
+        "LIST",
+        "ENCRYPTED",
+    ];
+    TYPES
+        .into_iter()
+        .map(|t| (strsim::damerau_levenshtein(&upper, t), t))
+        .filter(|&(distance, _)| distance <= 2)
+        .min()
+        .map(|(_, t)| format!("did you mean {t}?"))
 }
 
 fn add_implicit_system_fields(fields: &mut Vec<Field>, record_name: &Name) {
