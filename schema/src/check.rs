@@ -121,16 +121,23 @@ impl Eq for Folded<'_> {}
 
 impl Hash for Folded<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        if self.0.is_ascii() {
-            // Same stream as the general case below: one u32 per (lower-cased) char.
-            for b in self.0.bytes() {
-                state.write_u32(u32::from(b.to_ascii_lowercase()));
+        // Hash the lower-cased UTF-8 in one `write`, the same bytes whichever path builds
+        // them, so that names equal under folding hash equally. Short ASCII names (nearly
+        // all) fold on the stack.
+        let mut buffer = [0u8; 64];
+        match buffer.get_mut(..self.0.len()) {
+            Some(folded) if self.0.is_ascii() => {
+                for (dst, src) in folded.iter_mut().zip(self.0.bytes()) {
+                    *dst = src.to_ascii_lowercase();
+                }
+                state.write(folded);
             }
-        } else {
-            for c in self.chars() {
-                state.write_u32(u32::from(c));
+            _ => {
+                let folded: String = self.chars().collect();
+                state.write(folded.as_bytes());
             }
         }
+        state.write_u8(0xff);
     }
 }
 
