@@ -75,7 +75,7 @@ pub mod kind {
         fn collect(items: Vec<Value>) -> Value;
 
         /// Splits a list value into element values; `Err` gives back a value of another type.
-        fn split(list: Value) -> Result<Vec<Value>, Value>;
+        fn split(list: Value) -> Result<Vec<Value>, Box<Value>>;
     }
 
     macro_rules! scalar_kind {
@@ -104,10 +104,10 @@ pub mod kind {
                     )
                 }
 
-                fn split(list: Value) -> Result<Vec<Value>, Value> {
+                fn split(list: Value) -> Result<Vec<Value>, Box<Value>> {
                     match list {
                         Value::$list(xs) => Ok(xs.into_iter().map(Value::$elem).collect()),
-                        other => Err(other),
+                        other => Err(Box::new(other)),
                     }
                 }
             }

@@ -56,49 +56,73 @@ pub enum DecodeErrorKind {
 
 /// A record or field that could not be decoded, with where it happened.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DecodeError {
-    /// Record type being decoded.
-    pub record_type: Option<String>,
-    /// Record name being decoded.
-    pub record_name: Option<String>,
-    /// Field being decoded.
-    pub field: Option<String>,
-    /// Element index inside a list field.
-    pub index: Option<usize>,
-    /// What went wrong.
-    pub kind: DecodeErrorKind,
+pub struct DecodeError(Box<Details>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Details {
+    record_type: Option<String>,
+    record_name: Option<String>,
+    field: Option<String>,
+    index: Option<usize>,
+    kind: DecodeErrorKind,
 }
 
 impl DecodeError {
     /// An error without location.
     pub fn new(kind: DecodeErrorKind) -> Self {
-        DecodeError {
+        DecodeError(Box::new(Details {
             record_type: None,
             record_name: None,
             field: None,
             index: None,
             kind,
-        }
+        }))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.0.kind
+    }
+
+    /// Record type being decoded.
+    pub fn record_type(&self) -> Option<&str> {
+        self.0.record_type.as_deref()
+    }
+
+    /// Record name being decoded.
+    pub fn record_name(&self) -> Option<&str> {
+        self.0.record_name.as_deref()
+    }
+
+    /// Field being decoded.
+    pub fn field(&self) -> Option<&str> {
+        self.0.field.as_deref()
+    }
+
+    /// Element index inside a list field.
+    pub fn index(&self) -> Option<usize> {
+        self.0.index
     }
 
     /// Adds the field name (kept if already set).
     pub fn in_field(mut self, field: &str) -> Self {
-        self.field.get_or_insert_with(|| field.to_owned());
+        self.0.field.get_or_insert_with(|| field.to_owned());
         self
     }
 
     /// Adds the list element index (kept if already set).
     pub fn at_index(mut self, index: usize) -> Self {
-        self.index.get_or_insert(index);
+        self.0.index.get_or_insert(index);
         self
     }
 
     /// Adds the record type and name (kept if already set).
     pub fn in_record(mut self, record_type: &str, record_name: Option<&str>) -> Self {
-        self.record_type
+        self.0
+            .record_type
             .get_or_insert_with(|| record_type.to_owned());
-        if let (None, Some(name)) = (&self.record_name, record_name) {
-            self.record_name = Some(name.to_owned());
+        if let (None, Some(name)) = (&self.0.record_name, record_name) {
+            self.0.record_name = Some(name.to_owned());
         }
         self
     }
@@ -106,21 +130,22 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(t) = &self.record_type {
+        let d = &self.0;
+        if let Some(t) = &d.record_type {
             write!(f, "record type `{t}`")?;
-            if let Some(n) = &self.record_name {
+            if let Some(n) = &d.record_name {
                 write!(f, " (record `{n}`)")?;
             }
             f.write_str(", ")?;
         }
-        if let Some(field) = &self.field {
+        if let Some(field) = &d.field {
             write!(f, "field `{field}`")?;
-            if let Some(i) = self.index {
+            if let Some(i) = d.index {
                 write!(f, "[{i}]")?;
             }
             f.write_str(": ")?;
         }
-        write!(f, "{}", self.kind)
+        write!(f, "{}", d.kind)
     }
 }
 

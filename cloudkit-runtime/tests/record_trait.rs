@@ -108,7 +108,7 @@ fn errors_name_record_field_and_types() {
     let record: Record =
         serde_json::from_str(r#"{"recordName":"n9","recordType":"Note"}"#).unwrap();
     let err = Note::from_record(record).err().unwrap();
-    assert_eq!(err.kind, DecodeErrorKind::Missing);
+    assert_eq!(*err.kind(), DecodeErrorKind::Missing);
     assert_eq!(
         err.to_string(),
         "record type `Note` (record `n9`), field `title`: missing value"

@@ -42,7 +42,7 @@ fn integers_round_trip_and_check_range() {
 
     let too_big = <i32 as FieldCodec<kind::Int64>>::decode(int(i64::from(i32::MAX) + 1));
     assert_eq!(
-        too_big.unwrap_err().kind,
+        too_big.unwrap_err().kind().clone(),
         DecodeErrorKind::OutOfRange {
             value: "2147483648".into(),
             target: "i32"
@@ -158,8 +158,8 @@ fn options_and_absence() {
     let none: Option<String> = take::<kind::String, _>(&mut fields, "none").unwrap();
     assert_eq!(none, None);
     let missing = take::<kind::String, String>(&mut fields, "title").unwrap_err();
-    assert_eq!(missing.field.as_deref(), Some("title"));
-    assert_eq!(missing.kind, DecodeErrorKind::Missing);
+    assert_eq!(missing.field(), Some("title"));
+    assert_eq!(*missing.kind(), DecodeErrorKind::Missing);
     fields.push("nulled", FieldValue::null(WireType::Int64));
     assert!(take::<kind::Int64, i64>(&mut fields, "nulled").is_err());
     let empty: Vec<String> = take::<kind::List<kind::String>, _>(&mut fields, "tags").unwrap();
@@ -213,7 +213,7 @@ fn lists() {
 
     let bad = FieldValue::new(Value::Int64List(vec![1, 300]));
     let err = <Vec<u8> as FieldCodec<kind::List<kind::Int64>>>::decode(bad).unwrap_err();
-    assert_eq!(err.index, Some(1));
+    assert_eq!(err.index(), Some(1));
     let wrong = FieldValue::new(Value::String("x".into()));
     let err = <Vec<String> as FieldCodec<kind::List<kind::String>>>::decode(wrong).unwrap_err();
     assert_eq!(err.to_string(), "expected STRING_LIST, found STRING");
@@ -227,5 +227,5 @@ fn lists() {
 #[test]
 fn untyped_values_that_do_not_parse_are_errors() {
     let err = <i64 as FieldCodec<kind::Int64>>::decode(untyped(r#""abc""#)).unwrap_err();
-    assert!(matches!(err.kind, DecodeErrorKind::Invalid(_)), "{err}");
+    assert!(matches!(err.kind(), DecodeErrorKind::Invalid(_)), "{err}");
 }
