@@ -608,7 +608,7 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
         let mut tag: Option<Tag> = None;
         let mut decoded: Option<Value> = None;
-        let mut pending: Option<Pending> = None;
+        let mut pending: Option<Pending<'de>> = None;
         let mut is_encrypted = false;
         while let Some(key) = map.next_key::<FieldKey>()? {
             match key {
@@ -619,7 +619,7 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
                     // Fast path: `type` came first, decode straight into the typed form.
                     match &tag {
                         Some(Tag::Known(t)) => decoded = Some(map.next_value_seed(TypedSeed(*t))?),
-                        _ => pending = Some(map.next_value::<Pending>()?),
+                        _ => pending = Some(map.next_value::<Pending<'de>>()?),
                     }
                 }
                 FieldKey::Type => {
