@@ -179,14 +179,14 @@ pub enum Value {
     Bytes(Vec<u8>),
     /// `BOOLEAN`.
     Boolean(bool),
-    /// `REFERENCE`.
-    Reference(Reference),
+    /// `REFERENCE` (boxed, like the other dictionary values, to keep `Value` small).
+    Reference(Box<Reference>),
     /// `ASSETID`.
-    AssetId(Asset),
+    AssetId(Box<Asset>),
     /// `ASSET` (first-party spelling, kept so that it round-trips).
-    Asset(Asset),
+    Asset(Box<Asset>),
     /// `LOCATION`.
-    Location(Location),
+    Location(Box<Location>),
     /// `ENCRYPTED_BYTES`.
     EncryptedBytes(Vec<u8>),
     /// `STRING_LIST`.
