@@ -292,6 +292,36 @@ impl Value {
     }
 }
 
+macro_rules! value_from {
+    ($($t:ty => |$v:ident| $e:expr;)*) => {$(
+        impl From<$t> for Value {
+            fn from($v: $t) -> Self {
+                $e
+            }
+        }
+    )*};
+}
+
+value_from! {
+    String => |v| Value::String(v);
+    &str => |v| Value::String(v.to_owned());
+    i64 => |v| Value::Int64(v);
+    f64 => |v| Value::Double(v);
+    Timestamp => |v| Value::Timestamp(v);
+    Asset => |v| Value::AssetId(Box::new(v));
+    Location => |v| Value::Location(Box::new(v));
+    Vec<String> => |v| Value::StringList(v);
+    Vec<i64> => |v| Value::Int64List(v);
+    Vec<f64> => |v| Value::DoubleList(v);
+    Vec<Timestamp> => |v| Value::TimestampList(v);
+}
+
+impl<T> From<Reference<T>> for Value {
+    fn from(v: Reference<T>) -> Self {
+        Value::Reference(Box::new(v.cast()))
+    }
+}
+
 fn truncate(text: &str) -> &str {
     match text.char_indices().nth(40) {
         Some((at, _)) => &text[..at],

@@ -266,3 +266,25 @@ fn values_stay_small() {
     assert!(std::mem::size_of::<Value>() <= 40);
     assert!(std::mem::size_of::<FieldValue>() <= 48);
 }
+
+#[test]
+fn conversions_pick_the_wire_type() {
+    use crate::Reference;
+    assert_eq!(Value::from("x").wire_type(), Some(WireType::String));
+    assert_eq!(Value::from(1i64).wire_type(), Some(WireType::Int64));
+    assert_eq!(Value::from(1.0).wire_type(), Some(WireType::Double));
+    assert_eq!(
+        Value::from(Asset::default()).wire_type(),
+        Some(WireType::AssetId)
+    );
+    assert_eq!(
+        Value::from(Reference::<()>::new("r")).wire_type(),
+        Some(WireType::Reference)
+    );
+    assert_eq!(
+        Value::from(vec![1i64]).wire_type(),
+        Some(WireType::Int64List)
+    );
+    let json = serde_json::to_string(&FieldValue::from(Value::from("x"))).unwrap();
+    assert_eq!(json, r#"{"value":"x","type":"STRING"}"#);
+}
