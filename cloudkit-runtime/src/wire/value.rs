@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use base64::Engine as _;
-use base64::display::Base64Display;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::{DecodePaddingMode, general_purpose};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
@@ -373,7 +372,8 @@ struct B64<'a>(&'a [u8]);
 
 impl Serialize for B64<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&Base64Display::new(self.0, &STANDARD))
+        // Encoding into a buffer first measured faster than streaming through `collect_str`.
+        s.serialize_str(&STANDARD.encode(self.0))
     }
 }
 
