@@ -143,7 +143,9 @@ pub fn load(path: &Path, display: &str) -> Result<Arc<LoadedSchema>, LoadError> 
         }
     }
     let source = std::fs::read_to_string(path).map_err(unreadable)?;
-    let result = LoadedSchema::from_source(display, Some(path.to_path_buf()), source).map(Arc::new);
+    // The canonical path reads better in generated code; fall back to the path as resolved.
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let result = LoadedSchema::from_source(display, Some(canonical), source).map(Arc::new);
     map.insert(
         key,
         Entry {

@@ -23,6 +23,11 @@ mod zone;
 
 pub mod wire;
 
+pub mod typed;
+
+#[cfg(feature = "derive")]
+pub use cloudkit_derive::CloudKitRecord;
+
 pub use asset::Asset;
 pub use location::Location;
 pub use reference::{Reference, ReferenceAction};

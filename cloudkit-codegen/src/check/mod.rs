@@ -76,7 +76,7 @@ impl Kind {
 pub enum WireName {
     /// A custom field: `fieldName`.
     Field(String),
-    /// A system field: `systemFieldName`.
+    /// A system field, by schema name (`___createTime`); sent as `systemFieldName`.
     System(&'static str),
 }
 
@@ -336,7 +336,8 @@ fn accessors(
         (SystemField::ModifiedBy, "modified_by"),
     ];
     for (system_field, method) in system {
-        let (Some(field), Some(wire)) = (
+        // `wire_name` is `None` for fields that cannot be queried (`___etag`).
+        let (Some(field), Some(_)) = (
             record.field(system_field.schema_name()),
             system_field.wire_name(),
         ) else {
@@ -349,7 +350,7 @@ fn accessors(
             schema,
             Ident::new(method, Span::call_site()),
             marker,
-            WireName::System(wire),
+            WireName::System(system_field.schema_name()),
         ));
     }
     for field in record.user_fields() {

@@ -1,0 +1,78 @@
+//! The one doorway generated code uses into this crate. Not public API: names here may change
+//! in any release, together with the code generator.
+
+pub use super::field::{FieldHandle, FieldMarker, FieldName};
+pub use super::index::{Queryable, Searchable, Sortable, Unencrypted};
+pub use super::query::Query;
+pub use super::subscription::QuerySubscription;
+pub use crate::codec::{FieldCodec, kind};
+pub use crate::wire::Record;
+pub use crate::{CloudKitRecord, DecodeError, SystemFields};
+
+use crate::wire::FieldValue;
+
+/// Builds a record dictionary field by field.
+pub struct RecordWriter {
+    record: Record,
+}
+
+impl RecordWriter {
+    /// A record of `record_type`, with the identity and change tag of `system` if given.
+    pub fn new(record_type: &'static str, system: Option<&SystemFields>) -> Self {
+        let mut record = Record::new(record_type);
+        if let Some(system) = system {
+            system.apply_to(&mut record);
+        }
+        RecordWriter { record }
+    }
+
+    /// Encodes a field through its schema kind's codec.
+    pub fn field<K, T: FieldCodec<K>>(&mut self, name: &'static str, value: &T) {
+        self.record.fields.insert(name, value.encode());
+    }
+
+    /// Encodes a field of an `ENCRYPTED` schema type (`isEncrypted: true`).
+    pub fn encrypted_field<K, T: FieldCodec<K>>(&mut self, name: &'static str, value: &T) {
+        let encoded: FieldValue = value.encode();
+        let encoded = if encoded.value.is_null() {
+            encoded
+        } else {
+            encoded.encrypted()
+        };
+        self.record.fields.insert(name, encoded);
+    }
+
+    /// The record dictionary.
+    pub fn finish(self) -> Record {
+        self.record
+    }
+}
+
+/// Takes a record dictionary apart field by field.
+pub struct RecordReader {
+    record: Record,
+}
+
+impl RecordReader {
+    /// Checks the record type and starts reading.
+    pub fn new(record_type: &'static str, record: Record) -> Result<Self, DecodeError> {
+        DecodeError::check_record_type(record_type, &record)?;
+        Ok(RecordReader { record })
+    }
+
+    /// Decodes a field; an absent field decodes as null (so `Option` fields become `None`
+    /// and required ones fail with the field's name).
+    pub fn field<K, T: FieldCodec<K>>(&mut self, name: &'static str) -> Result<T, DecodeError> {
+        let value = self
+            .record
+            .fields
+            .remove(name)
+            .unwrap_or_else(|| FieldValue::new(crate::wire::Value::Null(None)));
+        T::decode(value).map_err(|e| e.in_field(name))
+    }
+
+    /// The record's system fields.
+    pub fn system_fields(&self) -> SystemFields {
+        SystemFields::from_record(&self.record)
+    }
+}
