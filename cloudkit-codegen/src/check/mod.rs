@@ -201,17 +201,17 @@ pub fn check(
             continue;
         }
         if let Some(span) = field.system {
-            if let Some(first) = &system {
+            if !type_fit::is_system_fields(&field.ty) {
+                cx.error_spanned_by(
+                    &field.ty,
+                    "a `#[cloudkit(system)]` field must have type `SystemFields` (record name, change tag, zone, created and modified)",
+                );
+            } else if let Some(first) = &system {
                 cx.error_at(
                     span,
                     format!(
                         "more than one `#[cloudkit(system)]` field: `{first}` already holds the system fields"
                     ),
-                );
-            } else if !type_fit::is_system_fields(&field.ty) {
-                cx.error_spanned_by(
-                    &field.ty,
-                    "a `#[cloudkit(system)]` field must have type `SystemFields` (record name, change tag, zone, created and modified)",
                 );
             } else {
                 system = Some(field.ident);
@@ -223,13 +223,12 @@ pub fn check(
             cx.error_at(name_span, unknown_field_message(&name, record, schema, &record_loc));
             continue;
         };
-        if let Some(system_field) = schema_field.system_field() {
+        if schema_field.system_field().is_some() {
             cx.error_at(
                 name_span,
                 format!(
-                    "`{name}` is a system field (`{}` in `{}`); system fields arrive as record metadata, not as fields\nhelp: hold them in one `#[cloudkit(system)] meta: SystemFields` field",
-                    system_field.schema_name(),
-                    schema.display,
+                    "`{name}` is a system field of `{record_name}` ({}); system fields arrive as record metadata, not in `fields`\nhelp: hold them in one `#[cloudkit(system)] meta: SystemFields` field",
+                    schema.location(schema_field.name.span),
                 ),
             );
             continue;

@@ -61,10 +61,10 @@ fn classify(ty: &Type) -> Option<Fits> {
         ("Reference", _) => Fits::Reference,
         ("Asset", _) => Fits::Asset,
         ("Location", _) => Fits::Location,
-        ("u64" | "usize" | "u128" | "i128" | "isize", _) => {
-            Fits::Nothing("INT64 holds signed 64-bit values; use i64 (or a narrower integer)")
-        }
-        ("char", _) => Fits::Nothing("store a char as a STRING field with type String"),
+        ("u64" | "usize" | "u128" | "i128" | "isize", _) => Fits::Nothing(
+            "this integer type fits no CloudKit type: INT64 holds signed 64-bit values",
+        ),
+        ("char", _) => Fits::Nothing("char fits no CloudKit type: store text in a String"),
         ("Vec", Some(inner)) => match last_segment(inner) {
             Some((n, _)) if n == "u8" => Fits::ByteVec,
             _ => Fits::List(Box::new(classify(inner)?)),
@@ -115,8 +115,12 @@ fn peel_option(ty: &Type) -> &Type {
 pub fn check(ty: &Type, field_type: FieldType) -> Option<String> {
     let ty = peel_option(ty);
     let fits = classify(ty)?;
+    let element_scalar = field_type.element().scalar;
     if let Fits::Nothing(reason) = fits {
-        return Some(reason.to_owned());
+        return Some(format!(
+            "use {} ({reason})",
+            suggestion(element_scalar)
+        ));
     }
     let element = field_type.element().scalar;
     let ok = match field_type {
@@ -135,7 +139,7 @@ pub fn check(ty: &Type, field_type: FieldType) -> Option<String> {
     if let (FieldType::List(_), Fits::List(inner)) = (field_type, &fits)
         && let Fits::Nothing(reason) = **inner
     {
-        return Some(reason.to_owned());
+        return Some(format!("use Vec of {} ({reason})", suggestion(element_scalar)));
     }
     Some(match field_type {
         FieldType::Element(_) => format!("use {} (or an Option of it)", suggestion(element)),

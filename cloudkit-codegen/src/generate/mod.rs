@@ -59,28 +59,32 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
     let marker_impls = plan.accessors.iter().map(|a| marker_impls(&module, a));
     let accessor_fns = plan.accessors.iter().map(|a| accessor_fn(plan, &module, a));
 
-    let encode = plan.stored.iter().map(|f| {
-        let field = &f.ident;
+    // One codec constant per field: the `FieldCodec<kind>` bound is checked there, once, at
+    // the field's type, so a type that does not fit is one error pointing at the field.
+    let codec_ident = |i: usize| format_ident!("__CODEC_{}", i);
+    let codecs = plan.stored.iter().enumerate().map(|(i, f)| {
         let ty = &f.ty;
-        let name = &f.name;
         let kind = kind_tokens(&f.kind);
-        let method = if f.encrypted {
-            quote!(encrypted_field)
-        } else {
-            quote!(field)
-        };
+        let codec = codec_ident(i);
         quote_spanned! {ty.span()=>
-            __writer.#method::<#kind, #ty>(#name, &self.#field);
+            const #codec: __ck::Codec<#kind, #ty> = __ck::Codec::new();
         }
     });
-    let decode = plan.stored.iter().map(|f| {
+    let encode = plan.stored.iter().enumerate().map(|(i, f)| {
         let field = &f.ident;
-        let ty = &f.ty;
         let name = &f.name;
-        let kind = kind_tokens(&f.kind);
-        quote_spanned! {ty.span()=>
-            #field: __reader.field::<#kind, #ty>(#name)?,
+        let codec = codec_ident(i);
+        if f.encrypted {
+            quote!(__writer.encrypted_field(#name, &self.#field, #codec);)
+        } else {
+            quote!(__writer.field(#name, &self.#field, #codec);)
         }
+    });
+    let decode = plan.stored.iter().enumerate().map(|(i, f)| {
+        let field = &f.ident;
+        let name = &f.name;
+        let codec = codec_ident(i);
+        quote!(#field: __reader.field(#name, #codec)?,)
     });
     let system_encode = match &plan.system {
         Some(field) => quote!(::core::option::Option::Some(&self.#field)),
@@ -125,11 +129,13 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
             #(#markers)*
         }
 
+        #[allow(non_upper_case_globals)]
         const _: () = {
             #include
             use #krate::typed::__private as __ck;
 
             #(#marker_impls)*
+            #(#codecs)*
 
             impl __ck::CloudKitRecord for #ident {
                 const RECORD_TYPE: &'static str = #record_type;
@@ -214,6 +220,36 @@ fn marker_impls(module: &Ident, accessor: &Accessor) -> TokenStream {
     }
     if !accessor.encrypted {
         out.extend(quote!(impl __ck::Unencrypted for #path {}));
+    }
+    // What the schema type can do, so that a misuse names the field.
+    match &accessor.kind {
+        Kind::List(element) => {
+            let element_kind = kind_tokens(element);
+            out.extend(quote! {
+                impl __ck::ListOf for #path { type Element = #element_kind; }
+            });
+            if **element == Kind::String {
+                out.extend(quote! {
+                    impl __ck::TextList for #path {}
+                    impl __ck::Tokenized for #path {}
+                });
+            }
+        }
+        single => {
+            out.extend(quote!(impl __ck::SingleValue for #path {}));
+            if matches!(single, Kind::String | Kind::Int64 | Kind::Double | Kind::Timestamp) {
+                out.extend(quote!(impl __ck::Ordered for #path {}));
+            }
+            if *single == Kind::String {
+                out.extend(quote! {
+                    impl __ck::Text for #path {}
+                    impl __ck::Tokenized for #path {}
+                });
+            }
+            if *single == Kind::Location {
+                out.extend(quote!(impl __ck::Geo for #path {}));
+            }
+        }
     }
     out
 }

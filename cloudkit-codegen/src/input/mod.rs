@@ -114,7 +114,7 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
                         message.push_str(&format!("; did you mean `{hint}`?"));
                     }
                     message.push_str(
-                        "\nthe struct takes `schema = \"PATH\"`, `record_type = \"Name\"` and `crate = \"path\"`",
+                        "\nnote: the struct takes `schema = \"PATH\"`, `record_type = \"Name\"` and `crate = \"path\"`",
                     );
                     cx.error_spanned_by(&meta.path, message);
                     skip_value(&meta)?;
@@ -181,7 +181,7 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
                             message.push_str(&format!("; did you mean `{hint}`?"));
                         }
                         message.push_str(
-                            "\na field takes `rename = \"schemaName\"`, `system` or `skip`",
+                            "\nnote: a field takes `rename = \"schemaName\"`, `system` or `skip`",
                         );
                         cx.error_spanned_by(&meta.path, message);
                         skip_value(&meta)?;

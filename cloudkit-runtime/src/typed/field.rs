@@ -11,6 +11,7 @@ use super::query::{Filter, Key, Sort};
 use super::value::QueryValue;
 use crate::Location;
 use crate::codec::{FieldCodec, kind};
+
 use crate::wire::{self, Comparator, FieldRef, FieldValue, Value};
 
 /// How a filter or sort names a field: `fieldName` for custom fields, `systemFieldName` for
@@ -134,7 +135,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: SingleValue,
+        M: SingleValue,
     {
         self.filter(Comparator::Equals, value.to_field_value())
     }
@@ -143,7 +144,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn not_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: SingleValue,
+        M: SingleValue,
     {
         self.filter(Comparator::NotEquals, value.to_field_value())
     }
@@ -152,7 +153,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn is_in<V>(self, values: impl IntoIterator<Item = V>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: SingleValue,
+        M: SingleValue,
         Vec<V>: FieldCodec<kind::List<K>>,
     {
         self.list(Comparator::In, values)
@@ -162,7 +163,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn not_in<V>(self, values: impl IntoIterator<Item = V>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: SingleValue,
+        M: SingleValue,
         Vec<V>: FieldCodec<kind::List<K>>,
     {
         self.list(Comparator::NotIn, values)
@@ -172,7 +173,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn begins_with(self, prefix: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: Text,
+        M: Text,
     {
         let value = FieldValue::new(Value::String(prefix.into()));
         self.filter(Comparator::BeginsWith, value)
@@ -182,7 +183,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn not_begins_with(self, prefix: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: Text,
+        M: Text,
     {
         let value = FieldValue::new(Value::String(prefix.into()));
         self.filter(Comparator::NotBeginsWith, value)
@@ -192,7 +193,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn near(self, location: Location, distance_meters: f64) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: Geo,
+        M: Geo,
     {
         let mut filter = wire::Filter::new(
             M::NAME.to_field_ref(),
@@ -209,7 +210,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn less_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
     where
         M: Unencrypted + Sortable,
-        K: Ordered,
+        M: Ordered,
     {
         self.filter(Comparator::LessThan, value.to_field_value())
     }
@@ -218,7 +219,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn less_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
     where
         M: Unencrypted + Sortable,
-        K: Ordered,
+        M: Ordered,
     {
         self.filter(Comparator::LessThanOrEquals, value.to_field_value())
     }
@@ -227,7 +228,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn greater_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
     where
         M: Unencrypted + Sortable,
-        K: Ordered,
+        M: Ordered,
     {
         self.filter(Comparator::GreaterThan, value.to_field_value())
     }
@@ -236,7 +237,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn greater_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
     where
         M: Unencrypted + Sortable,
-        K: Ordered,
+        M: Ordered,
     {
         self.filter(Comparator::GreaterThanOrEquals, value.to_field_value())
     }
@@ -261,7 +262,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn nearest_to(self, location: Location) -> Sort<R>
     where
         M: Unencrypted + Sortable,
-        K: Geo,
+        M: Geo,
     {
         let mut sort = wire::Sort::ascending(M::NAME.to_field_ref());
         sort.relative_location = Some(FieldValue::new(Value::Location(location)));
@@ -274,7 +275,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn contains_all_tokens(self, tokens: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Searchable,
-        K: Tokenized,
+        M: Tokenized,
     {
         let value = FieldValue::new(Value::String(tokens.into()));
         self.filter(Comparator::ContainsAllTokens, value)
@@ -284,7 +285,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn contains_any_tokens(self, tokens: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Searchable,
-        K: Tokenized,
+        M: Tokenized,
     {
         let value = FieldValue::new(Value::String(tokens.into()));
         self.filter(Comparator::ContainsAnyTokens, value)
@@ -296,8 +297,8 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn list_contains<V>(self, element: V) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: ListOf,
-        V: QueryValue<K::Element>,
+        M: ListOf,
+        V: QueryValue<M::Element>,
     {
         self.filter(Comparator::ListContains, element.to_field_value())
     }
@@ -306,8 +307,8 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn not_list_contains<V>(self, element: V) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: ListOf,
-        V: QueryValue<K::Element>,
+        M: ListOf,
+        V: QueryValue<M::Element>,
     {
         self.filter(Comparator::NotListContains, element.to_field_value())
     }
@@ -316,7 +317,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn list_contains_any<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: ListOf,
+        M: ListOf,
         Vec<V>: FieldCodec<K>,
     {
         self.list(Comparator::ListContainsAny, elements)
@@ -326,7 +327,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn not_list_contains_any<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: ListOf,
+        M: ListOf,
         Vec<V>: FieldCodec<K>,
     {
         self.list(Comparator::NotListContainsAny, elements)
@@ -336,7 +337,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn list_contains_all<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: ListOf,
+        M: ListOf,
         Vec<V>: FieldCodec<K>,
     {
         self.list(Comparator::ListContainsAll, elements)
@@ -346,7 +347,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn not_list_contains_all<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: ListOf,
+        M: ListOf,
         Vec<V>: FieldCodec<K>,
     {
         self.list(Comparator::NotListContainsAll, elements)
@@ -356,7 +357,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn list_member_begins_with(self, prefix: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: TextList,
+        M: TextList,
     {
         let value = FieldValue::new(Value::String(prefix.into()));
         self.filter(Comparator::ListMemberBeginsWith, value)
@@ -366,7 +367,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     pub fn not_list_member_begins_with(self, prefix: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
-        K: TextList,
+        M: TextList,
     {
         let value = FieldValue::new(Value::String(prefix.into()));
         self.filter(Comparator::NotListMemberBeginsWith, value)

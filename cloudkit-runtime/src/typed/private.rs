@@ -2,14 +2,52 @@
 //! in any release, together with the code generator.
 
 pub use super::field::{FieldHandle, FieldMarker, FieldName};
-pub use super::index::{Queryable, Searchable, Sortable, Unencrypted};
+pub use super::index::{
+    Geo, ListOf, Ordered, Queryable, Searchable, SingleValue, Sortable, Text, TextList, Tokenized,
+    Unencrypted,
+};
 pub use super::query::Query;
 pub use super::subscription::QuerySubscription;
 pub use crate::codec::{FieldCodec, kind};
 pub use crate::wire::Record;
 pub use crate::{CloudKitRecord, DecodeError, SystemFields};
 
+use std::marker::PhantomData;
+
 use crate::wire::FieldValue;
+
+/// A field's codec, chosen once per field so that a Rust type that does not fit its schema
+/// kind is reported once, at the field.
+pub struct Codec<K, T> {
+    encode: fn(&T) -> FieldValue,
+    decode: fn(FieldValue) -> Result<T, DecodeError>,
+    _kind: PhantomData<fn() -> K>,
+}
+
+impl<K, T> Clone for Codec<K, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K, T> Copy for Codec<K, T> {}
+
+impl<K, T: FieldCodec<K>> Codec<K, T> {
+    /// The codec of `T` for schema kind `K`.
+    pub const fn new() -> Self {
+        Codec {
+            encode: <T as FieldCodec<K>>::encode,
+            decode: <T as FieldCodec<K>>::decode,
+            _kind: PhantomData,
+        }
+    }
+}
+
+impl<K, T: FieldCodec<K>> Default for Codec<K, T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// Builds a record dictionary field by field.
 pub struct RecordWriter {
@@ -27,13 +65,13 @@ impl RecordWriter {
     }
 
     /// Encodes a field through its schema kind's codec.
-    pub fn field<K, T: FieldCodec<K>>(&mut self, name: &'static str, value: &T) {
-        self.record.fields.insert(name, value.encode());
+    pub fn field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
+        self.record.fields.insert(name, (codec.encode)(value));
     }
 
     /// Encodes a field of an `ENCRYPTED` schema type (`isEncrypted: true`).
-    pub fn encrypted_field<K, T: FieldCodec<K>>(&mut self, name: &'static str, value: &T) {
-        let encoded: FieldValue = value.encode();
+    pub fn encrypted_field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
+        let encoded: FieldValue = (codec.encode)(value);
         let encoded = if encoded.value.is_null() {
             encoded
         } else {
@@ -62,13 +100,17 @@ impl RecordReader {
 
     /// Decodes a field; an absent field decodes as null (so `Option` fields become `None`
     /// and required ones fail with the field's name).
-    pub fn field<K, T: FieldCodec<K>>(&mut self, name: &'static str) -> Result<T, DecodeError> {
+    pub fn field<K, T>(
+        &mut self,
+        name: &'static str,
+        codec: Codec<K, T>,
+    ) -> Result<T, DecodeError> {
         let value = self
             .record
             .fields
             .remove(name)
             .unwrap_or_else(|| FieldValue::new(crate::wire::Value::Null(None)));
-        T::decode(value).map_err(|e| e.in_field(name))
+        (codec.decode)(value).map_err(|e| e.in_field(name))
     }
 
     /// The record's system fields.
