@@ -56,7 +56,7 @@ impl Builder {
     }
 
     /// Adds a derive to every generated struct (`"PartialEq"`, `"serde::Serialize"`).
-    /// `Debug` and `Clone` are always derived.
+    /// `Debug`, `Clone` and `Default` are always derived (every field is an `Option`).
     pub fn derive(mut self, path: impl Into<String>) -> Self {
         self.options.derives.push(path.into());
         self
@@ -101,14 +101,14 @@ impl Builder {
         let code = generate_module(&source, &options)?;
         let dir = match self.out_dir {
             Some(dir) => dir,
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
-                CodegenError::Io {
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| CodegenError::Io {
                     path: PathBuf::from("$OUT_DIR"),
                     source: std::io::Error::other(
                         "OUT_DIR is not set; call generate() from a build script or set out_dir()",
                     ),
-                }
-            })?,
+                })?,
         };
         let path = dir.join(format!("{}.rs", self.module));
         let unchanged = std::fs::read_to_string(&path).is_ok_and(|old| old == code);

@@ -187,7 +187,17 @@ fn module_tokens(schema: &LoadedSchema, options: &Options) -> Result<TokenStream
             let name = field.name.as_str();
             let ident = unique_ident(&snake_case(name), &mut field_names);
             let ty = rust_type(field.field_type, &krate);
-            let doc = format!("`{} {}`.", field.name, field.field_type);
+            let mut doc = format!("`{} {}", field.name, field.field_type);
+            for (on, word) in [
+                (field.indexes.is_queryable(), " QUERYABLE"),
+                (field.indexes.is_searchable(), " SEARCHABLE"),
+                (field.indexes.is_sortable(), " SORTABLE"),
+            ] {
+                if on {
+                    doc.push_str(word);
+                }
+            }
+            doc.push_str(&format!("` ({}).", schema.location(field.name.span)));
             let rename = (ident.to_string().trim_start_matches("r#") != name)
                 .then(|| quote!(#[cloudkit(rename = #name)]));
             fields.push(quote! {
@@ -224,7 +234,7 @@ fn module_tokens(schema: &LoadedSchema, options: &Options) -> Result<TokenStream
         );
         out.extend(quote! {
             #[doc = #doc]
-            #[derive(::core::fmt::Debug, ::core::clone::Clone #(, #derives)*)]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default #(, #derives)*)]
             pub struct #type_ident {
                 /// Record name, change tag, zone, and created/modified metadata.
                 pub meta: #krate::SystemFields,

@@ -9,12 +9,53 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 fn is_keyword(word: &str) -> bool {
     matches!(
         word,
-        "as" | "async" | "await" | "break" | "const" | "continue" | "dyn" | "else" | "enum"
-            | "extern" | "false" | "fn" | "for" | "gen" | "if" | "impl" | "in" | "let" | "loop"
-            | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "static" | "struct"
-            | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while" | "abstract"
-            | "become" | "box" | "do" | "final" | "macro" | "override" | "priv" | "try"
-            | "typeof" | "unsized" | "virtual" | "yield"
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "try"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
     )
 }
 
@@ -22,7 +63,13 @@ fn is_keyword(word: &str) -> bool {
 fn sanitize(name: &str) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
@@ -36,7 +83,10 @@ pub fn snake_case(name: &str) -> String {
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            let prev_lower = i > 0 && chars.get(i - 1).is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
+            let prev_lower = i > 0
+                && chars
+                    .get(i - 1)
+                    .is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             let prev_upper = i > 0 && chars.get(i - 1).is_some_and(|p| p.is_uppercase());
             if i > 0 && (prev_lower || (prev_upper && next_lower)) && !out.ends_with('_') {

@@ -4,7 +4,10 @@
 ///
 /// Case-insensitive equality wins outright (`Title` for `title`); otherwise the
 /// Jaro-Winkler similarity must reach 0.8.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = name.to_lowercase();
     let mut best: Option<(f64, &'a str)> = None;
     for candidate in candidates {

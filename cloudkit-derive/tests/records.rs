@@ -78,9 +78,11 @@ fn records_round_trip() {
     assert_eq!(decoded, Ok(expected));
     // Through JSON too, as the server would send it back.
     let text = serde_json::to_string(&record).unwrap_or_default();
-    let parsed: cloudkit_runtime::wire::Record =
-        serde_json::from_str(&text).unwrap_or_default();
-    assert_eq!(Note::from_record(parsed).map(|n| n.title), Ok("Shopping".into()));
+    let parsed: cloudkit_runtime::wire::Record = serde_json::from_str(&text).unwrap_or_default();
+    assert_eq!(
+        Note::from_record(parsed).map(|n| n.title),
+        Ok("Shopping".into())
+    );
 }
 
 #[test]
@@ -103,13 +105,19 @@ fn typed_query_dictionary() {
         .filter(f.folder_ref().equals(Reference::<Folder>::new("folder-7")))
         .filter(f.rating().greater_than(3.5))
         .filter(f.place().near(Location::new(52.5, 13.4), 1500.0))
-        .filter(f.created_at().less_than(Timestamp::from_millis(1_700_000_000_000)))
+        .filter(
+            f.created_at()
+                .less_than(Timestamp::from_millis(1_700_000_000_000)),
+        )
         .filter(f.title().contains_all_tokens("milk eggs"))
         .filter(f.pinned().is_in([1_i64, 2]))
         .sort(f.modified_at().descending())
         .sort(f.title().ascending())
         .desired_keys([f.title().key(), f.tags().key(), f.created_at().key()]);
-    assert_eq!(query.desired_key_names(), Some(&["title".to_owned(), "tags".to_owned()][..]));
+    assert_eq!(
+        query.desired_key_names(),
+        Some(&["title".to_owned(), "tags".to_owned()][..])
+    );
     insta::assert_snapshot!(json(&query.to_wire()));
 }
 
@@ -128,7 +136,11 @@ fn every_list_comparator() {
         .filter(Note::fields().title().not_equals("y"))
         .filter(Note::fields().title().not_in(["z".to_owned()]))
         .filter(Note::fields().title().contains_any_tokens("p q"))
-        .filter(Note::fields().record_name().equals(Reference::<Note>::new("note-1")))
+        .filter(
+            Note::fields()
+                .record_name()
+                .equals(Reference::<Note>::new("note-1")),
+        )
         .sort(Note::fields().place().nearest_to(Location::new(1.0, 2.0)));
     insta::assert_snapshot!(json(&query.to_wire()));
 }

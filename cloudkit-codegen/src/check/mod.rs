@@ -220,7 +220,10 @@ pub fn check(
         }
         let (name, name_span) = field.schema_name();
         let Some(schema_field) = record.field(&name) else {
-            cx.error_at(name_span, unknown_field_message(&name, record, schema, &record_loc));
+            cx.error_at(
+                name_span,
+                unknown_field_message(&name, record, schema, &record_loc),
+            );
             continue;
         };
         if schema_field.system_field().is_some() {

@@ -117,10 +117,7 @@ pub fn check(ty: &Type, field_type: FieldType) -> Option<String> {
     let fits = classify(ty)?;
     let element_scalar = field_type.element().scalar;
     if let Fits::Nothing(reason) = fits {
-        return Some(format!(
-            "use {} ({reason})",
-            suggestion(element_scalar)
-        ));
+        return Some(format!("use {} ({reason})", suggestion(element_scalar)));
     }
     let element = field_type.element().scalar;
     let ok = match field_type {
@@ -139,7 +136,10 @@ pub fn check(ty: &Type, field_type: FieldType) -> Option<String> {
     if let (FieldType::List(_), Fits::List(inner)) = (field_type, &fits)
         && let Fits::Nothing(reason) = **inner
     {
-        return Some(format!("use Vec of {} ({reason})", suggestion(element_scalar)));
+        return Some(format!(
+            "use Vec of {} ({reason})",
+            suggestion(element_scalar)
+        ));
     }
     Some(match field_type {
         FieldType::Element(_) => format!("use {} (or an Option of it)", suggestion(element)),
@@ -177,12 +177,20 @@ mod tests {
     #[test]
     fn known_types_are_checked_and_unknown_ones_left_to_rustc() {
         let ty = |s: &str| syn::parse_str::<syn::Type>(s).ok();
-        let Some(string) = ty("Option<String>") else { return };
+        let Some(string) = ty("Option<String>") else {
+            return;
+        };
         assert!(check(&string, element(ScalarType::String)).is_none());
         assert!(check(&string, element(ScalarType::Int64)).is_some());
         let Some(bytes) = ty("Vec<u8>") else { return };
         assert!(check(&bytes, element(ScalarType::Bytes)).is_none());
-        assert!(check(&bytes, FieldType::List(ElementType::plain(ScalarType::Int64))).is_none());
+        assert!(
+            check(
+                &bytes,
+                FieldType::List(ElementType::plain(ScalarType::Int64))
+            )
+            .is_none()
+        );
         let Some(user) = ty("MyNewtype") else { return };
         assert!(check(&user, element(ScalarType::Location)).is_none());
         let Some(unsigned) = ty("u64") else { return };

@@ -48,12 +48,16 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
     let fields_ident = fields_struct_ident(plan);
     let module = marker_module_ident(plan);
 
-    let include = plan.schema_abs.as_ref().and_then(|p| p.to_str()).map(|path| {
-        quote! {
-            // Makes cargo rebuild this crate when the schema file changes.
-            const _: &[u8] = ::core::include_bytes!(#path);
-        }
-    });
+    let include = plan
+        .schema_abs
+        .as_ref()
+        .and_then(|p| p.to_str())
+        .map(|path| {
+            quote! {
+                // Makes cargo rebuild this crate when the schema file changes.
+                const _: &[u8] = ::core::include_bytes!(#path);
+            }
+        });
 
     let markers = plan.accessors.iter().map(|a| marker_struct(plan, a));
     let marker_impls = plan.accessors.iter().map(|a| marker_impls(&module, a));
@@ -107,13 +111,11 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
         "Marker types of the fields of record type `{record_type}` in `{}`, one per field, carrying its indexes.",
         plan.schema_display
     );
-    let fields_fn_doc = format!(
-        "Typed handles on the fields of `{record_type}`, to build filters and sorts with."
-    );
+    let fields_fn_doc =
+        format!("Typed handles on the fields of `{record_type}`, to build filters and sorts with.");
     let query_doc = format!("A query for `{record_type}` records, with no filters or sorts yet.");
-    let subscription_doc = format!(
-        "A query subscription on `{record_type}` records with this subscription ID."
-    );
+    let subscription_doc =
+        format!("A query subscription on `{record_type}` records with this subscription ID.");
 
     quote! {
         #[doc = #fields_doc]
@@ -237,7 +239,10 @@ fn marker_impls(module: &Ident, accessor: &Accessor) -> TokenStream {
         }
         single => {
             out.extend(quote!(impl __ck::SingleValue for #path {}));
-            if matches!(single, Kind::String | Kind::Int64 | Kind::Double | Kind::Timestamp) {
+            if matches!(
+                single,
+                Kind::String | Kind::Int64 | Kind::Double | Kind::Timestamp
+            ) {
                 out.extend(quote!(impl __ck::Ordered for #path {}));
             }
             if *single == Kind::String {

@@ -165,7 +165,11 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
         };
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("cloudkit")) {
             let result = attr.parse_nested_meta(|meta| {
-                let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+                let key = meta
+                    .path
+                    .get_ident()
+                    .map(Ident::to_string)
+                    .unwrap_or_default();
                 match key.as_str() {
                     "rename" => set_once(cx, &mut parsed.rename, meta.value()?.parse()?, "rename"),
                     "system" => flag_once(cx, &mut parsed.system, meta.path.span(), "system"),
@@ -173,11 +177,9 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
                     _ => {
                         let mut message = format!("unknown field option `{key}`");
                         if CONTAINER_KEYS.contains(&key.as_str()) {
-                            message.push_str(&format!(
-                                "; `{key}` goes on the struct, not on a field"
-                            ));
-                        } else if let Some(hint) = did_you_mean(&key, FIELD_KEYS.iter().copied())
-                        {
+                            message
+                                .push_str(&format!("; `{key}` goes on the struct, not on a field"));
+                        } else if let Some(hint) = did_you_mean(&key, FIELD_KEYS.iter().copied()) {
                             message.push_str(&format!("; did you mean `{hint}`?"));
                         }
                         message.push_str(

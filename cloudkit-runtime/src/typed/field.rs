@@ -4,8 +4,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::index::{
-    Geo, ListOf, Ordered, Queryable, SingleValue, Sortable, Searchable, Text, TextList,
-    Tokenized, Unencrypted,
+    Geo, ListOf, Ordered, Queryable, Searchable, SingleValue, Sortable, Text, TextList, Tokenized,
+    Unencrypted,
 };
 use super::query::{Filter, Key, Sort};
 use super::value::QueryValue;
@@ -53,8 +53,11 @@ pub trait FieldMarker: 'static {
 ///
 /// Methods exist only where the schema allows them; see [`crate::typed`] for the rules.
 pub struct FieldHandle<R, K, M> {
-    _marker: PhantomData<fn() -> (R, K, M)>,
+    _marker: PhantomData<Types<R, K, M>>,
 }
+
+/// Covariant, `Send + Sync` and owning nothing, whatever the parameters are.
+type Types<R, K, M> = fn() -> (R, K, M);
 
 impl<R, K, M> Clone for FieldHandle<R, K, M> {
     fn clone(&self) -> Self {

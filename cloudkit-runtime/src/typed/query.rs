@@ -184,9 +184,7 @@ impl<R: CloudKitRecord> Query<R> {
             FieldName::Field(name) => Some(name.to_owned()),
             FieldName::System(_) => None,
         });
-        self.desired_keys
-            .get_or_insert_with(Vec::new)
-            .extend(names);
+        self.desired_keys.get_or_insert_with(Vec::new).extend(names);
         self
     }
 

@@ -224,9 +224,16 @@ pub mod codec {
     }
     scalar!(Double, f32, Double, |v| f64::from(*v), |v| Ok(narrow(v)));
     scalar!(Timestamp, Timestamp, Timestamp, |v| *v, |v| Ok(v));
-    scalar!(Timestamp, std::time::SystemTime, Timestamp, |v| Timestamp::from(*v), |v| {
-        std::time::SystemTime::try_from(v).map_err(|_| DecodeError::new("timestamp out of range"))
-    });
+    scalar!(
+        Timestamp,
+        std::time::SystemTime,
+        Timestamp,
+        |v| Timestamp::from(*v),
+        |v| {
+            std::time::SystemTime::try_from(v)
+                .map_err(|_| DecodeError::new("timestamp out of range"))
+        }
+    );
     scalar!(Bytes, Vec<u8>, Bytes, |v| v.clone(), |v| Ok(v));
     scalar!(Asset, Asset, AssetId, |v| v.clone(), |v| Ok(v));
     scalar!(Location, Location, Location, |v| v.clone(), |v| Ok(v));
