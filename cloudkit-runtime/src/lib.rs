@@ -41,9 +41,6 @@ pub mod wire;
 
 pub mod typed;
 
-// TEMPORARY until the record trait and codecs land from the wire branch.
-pub use typed::stand_in::{CloudKitRecord, DecodeError, SystemFields, codec};
-
 #[cfg(feature = "derive")]
 pub use cloudkit_derive::CloudKitRecord;
 

@@ -52,9 +52,6 @@ pub mod subscription;
 pub mod value;
 
 #[doc(hidden)]
-pub mod stand_in;
-
-#[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 

@@ -10,7 +10,7 @@ pub use super::query::Query;
 pub use super::subscription::QuerySubscription;
 pub use crate::codec::{FieldCodec, kind};
 pub use crate::wire::Record;
-pub use crate::{CloudKitRecord, DecodeError, SystemFields};
+pub use crate::{CloudKitRecord, DecodeError, SystemFields, check_record_type};
 
 use std::marker::PhantomData;
 
@@ -21,6 +21,7 @@ use crate::wire::FieldValue;
 pub struct Codec<K, T> {
     encode: fn(&T) -> FieldValue,
     decode: fn(FieldValue) -> Result<T, DecodeError>,
+    absent: fn() -> Result<T, DecodeError>,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -38,6 +39,7 @@ impl<K, T: FieldCodec<K>> Codec<K, T> {
         Codec {
             encode: <T as FieldCodec<K>>::encode,
             decode: <T as FieldCodec<K>>::decode,
+            absent: <T as FieldCodec<K>>::decode_absent,
             _kind: PhantomData,
         }
     }
@@ -49,7 +51,8 @@ impl<K, T: FieldCodec<K>> Default for Codec<K, T> {
     }
 }
 
-/// Builds a record dictionary field by field.
+/// Builds a record dictionary field by field, as `codec::put` does: absent (`None`) values
+/// are left out, so an update does not clear fields it does not set.
 pub struct RecordWriter {
     record: Record,
 }
@@ -59,25 +62,25 @@ impl RecordWriter {
     pub fn new(record_type: &'static str, system: Option<&SystemFields>) -> Self {
         let mut record = Record::new(record_type);
         if let Some(system) = system {
-            system.apply_to(&mut record);
+            system.write_to(&mut record);
         }
         RecordWriter { record }
     }
 
     /// Encodes a field through its schema kind's codec.
     pub fn field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
-        self.record.fields.insert(name, (codec.encode)(value));
+        let encoded = (codec.encode)(value);
+        if !encoded.value.is_null() {
+            self.record.fields.push(name, encoded);
+        }
     }
 
     /// Encodes a field of an `ENCRYPTED` schema type (`isEncrypted: true`).
     pub fn encrypted_field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
-        let encoded: FieldValue = (codec.encode)(value);
-        let encoded = if encoded.value.is_null() {
-            encoded
-        } else {
-            encoded.encrypted()
-        };
-        self.record.fields.insert(name, encoded);
+        let encoded = (codec.encode)(value);
+        if !encoded.value.is_null() {
+            self.record.fields.push(name, encoded.encrypted());
+        }
     }
 
     /// The record dictionary.
@@ -86,35 +89,44 @@ impl RecordWriter {
     }
 }
 
-/// Takes a record dictionary apart field by field.
+/// Takes a record dictionary apart field by field, as `codec::take` does.
 pub struct RecordReader {
+    record_type: &'static str,
     record: Record,
+    system: SystemFields,
 }
 
 impl RecordReader {
     /// Checks the record type and starts reading.
-    pub fn new(record_type: &'static str, record: Record) -> Result<Self, DecodeError> {
-        DecodeError::check_record_type(record_type, &record)?;
-        Ok(RecordReader { record })
+    pub fn new(record_type: &'static str, mut record: Record) -> Result<Self, DecodeError> {
+        check_record_type(&record, record_type)?;
+        let system = SystemFields::take_from(&mut record);
+        Ok(RecordReader {
+            record_type,
+            record,
+            system,
+        })
     }
 
-    /// Decodes a field; an absent field decodes as null (so `Option` fields become `None`
-    /// and required ones fail with the field's name).
+    /// Decodes a field; an absent or null field is `None` for `Option`, empty for `Vec`, and
+    /// an error naming the field otherwise.
     pub fn field<K, T>(
         &mut self,
         name: &'static str,
         codec: Codec<K, T>,
     ) -> Result<T, DecodeError> {
-        let value = self
-            .record
-            .fields
-            .remove(name)
-            .unwrap_or_else(|| FieldValue::new(crate::wire::Value::Null(None)));
-        (codec.decode)(value).map_err(|e| e.in_field(name))
+        let result = match self.record.fields.remove(name) {
+            Some(value) if !value.value.is_null() => (codec.decode)(value),
+            _ => (codec.absent)(),
+        };
+        result.map_err(|e| {
+            e.in_field(name)
+                .in_record(self.record_type, self.system.record_name())
+        })
     }
 
     /// The record's system fields.
     pub fn system_fields(&self) -> SystemFields {
-        SystemFields::from_record(&self.record)
+        self.system.clone()
     }
 }
