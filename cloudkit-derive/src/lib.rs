@@ -3,16 +3,23 @@
 //!
 //! Use it through `cloudkit_runtime`, which re-exports it:
 //!
-//! ```ignore
+//! ```
 //! use cloudkit_runtime::{CloudKitRecord, SystemFields};
 //!
 //! #[derive(CloudKitRecord, Debug, Clone)]
-//! #[cloudkit(schema = "schema/notes.ckdb", record_type = "Note")]
+//! #[cloudkit(schema = "tests/schema/notes.ckdb", record_type = "Note")]
 //! pub struct Note {
 //!     #[cloudkit(system)]
 //!     pub meta: SystemFields,
 //!     pub title: String,
+//!     pub tags: Vec<String>,
 //! }
+//!
+//! let query = Note::query()
+//!     .filter(Note::fields().title().begins_with("Shop"))
+//!     .filter(Note::fields().tags().list_contains("home"))
+//!     .sort(Note::fields().modified_at().descending());
+//! assert_eq!(query.to_wire().record_type, "Note");
 //! ```
 //!
 //! Container options: `schema = "PATH"` (relative to the crate's Cargo.toml),
