@@ -46,7 +46,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             return Err(internal(input));
         }
     };
-    expand_with(cx, container, &loaded, schema_lit.span())
+    // Claimed only once the struct checks, so a failed expansion never takes the inclusion.
+    let include = || {
+        loaded
+            .abs_path
+            .as_deref()
+            .is_some_and(schema_file::claim_include)
+    };
+    expand_with(cx, container, &loaded, schema_lit.span(), include)
 }
 
 /// Checks and generates with a schema already in hand; the derive and build.rs share this.
@@ -55,11 +62,15 @@ pub(crate) fn expand_with(
     container: input::Container,
     schema: &LoadedSchema,
     schema_span: Span,
+    include_schema: impl FnOnce() -> bool,
 ) -> syn::Result<TokenStream> {
     let plan = check::check(&cx, container, schema, schema_span);
     cx.check()?;
     match plan {
-        Some(plan) => Ok(generate::record(&plan)),
+        Some(mut plan) => {
+            plan.include_schema = include_schema();
+            Ok(generate::record(&plan))
+        }
         None => Err(syn::Error::new(
             schema_span,
             "cloudkit: the record could not be checked (no error was recorded; please report this)",

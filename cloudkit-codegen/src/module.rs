@@ -176,6 +176,12 @@ fn module_tokens(schema: &LoadedSchema, options: &Options) -> Result<TokenStream
     };
 
     let mut out = TokenStream::new();
+    if let Some(path) = schema.abs_path.as_deref().and_then(|p| p.to_str()) {
+        out.extend(quote! {
+            // Makes cargo rebuild the including crate when the schema changes, build.rs or not.
+            const _: &[u8] = ::core::include_bytes!(#path);
+        });
+    }
     let mut type_names = Vec::new();
     for record in selected {
         let type_ident = unique_ident(&type_name(record.name.as_str()), &mut type_names);
@@ -226,7 +232,7 @@ fn module_tokens(schema: &LoadedSchema, options: &Options) -> Result<TokenStream
             let message = cx.check().err().map(|e| e.to_string()).unwrap_or_default();
             return Err(CodegenError::Internal(message));
         };
-        let expansion = expand_with(cx, container, schema, Span::call_site())
+        let expansion = expand_with(cx, container, schema, Span::call_site(), || false)
             .map_err(|e| CodegenError::Internal(e.to_string()))?;
         let doc = format!(
             "Record type `{record_name}` ({}).",

@@ -124,6 +124,21 @@ fn cache() -> &'static Cache {
     CACHE.get_or_init(Default::default)
 }
 
+/// Whether generated code in this process still needs to `include_bytes!` the schema at
+/// `path`; true only the first time per path.
+///
+/// One inclusion per crate is enough for cargo to rebuild when the schema changes, and every
+/// derive of a crate is expanded in the same rustc process. Including a large schema once per
+/// struct would copy it into the compiler hundreds of times.
+pub fn claim_include(path: &Path) -> bool {
+    static INCLUDED: OnceLock<Mutex<std::collections::HashSet<PathBuf>>> = OnceLock::new();
+    let mut set = INCLUDED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    set.insert(path.to_path_buf())
+}
+
 /// Loads the schema at `path` (absolute), from the cache when the file is unchanged.
 pub fn load(path: &Path, display: &str) -> Result<Arc<LoadedSchema>, LoadError> {
     let unreadable = |e: std::io::Error| LoadError::Unreadable {

@@ -135,6 +135,8 @@ pub struct RecordPlan {
     pub schema_display: String,
     /// The schema's absolute path, to `include_bytes!`.
     pub schema_abs: Option<PathBuf>,
+    /// Whether this expansion emits the `include_bytes!` (once per crate is enough).
+    pub include_schema: bool,
     /// Where the schema was named (the `schema = "…"` literal), for generated items that
     /// rustc may point at.
     pub schema_span: Span,
@@ -279,6 +281,7 @@ pub fn check(
         location: record_loc,
         schema_display: schema.display.clone(),
         schema_abs: schema.abs_path.clone(),
+        include_schema: false,
         schema_span,
         stored,
         system,

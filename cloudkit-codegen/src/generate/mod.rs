@@ -50,7 +50,8 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
 
     let include = plan
         .schema_abs
-        .as_ref()
+        .as_deref()
+        .filter(|_| plan.include_schema)
         .and_then(|p| p.to_str())
         .map(|path| {
             quote! {
