@@ -217,10 +217,10 @@ mod round_trip {
             timestamp().prop_map(Value::Timestamp),
             prop::collection::vec(any::<u8>(), 0..16).prop_map(Value::Bytes),
             any::<bool>().prop_map(Value::Boolean),
-            reference().prop_map(Value::Reference),
-            asset().prop_map(Value::AssetId),
-            asset().prop_map(Value::Asset),
-            location().prop_map(Value::Location),
+            reference().prop_map(|r| Value::Reference(Box::new(r))),
+            asset().prop_map(|a| Value::AssetId(Box::new(a))),
+            asset().prop_map(|a| Value::Asset(Box::new(a))),
+            location().prop_map(|l| Value::Location(Box::new(l))),
             prop::collection::vec(any::<u8>(), 0..16).prop_map(Value::EncryptedBytes),
             prop::collection::vec(".*", 0..4).prop_map(Value::StringList),
             prop::collection::vec(any::<i64>(), 0..4).prop_map(Value::Int64List),
@@ -258,4 +258,11 @@ mod round_trip {
             let _ = serde_json::from_str::<FieldValue>(&json);
         }
     }
+}
+
+#[test]
+fn values_stay_small() {
+    // Decoding moves values several times; dictionary payloads are boxed to keep this small.
+    assert!(std::mem::size_of::<Value>() <= 40);
+    assert!(std::mem::size_of::<FieldValue>() <= 48);
 }
