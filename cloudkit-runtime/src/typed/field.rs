@@ -201,7 +201,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
         let mut filter = wire::Filter::new(
             M::NAME.to_field_ref(),
             Comparator::Near,
-            FieldValue::new(Value::Location(location)),
+            <Location as FieldCodec<kind::Location>>::encode(&location),
         );
         filter.distance = Some(distance_meters);
         Filter::from_wire(filter)
@@ -268,7 +268,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
         M: Geo,
     {
         let mut sort = wire::Sort::ascending(M::NAME.to_field_ref());
-        sort.relative_location = Some(FieldValue::new(Value::Location(location)));
+        sort.relative_location = Some(<Location as FieldCodec<kind::Location>>::encode(&location));
         Sort::from_wire(sort)
     }
 
