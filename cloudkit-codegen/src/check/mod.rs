@@ -16,7 +16,7 @@ use syn::{Ident, Type, Visibility};
 
 use crate::ctxt::Ctxt;
 use crate::input::Container;
-use crate::naming::{marker_ident, method_ident};
+use crate::naming::{marker_ident, method_ident, unique_ident};
 use crate::schema_file::LoadedSchema;
 use crate::suggest::did_you_mean;
 
@@ -330,9 +330,9 @@ fn accessors(
     method_for: &HashMap<String, Ident>,
 ) -> Vec<Accessor> {
     let mut out = Vec::new();
-    let mut methods_taken: Vec<String> = Vec::new();
+    // The user named the struct's fields: those accessor names win every clash.
+    let mut methods_taken: Vec<String> = method_for.values().map(Ident::to_string).collect();
     let mut markers_taken: Vec<String> = Vec::new();
-    // System fields first, in a fixed order with fixed names, so user fields yield on clashes.
     let system = [
         (SystemField::RecordId, "record_name"),
         (SystemField::CreateTime, "created_at"),
@@ -348,22 +348,23 @@ fn accessors(
         ) else {
             continue;
         };
-        methods_taken.push(method.to_owned());
+        let method = if methods_taken.iter().any(|m| m == method) {
+            unique_ident(&format!("system_{method}"), &mut methods_taken)
+        } else {
+            unique_ident(method, &mut methods_taken)
+        };
         let marker = marker_ident(field.name.as_str(), &mut markers_taken);
         out.push(accessor(
             field,
             schema,
-            Ident::new(method, Span::call_site()),
+            method,
             marker,
             WireName::System(system_field.schema_name()),
         ));
     }
     for field in record.user_fields() {
         let method = match method_for.get(field.name.as_str()) {
-            Some(ident) => {
-                methods_taken.push(ident.to_string());
-                ident.clone()
-            }
+            Some(ident) => ident.clone(),
             None => method_ident(field.name.as_str(), &mut methods_taken),
         };
         let marker = marker_ident(field.name.as_str(), &mut markers_taken);

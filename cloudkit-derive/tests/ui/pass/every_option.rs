@@ -33,4 +33,15 @@ fn main() {
     let _ = Memo::query().sort(Memo::fields().heading().ascending());
     let _ = Folder::fields().name().equals("x");
     let _: &str = Folder::RECORD_TYPE;
+    let _ = Clash::fields().created_at().begins_with("x");
+    let _ = Clash::fields().system_created_at().ascending();
+}
+
+/// Rust names that clash with the system-field accessors keep their names; the system
+/// accessor moves aside (`system_created_at`).
+#[derive(CloudKitRecord)]
+#[cloudkit(schema = "../../../../cloudkit-derive/tests/schema/notes.ckdb", record_type = "Note", crate = "ck")]
+pub struct Clash {
+    #[cloudkit(rename = "title")]
+    pub created_at: String,
 }
