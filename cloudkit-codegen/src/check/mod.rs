@@ -222,10 +222,15 @@ pub fn check(
         }
         let (name, name_span) = field.schema_name();
         let Some(schema_field) = record.field(&name) else {
-            cx.error_at(
-                name_span,
-                unknown_field_message(&name, record, schema, &record_loc),
-            );
+            let message = if type_fit::is_system_fields(&field.ty) {
+                format!(
+                    "`{}` has type `SystemFields` but no `#[cloudkit(system)]`, so it is read as a schema field `{name}`, which record type `{}` (defined at {record_loc}) does not have\nhelp: mark it `#[cloudkit(system)]`",
+                    field.ident, record.name
+                )
+            } else {
+                unknown_field_message(&name, record, schema, &record_loc)
+            };
+            cx.error_at(name_span, message);
             continue;
         };
         if schema_field.system_field().is_some() {
@@ -242,7 +247,8 @@ pub fn check(
             cx.error_at(
                 name_span,
                 format!(
-                    "schema field `{name}` is already mapped by Rust field `{previous}`; each schema field maps to one Rust field"
+                    "schema field `{name}` ({}) is already mapped by Rust field `{previous}`; each schema field maps to one Rust field",
+                    schema.location(schema_field.name.span),
                 ),
             );
             continue;

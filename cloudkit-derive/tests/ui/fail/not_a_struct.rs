@@ -10,4 +10,10 @@ pub enum Note {
 #[cloudkit(schema = "../../../../cloudkit-derive/tests/schema/notes.ckdb")]
 pub struct Folder(String);
 
+#[derive(CloudKitRecord)]
+#[cloudkit(schema = "../../../../cloudkit-derive/tests/schema/notes.ckdb")]
+pub struct Generic<T> {
+    pub title: T,
+}
+
 fn main() {}
