@@ -356,7 +356,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
         self.list(Comparator::NotListContainsAll, elements)
     }
 
-    /// `LIST_MEMBER_BEGINS_WITH` on a LIST<STRING>. Needs QUERYABLE.
+    /// `LIST_MEMBER_BEGINS_WITH` on a `LIST<STRING>`. Needs QUERYABLE.
     pub fn list_member_begins_with(self, prefix: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Queryable,
@@ -366,7 +366,7 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
         self.filter(Comparator::ListMemberBeginsWith, value)
     }
 
-    /// `NOT_LIST_MEMBER_BEGINS_WITH` on a LIST<STRING>. Needs QUERYABLE.
+    /// `NOT_LIST_MEMBER_BEGINS_WITH` on a `LIST<STRING>`. Needs QUERYABLE.
     pub fn not_list_member_begins_with(self, prefix: impl Into<String>) -> Filter<R>
     where
         M: Unencrypted + Queryable,

@@ -11,10 +11,10 @@
 //! | `is_in`, `not_in` | `IN`, `NOT_IN` | QUERYABLE, single value |
 //! | `begins_with`, `not_begins_with` | `BEGINS_WITH`, `NOT_BEGINS_WITH` | QUERYABLE, STRING |
 //! | `less_than`, `less_than_or_equals`, `greater_than`, `greater_than_or_equals` | `LESS_THAN`, … | SORTABLE (the range index), INT64 / DOUBLE / TIMESTAMP / STRING |
-//! | `contains_all_tokens`, `contains_any_tokens` | `CONTAINS_ALL_TOKENS`, `CONTAINS_ANY_TOKENS` | SEARCHABLE, STRING or LIST<STRING> |
+//! | `contains_all_tokens`, `contains_any_tokens` | `CONTAINS_ALL_TOKENS`, `CONTAINS_ANY_TOKENS` | SEARCHABLE, STRING or `LIST<STRING>` |
 //! | `near` | `NEAR` | QUERYABLE, LOCATION |
 //! | `list_contains`, `not_list_contains`, `list_contains_any`, `not_list_contains_any`, `list_contains_all`, `not_list_contains_all` | `LIST_CONTAINS`, … | QUERYABLE, LIST |
-//! | `list_member_begins_with`, `not_list_member_begins_with` | `LIST_MEMBER_BEGINS_WITH`, … | QUERYABLE, LIST<STRING> |
+//! | `list_member_begins_with`, `not_list_member_begins_with` | `LIST_MEMBER_BEGINS_WITH`, … | QUERYABLE, `LIST<STRING>` |
 //! | `ascending`, `descending` | sort descriptor | SORTABLE |
 //! | `nearest_to` | sort with `relativeLocation` | SORTABLE, LOCATION |
 //!
