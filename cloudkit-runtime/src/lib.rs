@@ -39,6 +39,11 @@ pub mod codec;
 mod record;
 pub mod wire;
 
+pub mod typed;
+
+#[cfg(feature = "derive")]
+pub use cloudkit_derive::CloudKitRecord;
+
 pub use asset::Asset;
 pub use location::Location;
 pub use record::{CloudKitRecord, DecodeError, DecodeErrorKind, SystemFields, check_record_type};

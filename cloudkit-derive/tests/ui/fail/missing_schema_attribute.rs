@@ -1,0 +1,8 @@
+use cloudkit_runtime::CloudKitRecord;
+
+#[derive(CloudKitRecord)]
+pub struct Note {
+    pub title: String,
+}
+
+fn main() {}

@@ -1,0 +1,378 @@
+//! Typed handles on schema fields: `Note::fields().title()`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use super::index::{
+    Geo, ListOf, Ordered, Queryable, Searchable, SingleValue, Sortable, Text, TextList, Tokenized,
+    Unencrypted,
+};
+use super::query::{Filter, Key, Sort};
+use super::value::QueryValue;
+use crate::Location;
+use crate::codec::{FieldCodec, kind};
+
+use crate::wire::{self, Comparator, FieldRef, FieldValue, Value};
+
+/// How a filter or sort names a field: `fieldName` for custom fields, `systemFieldName` for
+/// system fields (given here by schema name, e.g. `___createTime`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldName {
+    /// A custom field, by its schema name.
+    Field(&'static str),
+    /// A system field, by its schema name (`___recordID`, `___createTime`, …).
+    System(&'static str),
+}
+
+impl FieldName {
+    /// The wire form (`fieldName` / `systemFieldName`).
+    pub fn to_field_ref(self) -> FieldRef {
+        match self {
+            FieldName::Field(name) => FieldRef::Field(name.to_owned()),
+            FieldName::System(name) => match wire::SystemField::from_schema_name(name) {
+                Some(system) => FieldRef::System(system),
+                // Generated code only names system fields the wire knows; keep the name.
+                None => FieldRef::Field(name.to_owned()),
+            },
+        }
+    }
+}
+
+/// Implemented by generated per-field marker types; carries the field's name and where the
+/// schema defines it.
+pub trait FieldMarker: 'static {
+    /// The field's name.
+    const NAME: FieldName;
+    /// `FILE:LINE:COL` of the field's definition in the schema (for system fields that the
+    /// schema does not declare: the record type's).
+    const DEFINED_AT: &'static str;
+}
+
+/// A typed handle on one field of record type `R`, whose values are of codec kind `K`, and
+/// whose indexes marker `M` carries.
+///
+/// Methods exist only where the schema allows them; see [`crate::typed`] for the rules.
+pub struct FieldHandle<R, K, M> {
+    _marker: PhantomData<Types<R, K, M>>,
+}
+
+/// Covariant, `Send + Sync` and owning nothing, whatever the parameters are.
+type Types<R, K, M> = fn() -> (R, K, M);
+
+impl<R, K, M> Clone for FieldHandle<R, K, M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R, K, M> Copy for FieldHandle<R, K, M> {}
+
+impl<R, K, M: FieldMarker> fmt::Debug for FieldHandle<R, K, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("FieldHandle").field(&M::NAME).finish()
+    }
+}
+
+impl<R, K, M> Default for FieldHandle<R, K, M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<R, K, M> FieldHandle<R, K, M> {
+    /// A handle. Generated accessors call this; user code gets handles from `R::fields()`.
+    pub const fn new() -> Self {
+        FieldHandle {
+            _marker: PhantomData,
+        }
+    }
+}
+
+/// Filter values compare by reference identity only: CloudKit wants no `action` there.
+fn filter_value(mut value: FieldValue) -> FieldValue {
+    match &mut value.value {
+        Value::Reference(r) => r.action = None,
+        Value::ReferenceList(list) => list.iter_mut().for_each(|r| r.action = None),
+        _ => {}
+    }
+    // Encrypted fields cannot be filtered; the flag never belongs in a filter.
+    value.is_encrypted = false;
+    value
+}
+
+impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
+    /// The field's name on the wire.
+    pub fn name(self) -> FieldName {
+        M::NAME
+    }
+
+    /// Where the schema defines the field (`FILE:LINE:COL`).
+    pub fn defined_at(self) -> &'static str {
+        M::DEFINED_AT
+    }
+
+    /// This field as a desired key of a query (fetch only some fields).
+    pub fn key(self) -> Key<R> {
+        Key::new(M::NAME)
+    }
+
+    fn filter(self, comparator: Comparator, value: FieldValue) -> Filter<R> {
+        Filter::from_wire(wire::Filter::new(
+            M::NAME.to_field_ref(),
+            comparator,
+            filter_value(value),
+        ))
+    }
+
+    fn list<V, L>(self, comparator: Comparator, values: impl IntoIterator<Item = V>) -> Filter<R>
+    where
+        Vec<V>: FieldCodec<L>,
+    {
+        let values: Vec<V> = values.into_iter().collect();
+        self.filter(comparator, values.encode())
+    }
+
+    // -- QUERYABLE, single values -------------------------------------------------------
+
+    /// `EQUALS`. Needs QUERYABLE.
+    pub fn equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: SingleValue,
+    {
+        self.filter(Comparator::Equals, value.to_field_value())
+    }
+
+    /// `NOT_EQUALS`. Needs QUERYABLE.
+    pub fn not_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: SingleValue,
+    {
+        self.filter(Comparator::NotEquals, value.to_field_value())
+    }
+
+    /// `IN`: the field equals one of `values` (sent as a typed `*_LIST`). Needs QUERYABLE.
+    pub fn is_in<V>(self, values: impl IntoIterator<Item = V>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: SingleValue,
+        Vec<V>: FieldCodec<kind::List<K>>,
+    {
+        self.list(Comparator::In, values)
+    }
+
+    /// `NOT_IN`. Needs QUERYABLE.
+    pub fn not_in<V>(self, values: impl IntoIterator<Item = V>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: SingleValue,
+        Vec<V>: FieldCodec<kind::List<K>>,
+    {
+        self.list(Comparator::NotIn, values)
+    }
+
+    /// `BEGINS_WITH` on a STRING field. Needs QUERYABLE.
+    pub fn begins_with(self, prefix: impl Into<String>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: Text,
+    {
+        let value = FieldValue::new(Value::String(prefix.into()));
+        self.filter(Comparator::BeginsWith, value)
+    }
+
+    /// `NOT_BEGINS_WITH` on a STRING field. Needs QUERYABLE.
+    pub fn not_begins_with(self, prefix: impl Into<String>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: Text,
+    {
+        let value = FieldValue::new(Value::String(prefix.into()));
+        self.filter(Comparator::NotBeginsWith, value)
+    }
+
+    /// `NEAR`: within `distance_meters` of `location`. Needs a QUERYABLE LOCATION field.
+    pub fn near(self, location: Location, distance_meters: f64) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: Geo,
+    {
+        let mut filter = wire::Filter::new(
+            M::NAME.to_field_ref(),
+            Comparator::Near,
+            <Location as FieldCodec<kind::Location>>::encode(&location),
+        );
+        filter.distance = Some(distance_meters);
+        Filter::from_wire(filter)
+    }
+
+    // -- SORTABLE: ordering ----------------------------------------------------------------
+
+    /// `LESS_THAN`. Needs SORTABLE (the range index) on an ordered type.
+    pub fn less_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    where
+        M: Unencrypted + Sortable,
+        M: Ordered,
+    {
+        self.filter(Comparator::LessThan, value.to_field_value())
+    }
+
+    /// `LESS_THAN_OR_EQUALS`. Needs SORTABLE on an ordered type.
+    pub fn less_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    where
+        M: Unencrypted + Sortable,
+        M: Ordered,
+    {
+        self.filter(Comparator::LessThanOrEquals, value.to_field_value())
+    }
+
+    /// `GREATER_THAN`. Needs SORTABLE on an ordered type.
+    pub fn greater_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    where
+        M: Unencrypted + Sortable,
+        M: Ordered,
+    {
+        self.filter(Comparator::GreaterThan, value.to_field_value())
+    }
+
+    /// `GREATER_THAN_OR_EQUALS`. Needs SORTABLE on an ordered type.
+    pub fn greater_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    where
+        M: Unencrypted + Sortable,
+        M: Ordered,
+    {
+        self.filter(Comparator::GreaterThanOrEquals, value.to_field_value())
+    }
+
+    /// Sorts ascending. Needs SORTABLE.
+    pub fn ascending(self) -> Sort<R>
+    where
+        M: Unencrypted + Sortable,
+    {
+        Sort::from_wire(wire::Sort::ascending(M::NAME.to_field_ref()))
+    }
+
+    /// Sorts descending. Needs SORTABLE.
+    pub fn descending(self) -> Sort<R>
+    where
+        M: Unencrypted + Sortable,
+    {
+        Sort::from_wire(wire::Sort::descending(M::NAME.to_field_ref()))
+    }
+
+    /// Sorts by distance from `location`, nearest first. Needs a SORTABLE LOCATION field.
+    pub fn nearest_to(self, location: Location) -> Sort<R>
+    where
+        M: Unencrypted + Sortable,
+        M: Geo,
+    {
+        let mut sort = wire::Sort::ascending(M::NAME.to_field_ref());
+        sort.relative_location = Some(<Location as FieldCodec<kind::Location>>::encode(&location));
+        Sort::from_wire(sort)
+    }
+
+    // -- SEARCHABLE: tokens ----------------------------------------------------------------
+
+    /// `CONTAINS_ALL_TOKENS`: every space-separated token occurs. Needs SEARCHABLE.
+    pub fn contains_all_tokens(self, tokens: impl Into<String>) -> Filter<R>
+    where
+        M: Unencrypted + Searchable,
+        M: Tokenized,
+    {
+        let value = FieldValue::new(Value::String(tokens.into()));
+        self.filter(Comparator::ContainsAllTokens, value)
+    }
+
+    /// `CONTAINS_ANY_TOKENS`: some space-separated token occurs. Needs SEARCHABLE.
+    pub fn contains_any_tokens(self, tokens: impl Into<String>) -> Filter<R>
+    where
+        M: Unencrypted + Searchable,
+        M: Tokenized,
+    {
+        let value = FieldValue::new(Value::String(tokens.into()));
+        self.filter(Comparator::ContainsAnyTokens, value)
+    }
+
+    // -- LIST fields (QUERYABLE) -----------------------------------------------------------
+
+    /// `LIST_CONTAINS`: the list holds `element`. Needs a QUERYABLE LIST.
+    pub fn list_contains<V>(self, element: V) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: ListOf,
+        V: QueryValue<M::Element>,
+    {
+        self.filter(Comparator::ListContains, element.to_field_value())
+    }
+
+    /// `NOT_LIST_CONTAINS`. Needs a QUERYABLE LIST.
+    pub fn not_list_contains<V>(self, element: V) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: ListOf,
+        V: QueryValue<M::Element>,
+    {
+        self.filter(Comparator::NotListContains, element.to_field_value())
+    }
+
+    /// `LIST_CONTAINS_ANY`: the list holds one of `elements`. Needs a QUERYABLE LIST.
+    pub fn list_contains_any<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: ListOf,
+        Vec<V>: FieldCodec<K>,
+    {
+        self.list(Comparator::ListContainsAny, elements)
+    }
+
+    /// `NOT_LIST_CONTAINS_ANY`. Needs a QUERYABLE LIST.
+    pub fn not_list_contains_any<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: ListOf,
+        Vec<V>: FieldCodec<K>,
+    {
+        self.list(Comparator::NotListContainsAny, elements)
+    }
+
+    /// `LIST_CONTAINS_ALL`: the list holds every one of `elements`. Needs a QUERYABLE LIST.
+    pub fn list_contains_all<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: ListOf,
+        Vec<V>: FieldCodec<K>,
+    {
+        self.list(Comparator::ListContainsAll, elements)
+    }
+
+    /// `NOT_LIST_CONTAINS_ALL`. Needs a QUERYABLE LIST.
+    pub fn not_list_contains_all<V>(self, elements: impl IntoIterator<Item = V>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: ListOf,
+        Vec<V>: FieldCodec<K>,
+    {
+        self.list(Comparator::NotListContainsAll, elements)
+    }
+
+    /// `LIST_MEMBER_BEGINS_WITH` on a `LIST<STRING>`. Needs QUERYABLE.
+    pub fn list_member_begins_with(self, prefix: impl Into<String>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: TextList,
+    {
+        let value = FieldValue::new(Value::String(prefix.into()));
+        self.filter(Comparator::ListMemberBeginsWith, value)
+    }
+
+    /// `NOT_LIST_MEMBER_BEGINS_WITH` on a `LIST<STRING>`. Needs QUERYABLE.
+    pub fn not_list_member_begins_with(self, prefix: impl Into<String>) -> Filter<R>
+    where
+        M: Unencrypted + Queryable,
+        M: TextList,
+    {
+        let value = FieldValue::new(Value::String(prefix.into()));
+        self.filter(Comparator::NotListMemberBeginsWith, value)
+    }
+}
