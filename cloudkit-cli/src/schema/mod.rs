@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 mod check;
+mod codegen;
 mod comments;
 mod diff;
 mod fmt;
@@ -22,6 +23,8 @@ pub enum SchemaCommand {
     Diff(diff::Args),
     /// Print the parsed model: record types, fields, indexes, grants, roles.
     Show(show::Args),
+    /// Print the Rust code build.rs generation writes for a schema, or check a copy of it.
+    Codegen(codegen::Args),
 }
 
 impl SchemaCommand {
@@ -32,6 +35,7 @@ impl SchemaCommand {
             SchemaCommand::Fmt(args) => fmt::run(&args),
             SchemaCommand::Diff(args) => diff::run(&args),
             SchemaCommand::Show(args) => show::run(&args),
+            SchemaCommand::Codegen(args) => codegen::run(&args),
         };
         outcome.into()
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod check;
+mod codegen;
 mod diff;
 mod fmt_command;
 mod show;
