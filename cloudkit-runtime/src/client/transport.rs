@@ -1,0 +1,223 @@
+//! Sending a [`PreparedRequest`]: authentication, the HTTP round trip, web auth token
+//! rotation, whole-request error decoding, retries and the tracing span.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tracing::Instrument as _;
+
+use super::auth::Auth;
+use super::auth::api_token::{SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken};
+use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
+use super::builder::Environment;
+use super::error::{Error, ServerFailure};
+use super::request::{CONTENT_TYPE, DatabaseScope, Method, PreparedRequest, RequestSnapshot};
+use super::retry::RetryPolicy;
+use crate::wire::ServerError as WireServerError;
+
+/// Shared state behind every handle of one client.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) container: String,
+    pub(crate) environment: Environment,
+    auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    attempts: AtomicU64,
+    retries: AtomicU64,
+}
+
+/// A successful (2xx) answer.
+pub(crate) struct Answer {
+    pub(crate) body: Vec<u8>,
+    /// Attempts it took; more than 1 means an earlier attempt may have been applied.
+    pub(crate) attempts: u32,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: String,
+        container: String,
+        environment: Environment,
+        auth: Auth,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            http,
+            base_url,
+            container,
+            environment,
+            auth,
+            retry,
+            attempts: AtomicU64::new(0),
+            retries: AtomicU64::new(0),
+        }
+    }
+
+    /// `/database/1/{container}/{environment}/{database}/{endpoint}`; the container is
+    /// inserted verbatim, as CloudKit JS does.
+    pub(crate) fn path(&self, database: DatabaseScope, endpoint: &str) -> String {
+        format!(
+            "/database/1/{}/{}/{}/{}",
+            self.container,
+            self.environment.as_str(),
+            database.as_str(),
+            endpoint
+        )
+    }
+
+    pub(crate) fn counters(&self) -> (u64, u64) {
+        (
+            self.attempts.load(Ordering::Relaxed),
+            self.retries.load(Ordering::Relaxed),
+        )
+    }
+
+    pub(crate) fn describe(&self, request: &PreparedRequest) -> RequestSnapshot {
+        let query = match &self.auth {
+            Auth::ApiToken(auth) => auth.redacted_query(),
+            Auth::ServerKey(_) => Vec::new(),
+        };
+        let mut headers = Vec::new();
+        if request.body.is_some() {
+            headers.push(("Content-Type".to_owned(), CONTENT_TYPE.to_owned()));
+        }
+        if let Auth::ServerKey(key) = &self.auth {
+            headers.push((KEY_ID_HEADER.to_owned(), key.key_id().to_owned()));
+        }
+        RequestSnapshot {
+            method: request.method,
+            path: request.path.clone(),
+            query,
+            headers,
+            body: request
+                .body
+                .as_deref()
+                .and_then(|b| serde_json::from_slice(b).ok()),
+        }
+    }
+
+    /// Sends with retries. Returns the body of the first 2xx answer.
+    pub(crate) async fn send(&self, request: &PreparedRequest) -> Result<Answer, Error> {
+        let mut attempt = 1u32;
+        loop {
+            let span = tracing::info_span!(
+                "cloudkit.request",
+                endpoint = request.endpoint,
+                database = request.database.as_str(),
+                attempt,
+                status = tracing::field::Empty,
+            );
+            self.attempts.fetch_add(1, Ordering::Relaxed);
+            let outcome = self.send_once(request).instrument(span.clone()).await;
+            match outcome {
+                Ok(body) => {
+                    return Ok(Answer {
+                        body,
+                        attempts: attempt,
+                    });
+                }
+                Err(error) if error.is_transient() && self.retry.allows_another(attempt) => {
+                    let wait = self.retry.delay(attempt, error.retry_after());
+                    span.in_scope(|| {
+                        tracing::debug!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
+                    });
+                    self.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    async fn send_once(&self, request: &PreparedRequest) -> Result<Vec<u8>, Error> {
+        let endpoint = request.endpoint;
+        let mut url = format!("{}{}", self.base_url, request.path);
+        if let Auth::ApiToken(auth) = &self.auth {
+            url.push('?');
+            url.push_str(&auth.query_string());
+        }
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.http.request(method, url);
+        if let Auth::ServerKey(key) = &self.auth {
+            // Sign immediately before sending; the bytes signed are the bytes sent.
+            let date = server_key::signing_date_now();
+            let body = request.body.as_deref().unwrap_or_default();
+            let signature = key.sign(&date, body, &request.path);
+            builder = builder
+                .header(KEY_ID_HEADER, signature.key_id)
+                .header(DATE_HEADER, signature.date)
+                .header(SIGNATURE_HEADER, signature.signature);
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
+                .body(body.clone());
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| Error::transport(endpoint, e))?;
+        let status = response.status().as_u16();
+        tracing::Span::current().record("status", status);
+        self.rotate_web_auth_token(response.headers());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(endpoint, e))?
+            .to_vec();
+        if (200..300).contains(&status) {
+            return Ok(body);
+        }
+        match serde_json::from_slice::<WireServerError>(&body) {
+            Ok(dict) if dict.server_error_code.is_some() || dict.extension_error_code.is_some() => {
+                Err(ServerFailure::new(endpoint, Some(status), dict).into())
+            }
+            Ok(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
+            Ok(_) => Err(Error::unexpected(
+                endpoint,
+                status,
+                "error status without serverErrorCode",
+                &body,
+            )),
+            Err(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
+            Err(e) => Err(Error::unexpected(
+                endpoint,
+                status,
+                &format!("error status without an error dictionary ({e})"),
+                &body,
+            )),
+        }
+    }
+
+    /// Adopts the rotated web auth token from any response, errors included. Like CloudKit
+    /// JS, only when the client already had one (an anonymous client stays anonymous).
+    fn rotate_web_auth_token(&self, headers: &reqwest::header::HeaderMap) {
+        let Auth::ApiToken(auth) = &self.auth else {
+            return;
+        };
+        if auth.current().is_none() {
+            return;
+        }
+        let rotated = headers
+            .get(WEB_AUTH_TOKEN_HEADER)
+            .or_else(|| headers.get(SESSION_HEADER))
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty());
+        if let Some(token) = rotated {
+            auth.replace(WebAuthToken::new(token));
+        }
+    }
+
+    pub(crate) fn current_web_auth_token(&self) -> Option<WebAuthToken> {
+        match &self.auth {
+            Auth::ApiToken(auth) => auth.current(),
+            Auth::ServerKey(_) => None,
+        }
+    }
+}
