@@ -472,7 +472,11 @@ pub enum BuiltinRole {
 
 impl BuiltinRole {
     /// All three, in export sort order.
-    pub const ALL: [BuiltinRole; 3] = [BuiltinRole::Creator, BuiltinRole::ICloud, BuiltinRole::World];
+    pub const ALL: [BuiltinRole; 3] = [
+        BuiltinRole::Creator,
+        BuiltinRole::ICloud,
+        BuiltinRole::World,
+    ];
 
     /// The role's name as a schema writes it (without quotes), e.g. `_world`.
     pub fn name(self) -> &'static str {
@@ -531,7 +535,9 @@ impl SystemField {
 
     /// The system field with this schema name.
     pub fn from_schema_name(name: &str) -> Option<SystemField> {
-        SystemField::ALL.into_iter().find(|f| f.schema_name() == name)
+        SystemField::ALL
+            .into_iter()
+            .find(|f| f.schema_name() == name)
     }
 
     /// The field's fixed type.
