@@ -69,6 +69,15 @@ pub enum Error {
         /// `entity/action`.
         endpoint: &'static str,
     },
+    /// An atomic batch has more operations than one request may carry; CloudKit cannot make
+    /// several requests atomic together.
+    #[error("atomic batch of {count} operations exceeds the {max} one request can carry")]
+    TooManyOperations {
+        /// Operations in the batch.
+        count: usize,
+        /// The per-request limit.
+        max: usize,
+    },
     /// The server-to-server key could not be loaded.
     #[error(transparent)]
     Key(#[from] KeyError),
