@@ -138,6 +138,8 @@ impl RawJson {
     }
 }
 
+impl Eq for RawJson {}
+
 impl PartialEq for RawJson {
     fn eq(&self, other: &Self) -> bool {
         self.get() == other.get()
