@@ -19,8 +19,11 @@ pub mod builder;
 pub mod database;
 pub mod error;
 pub mod request;
+pub mod records;
 pub mod retry;
 pub(crate) mod transport;
+pub mod typed;
+mod continuation;
 
 use std::sync::Arc;
 
@@ -32,7 +35,9 @@ pub use database::{
 };
 pub use error::{Error, ServerFailure, TransportKind};
 pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
+pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use retry::RetryPolicy;
+pub use typed::{CloudKitRecord, DecodeError};
 
 use transport::Transport;
 

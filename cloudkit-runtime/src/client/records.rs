@@ -20,7 +20,7 @@ use crate::wire::{
     RecordOperation, RecordOperationType, RecordsResponse, ServerError as WireServerError,
     ServerErrorCode, ZoneId,
 };
-use crate::CloudKitRecord;
+use super::typed::CloudKitRecord;
 
 /// CloudKit's limit of operations in one `records/modify` request.
 pub const MAX_OPERATIONS_PER_REQUEST: usize = 200;
@@ -321,7 +321,7 @@ impl<S: Scope> ModifyRecords<S> {
                     continue;
                 };
                 let outcome = match item {
-                    Ok(entry) => Ok(outcome_of(operation, entry)),
+                    Ok(entry) => Classified::Done(Ok(outcome_of(operation, entry))),
                     Err(dict) => {
                         let failure = ServerFailure::new(MODIFY, None, dict);
                         let may_retry = policy.allows_another(round)
@@ -331,8 +331,10 @@ impl<S: Scope> ModifyRecords<S> {
                                     && any_transient
                                     && failure.code() == ServerErrorCode::AtomicError));
                         if may_retry {
-                            longest_retry_after =
-                                longest_retry_after.max(failure.retry_after()).or(failure.retry_after());
+                            longest_retry_after = match (longest_retry_after, failure.retry_after()) {
+                                (Some(a), Some(b)) => Some(a.max(b)),
+                                (a, b) => a.or(b),
+                            };
                             retry_next.push(i);
                             continue;
                         }

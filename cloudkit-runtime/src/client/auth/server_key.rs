@@ -162,7 +162,7 @@ pub fn signing_date(at: time::OffsetDateTime) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The TEST-ONLY key from the wire reference §2.4 (registered nowhere).
