@@ -174,8 +174,10 @@ impl ClientBuilder {
     /// Authenticate with a server-to-server key (public database only): the key ID from
     /// CloudKit Console and the private key PEM (SEC1 or PKCS#8).
     pub fn server_to_server_key(mut self, key_id: impl Into<String>, pem: impl AsRef<str>) -> Self {
-        self.auth
-            .push(AuthChoice::Key(ServerToServerKey::from_pem(key_id, pem.as_ref())));
+        self.auth.push(AuthChoice::Key(ServerToServerKey::from_pem(
+            key_id,
+            pem.as_ref(),
+        )));
         self
     }
 
@@ -370,7 +372,10 @@ mod tests {
         assert_eq!(client.environment(), Environment::Production);
         assert_eq!(client.base_url(), "http://127.0.0.1:9");
         let shown = format!("{client:?}");
-        assert!(!shown.contains("tok\"") && !shown.contains("web\""), "{shown}");
+        assert!(
+            !shown.contains("tok\"") && !shown.contains("web\""),
+            "{shown}"
+        );
 
         let bad_env = |name: &str| match name {
             "CLOUDKIT_CONTAINER" => Some("c".to_owned()),
@@ -388,7 +393,9 @@ mod tests {
         };
         assert!(matches!(
             Client::builder_from_vars(half_key),
-            Err(Error::Config(ConfigError::MissingVariable("CLOUDKIT_PRIVATE_KEY_FILE")))
+            Err(Error::Config(ConfigError::MissingVariable(
+                "CLOUDKIT_PRIVATE_KEY_FILE"
+            )))
         ));
     }
 }

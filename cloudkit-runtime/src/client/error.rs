@@ -160,7 +160,11 @@ impl fmt::Display for ServerFailure {
 impl std::error::Error for ServerFailure {}
 
 impl ServerFailure {
-    pub(crate) fn new(endpoint: &'static str, http_status: Option<u16>, dictionary: WireServerError) -> Self {
+    pub(crate) fn new(
+        endpoint: &'static str,
+        http_status: Option<u16>,
+        dictionary: WireServerError,
+    ) -> Self {
         Self {
             endpoint,
             http_status,
@@ -171,7 +175,10 @@ impl ServerFailure {
 
     /// `serverErrorCode` (or `extensionErrorCode`, or `UNKNOWN` when neither is present).
     pub fn code(&self) -> ServerErrorCode {
-        match (&self.dictionary.server_error_code, &self.dictionary.extension_error_code) {
+        match (
+            &self.dictionary.server_error_code,
+            &self.dictionary.extension_error_code,
+        ) {
             (Some(code), _) => code.clone(),
             (None, Some(ext)) => ServerErrorCode::Other(ext.clone()),
             (None, None) => ServerErrorCode::Other("UNKNOWN".to_owned()),

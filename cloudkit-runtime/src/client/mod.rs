@@ -16,28 +16,36 @@
 
 pub mod auth;
 pub mod builder;
+pub mod changes;
+mod continuation;
 pub mod database;
 pub mod error;
-pub mod request;
+pub mod query_run;
 pub mod records;
+pub mod request;
 pub mod retry;
+pub mod subscriptions;
 pub(crate) mod transport;
 pub mod typed;
-mod continuation;
+pub mod zones;
 
 use std::sync::Arc;
 
 pub use auth::{ApiToken, KeyError, ServerToServerKey, WebAuthToken};
 pub use builder::{ClientBuilder, ConfigError, DEFAULT_BASE_URL, Environment};
+pub use changes::{DatabaseChanges, DatabaseChangesPage, ZoneChanges, ZoneChangesPage};
 pub use database::{
     Database, HasChangeFeeds, HasCustomZones, Private, PrivateDatabase, Public, PublicDatabase,
     Scope, Shared, SharedDatabase,
 };
 pub use error::{Error, ServerFailure, TransportKind};
-pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
+pub use query_run::{QueryPage, QueryRun};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
+pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
+pub use subscriptions::{ModifySubscriptions, Subscriptions};
 pub use typed::{CloudKitRecord, DecodeError};
+pub use zones::Zones;
 
 use transport::Transport;
 

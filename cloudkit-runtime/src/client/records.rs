@@ -15,12 +15,11 @@ use std::collections::HashMap;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::wire::{
-    LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry, RecordLookup,
-    RecordOperation, RecordOperationType, RecordsResponse, ServerError as WireServerError,
-    ServerErrorCode, ZoneId,
-};
 use super::typed::CloudKitRecord;
+use crate::wire::{
+    LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry, RecordLookup, RecordOperation,
+    RecordOperationType, RecordsResponse, ServerError as WireServerError, ServerErrorCode, ZoneId,
+};
 
 /// CloudKit's limit of operations in one `records/modify` request.
 pub const MAX_OPERATIONS_PER_REQUEST: usize = 200;
@@ -277,17 +276,24 @@ impl<S: Scope> ModifyRecords<S> {
     ) -> Result<Vec<Result<RecordOutcome, ServerFailure>>, Error> {
         let transport = &self.db.client.transport;
         let policy = &transport.retry;
-        let mut results: Vec<Option<Result<RecordOutcome, ServerFailure>>> = vec![None; chunk.len()];
+        let mut results: Vec<Option<Result<RecordOutcome, ServerFailure>>> =
+            vec![None; chunk.len()];
         // Operations that may have been applied by an earlier attempt whose answer we lost.
         let mut maybe_applied = vec![false; chunk.len()];
         let mut to_verify: Vec<Verification> = Vec::new();
         let mut pending: Vec<usize> = (0..chunk.len()).collect();
         let mut round = 1u32;
         loop {
-            let operations: Vec<RecordOperation> =
-                pending.iter().filter_map(|&i| chunk.get(i).cloned()).collect();
-            let request =
-                PreparedRequest::post(self.db.path(MODIFY), MODIFY, S::SCOPE, &self.body(operations))?;
+            let operations: Vec<RecordOperation> = pending
+                .iter()
+                .filter_map(|&i| chunk.get(i).cloned())
+                .collect();
+            let request = PreparedRequest::post(
+                self.db.path(MODIFY),
+                MODIFY,
+                S::SCOPE,
+                &self.body(operations),
+            )?;
             let answer = transport.send(&request).await?;
             if answer.attempts > 1 {
                 for &i in &pending {
@@ -331,14 +337,19 @@ impl<S: Scope> ModifyRecords<S> {
                                     && any_transient
                                     && failure.code() == ServerErrorCode::AtomicError));
                         if may_retry {
-                            longest_retry_after = match (longest_retry_after, failure.retry_after()) {
+                            longest_retry_after = match (longest_retry_after, failure.retry_after())
+                            {
                                 (Some(a), Some(b)) => Some(a.max(b)),
                                 (a, b) => a.or(b),
                             };
                             retry_next.push(i);
                             continue;
                         }
-                        classify_failure(operation, failure, maybe_applied.get(i).copied().unwrap_or(false))
+                        classify_failure(
+                            operation,
+                            failure,
+                            maybe_applied.get(i).copied().unwrap_or(false),
+                        )
                     }
                 };
                 match outcome {
@@ -469,7 +480,11 @@ fn outcome_of(operation: &RecordOperation, entry: RecordEntry) -> RecordOutcome 
     }
 }
 
-fn classify_failure(operation: &RecordOperation, failure: ServerFailure, maybe_applied: bool) -> Classified {
+fn classify_failure(
+    operation: &RecordOperation,
+    failure: ServerFailure,
+    maybe_applied: bool,
+) -> Classified {
     use RecordOperationType as Op;
     let code = failure.code();
     match (operation.operation_type, code) {
@@ -504,10 +519,12 @@ fn retried_write_landed(operation: &RecordOperation, server: &Record) -> bool {
     if sent.record_type.is_some() && sent.record_type != server.record_type {
         return false;
     }
-    let fields_match = sent
-        .fields
-        .iter()
-        .all(|(name, value)| server.fields.get(name).is_some_and(|s| s.value == value.value));
+    let fields_match = sent.fields.iter().all(|(name, value)| {
+        server
+            .fields
+            .get(name)
+            .is_some_and(|s| s.value == value.value)
+    });
     match operation.operation_type {
         // Everything not sent must be absent too.
         RecordOperationType::Create | RecordOperationType::Replace => {
@@ -573,7 +590,11 @@ impl<S: Scope> Database<S> {
     }
 
     /// Like [`save`](Self::save), in a given zone.
-    pub async fn save_in<T: CloudKitRecord>(&self, record: &T, zone_id: Option<ZoneId>) -> Result<T, Error> {
+    pub async fn save_in<T: CloudKitRecord>(
+        &self,
+        record: &T,
+        zone_id: Option<ZoneId>,
+    ) -> Result<T, Error> {
         let wire = record.to_record();
         let operation_type = if wire.record_change_tag.is_some() {
             RecordOperationType::Update
@@ -597,7 +618,10 @@ impl<S: Scope> Database<S> {
 
     /// Fetches one record by name from the default zone. A missing record is an
     /// [`Error::Server`] with `NOT_FOUND` ([`Error::is_not_found`]).
-    pub async fn lookup<T: CloudKitRecord>(&self, record_name: impl Into<String>) -> Result<T, Error> {
+    pub async fn lookup<T: CloudKitRecord>(
+        &self,
+        record_name: impl Into<String>,
+    ) -> Result<T, Error> {
         self.lookup_in(record_name, None).await
     }
 
@@ -610,8 +634,23 @@ impl<S: Scope> Database<S> {
         let names = [record_name.into()];
         let mut results = self.lookup_many::<T>(&names, zone_id).await?;
         results.pop().unwrap_or_else(|| {
-            Err(Error::unexpected(LOOKUP, 200, "empty result for one record", b""))
+            Err(Error::unexpected(
+                LOOKUP,
+                200,
+                "empty result for one record",
+                b"",
+            ))
         })
+    }
+
+    /// The `records/lookup` request for `record_names` (at most 200).
+    pub fn prepare_lookup(
+        &self,
+        record_names: &[String],
+        zone_id: Option<ZoneId>,
+        desired_keys: Option<Vec<String>>,
+    ) -> Result<PreparedRequest, Error> {
+        lookup_request(self, record_names, zone_id, desired_keys)
     }
 
     /// Fetches several records by name; one result per name, in order.
@@ -630,20 +669,26 @@ impl<S: Scope> Database<S> {
                 return Err(Error::unexpected(
                     LOOKUP,
                     200,
-                    &format!("{} results for {} names", response.records.len(), chunk.len()),
+                    &format!(
+                        "{} results for {} names",
+                        response.records.len(),
+                        chunk.len()
+                    ),
                     &answer.body,
                 ));
             }
-            out.extend(response.records.into_iter().map(|item| match item {
-                Ok(RecordEntry::Record(record)) => decode_record(record),
-                Ok(RecordEntry::Tombstone(t)) => Err(ServerFailure::new(
-                    LOOKUP,
-                    None,
-                    WireServerError::new(ServerErrorCode::NotFound, "record was deleted")
-                        .for_record(t.record_name),
-                )
-                .into()),
-                Err(dict) => Err(ServerFailure::new(LOOKUP, None, dict).into()),
+            out.extend(response.records.into_iter().map(|item| {
+                match item {
+                    Ok(RecordEntry::Record(record)) => decode_record(record),
+                    Ok(RecordEntry::Tombstone(t)) => Err(ServerFailure::new(
+                        LOOKUP,
+                        None,
+                        WireServerError::new(ServerErrorCode::NotFound, "record was deleted")
+                            .for_record(t.record_name),
+                    )
+                    .into()),
+                    Err(dict) => Err(ServerFailure::new(LOOKUP, None, dict).into()),
+                }
             }));
         }
         Ok(out)
@@ -651,7 +696,10 @@ impl<S: Scope> Database<S> {
 
     /// Deletes the record named `record_name` from the default zone, whatever its change tag
     /// (`forceDelete`). Deleting a record that does not exist is a `NOT_FOUND` error.
-    pub async fn delete<T: CloudKitRecord>(&self, record_name: impl Into<String>) -> Result<(), Error> {
+    pub async fn delete<T: CloudKitRecord>(
+        &self,
+        record_name: impl Into<String>,
+    ) -> Result<(), Error> {
         single(self.modify().force_delete::<T>(record_name).send().await?).map(|_| ())
     }
 
@@ -665,6 +713,11 @@ fn single(report: ModifyReport) -> Result<RecordOutcome, Error> {
     let mut results = report.results;
     match (results.pop(), results.is_empty()) {
         (Some(result), true) => result.map_err(Error::from),
-        _ => Err(Error::unexpected(MODIFY, 200, "expected exactly one result", b"")),
+        _ => Err(Error::unexpected(
+            MODIFY,
+            200,
+            "expected exactly one result",
+            b"",
+        )),
     }
 }

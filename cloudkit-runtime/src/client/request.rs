@@ -119,7 +119,9 @@ impl PreparedRequest {
 
     /// The body as text (bodies are always UTF-8 JSON).
     pub fn body_text(&self) -> Option<&str> {
-        self.body.as_deref().and_then(|b| std::str::from_utf8(b).ok())
+        self.body
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok())
     }
 }
 
@@ -136,6 +138,25 @@ pub struct RequestSnapshot {
     pub query: Vec<(String, String)>,
     /// Headers in order, without the signature and date.
     pub headers: Vec<(String, String)>,
-    /// The JSON body, parsed back for readable snapshots.
-    pub body: Option<serde_json::Value>,
+    /// The body exactly as sent.
+    pub body: Option<String>,
+}
+
+impl fmt::Display for RequestSnapshot {
+    /// HTTP/1.1-like text: request line, headers, blank line, exact body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            write!(f, "{}{name}={value}", if i == 0 { '?' } else { '&' })?;
+        }
+        writeln!(f)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        if let Some(body) = &self.body {
+            writeln!(f)?;
+            writeln!(f, "{body}")?;
+        }
+        Ok(())
+    }
 }

@@ -78,7 +78,8 @@ mod tests {
 
     #[test]
     fn delay_grows_is_capped_and_honours_retry_after() {
-        let p = RetryPolicy::default().with_backoff(Duration::from_millis(10), Duration::from_millis(80));
+        let p = RetryPolicy::default()
+            .with_backoff(Duration::from_millis(10), Duration::from_millis(80));
         for attempt in 1..30 {
             let d = p.delay(attempt, None);
             let cap = Duration::from_millis(10 * (1u64 << (attempt - 1).min(3)));

@@ -94,7 +94,7 @@ impl Transport {
             body: request
                 .body
                 .as_deref()
-                .and_then(|b| serde_json::from_slice(b).ok()),
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
         }
     }
 

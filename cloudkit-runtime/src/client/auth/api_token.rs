@@ -142,14 +142,27 @@ mod tests {
             "ckAPIToken=abc123&ckWebAuthToken=a%2Bb%2Fc%3Dd%25e%20f"
         );
         auth.replace(WebAuthToken::new("next=="));
-        assert_eq!(auth.query_string(), "ckAPIToken=abc123&ckWebAuthToken=next%3D%3D");
+        assert_eq!(
+            auth.query_string(),
+            "ckAPIToken=abc123&ckWebAuthToken=next%3D%3D"
+        );
     }
 
     #[test]
     fn tokens_never_print() {
-        let auth = ApiTokenAuth::new(ApiToken::new("apisecret"), Some(WebAuthToken::new("websecret")));
-        let shown = format!("{auth:?} {:?} {:?}", ApiToken::new("apisecret"), WebAuthToken::new("websecret"));
-        assert!(!shown.contains("apisecret") && !shown.contains("websecret"), "{shown}");
+        let auth = ApiTokenAuth::new(
+            ApiToken::new("apisecret"),
+            Some(WebAuthToken::new("websecret")),
+        );
+        let shown = format!(
+            "{auth:?} {:?} {:?}",
+            ApiToken::new("apisecret"),
+            WebAuthToken::new("websecret")
+        );
+        assert!(
+            !shown.contains("apisecret") && !shown.contains("websecret"),
+            "{shown}"
+        );
         assert!(shown.contains("<redacted>"));
     }
 }

@@ -179,7 +179,8 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
 ";
     const SPEC_BODY: &str = r#"{"query":{"recordType":"Artist"},"resultsLimit":1}"#;
     const SPEC_DATE: &str = "2016-01-25T22:15:43Z";
-    const SPEC_SUBPATH: &str = "/database/1/iCloud.com.example.MyApp/development/public/records/query";
+    const SPEC_SUBPATH: &str =
+        "/database/1/iCloud.com.example.MyApp/development/public/records/query";
     const SPEC_SIGNATURE: &str = "MEUCIFiKOkF7NsfwPLB+PRhIzWPBXbREtOQt3KdqqYefJsEsAiEAsl2z6OmXzWTIAqLesP/GnHvfZKJjzCrjAevl06yN4UE=";
 
     fn verify(public_pem: &str, message: &str, signature_b64: &str) -> bool {
@@ -204,7 +205,10 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
             body_hash(SPEC_BODY.as_bytes()),
             "5gIsSwUxTOnYnGZ2hBgGCfOGP7zBI3Bu2rriruKwqRI="
         );
-        assert_eq!(body_hash(b""), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+        assert_eq!(
+            body_hash(b""),
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
         assert_eq!(
             signing_message(SPEC_DATE, &body_hash(SPEC_BODY.as_bytes()), SPEC_SUBPATH),
             "2016-01-25T22:15:43Z:5gIsSwUxTOnYnGZ2hBgGCfOGP7zBI3Bu2rriruKwqRI=:/database/1/iCloud.com.example.MyApp/development/public/records/query"
@@ -256,8 +260,11 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
         assert!(!shown.contains("MHcCAQ"));
         let sig = key.sign(SPEC_DATE, b"", SPEC_SUBPATH);
         assert!(!format!("{sig:?}").contains(&sig.signature));
-        let err = ServerToServerKey::from_pem("kid", "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n")
-            .expect_err("bad key");
+        let err = ServerToServerKey::from_pem(
+            "kid",
+            "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n",
+        )
+        .expect_err("bad key");
         assert!(!err.to_string().contains("AAAA"));
     }
 
@@ -274,7 +281,10 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
     /// Our signature checked by an independent implementation: the `openssl` CLI.
     #[test]
     fn openssl_verifies_our_signature() {
-        let Ok(version) = std::process::Command::new("openssl").arg("version").output() else {
+        let Ok(version) = std::process::Command::new("openssl")
+            .arg("version")
+            .output()
+        else {
             eprintln!("SKIPPED openssl_verifies_our_signature: `openssl` CLI not found on PATH");
             return;
         };
@@ -294,12 +304,23 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
             )
             .expect("write");
             let out = std::process::Command::new("openssl")
-                .args(["dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "msg.txt"])
+                .args([
+                    "dgst",
+                    "-sha256",
+                    "-verify",
+                    "pub.pem",
+                    "-signature",
+                    "sig.der",
+                    "msg.txt",
+                ])
                 .current_dir(&dir)
                 .output()
                 .expect("run openssl");
             let stdout = String::from_utf8_lossy(&out.stdout);
-            assert!(out.status.success() && stdout.contains("Verified OK"), "{stdout}");
+            assert!(
+                out.status.success() && stdout.contains("Verified OK"),
+                "{stdout}"
+            );
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
