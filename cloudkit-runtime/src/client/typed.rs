@@ -15,3 +15,22 @@ pub trait CloudKitRecord: Sized {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct DecodeError(pub String);
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A record type for unit tests.
+    #[derive(Debug)]
+    pub(crate) struct Thing;
+
+    impl CloudKitRecord for Thing {
+        const RECORD_TYPE: &'static str = "Thing";
+        fn to_record(&self) -> crate::wire::Record {
+            crate::wire::Record::new(Self::RECORD_TYPE)
+        }
+        fn from_record(_: crate::wire::Record) -> Result<Self, DecodeError> {
+            Ok(Thing)
+        }
+    }
+}
