@@ -161,6 +161,9 @@ pub struct Field {
     pub declared: bool,
     /// The whole declaration, name to last option.
     pub span: Span,
+    /// Index options written more than once (`QUERYABLE QUERYABLE`): the span of every
+    /// repetition after the first. They parse as a set; the checks warn about them.
+    pub repeated_options: Vec<Span>,
 }
 
 impl Field {
@@ -409,6 +412,9 @@ pub struct Grant {
     pub role: Name,
     /// The whole clause, `GRANT` to the role name.
     pub span: Span,
+    /// Permissions written more than once in this clause (`READ, READ`): the span of every
+    /// repetition after the first. They parse as a set; the checks warn about them.
+    pub repeated_permissions: Vec<Span>,
 }
 
 /// A set of public-database permissions.
@@ -472,7 +478,11 @@ pub enum BuiltinRole {
 
 impl BuiltinRole {
     /// All three, in export sort order.
-    pub const ALL: [BuiltinRole; 3] = [BuiltinRole::Creator, BuiltinRole::ICloud, BuiltinRole::World];
+    pub const ALL: [BuiltinRole; 3] = [
+        BuiltinRole::Creator,
+        BuiltinRole::ICloud,
+        BuiltinRole::World,
+    ];
 
     /// The role's name as a schema writes it (without quotes), e.g. `_world`.
     pub fn name(self) -> &'static str {
@@ -531,7 +541,9 @@ impl SystemField {
 
     /// The system field with this schema name.
     pub fn from_schema_name(name: &str) -> Option<SystemField> {
-        SystemField::ALL.into_iter().find(|f| f.schema_name() == name)
+        SystemField::ALL
+            .into_iter()
+            .find(|f| f.schema_name() == name)
     }
 
     /// The field's fixed type.
