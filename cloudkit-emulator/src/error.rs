@@ -150,3 +150,16 @@ impl From<rusqlite::Error> for ServerError {
         ServerError::internal(format!("storage failure: {e}"))
     }
 }
+
+impl ServerError {
+    /// The error dictionary sent for this error (whole-request or per item).
+    pub fn to_wire(&self, uuid: &str) -> cloudkit_runtime::wire::ServerError {
+        let code = cloudkit_runtime::wire::ServerErrorCode::from(self.code.as_str());
+        let mut e = cloudkit_runtime::wire::ServerError::new(code, self.reason.clone());
+        e.uuid = Some(uuid.to_owned());
+        // Whole seconds fit an f64 exactly.
+        e.retry_after = self.retry_after.map(|s| s as f64);
+        e.redirect_url = self.redirect_url.clone();
+        e
+    }
+}
