@@ -1,0 +1,461 @@
+//! Record dictionaries, tombstones and record result arrays (§4.1, §4.2, §5.3).
+
+use std::fmt;
+
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::error::{ServerError, ServerErrorCode};
+use super::share::{ForRecord, Participant, Permission};
+use super::value::{FieldValue, RawJson};
+use crate::reference::Reference;
+use crate::timestamp::Timestamp;
+use crate::zone::ZoneId;
+
+/// The `fields` object of a record, in the order the fields were inserted or received.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fields(Vec<(String, FieldValue)>);
+
+impl Fields {
+    /// No fields.
+    pub const fn new() -> Self {
+        Fields(Vec::new())
+    }
+
+    /// Room for `n` fields.
+    pub fn with_capacity(n: usize) -> Self {
+        Fields(Vec::with_capacity(n))
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no fields.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value of a field.
+    pub fn get(&self, name: &str) -> Option<&FieldValue> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Mutable access to the value of a field.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut FieldValue> {
+        self.0.iter_mut().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Sets a field, replacing an existing value in place; returns the old value.
+    pub fn insert(&mut self, name: impl Into<String>, value: FieldValue) -> Option<FieldValue> {
+        let name = name.into();
+        match self.get_mut(&name) {
+            Some(slot) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.0.push((name, value));
+                None
+            }
+        }
+    }
+
+    /// Appends a field without checking for an existing one of the same name (generated code
+    /// writes each field once).
+    pub fn push(&mut self, name: impl Into<String>, value: FieldValue) {
+        self.0.push((name.into(), value));
+    }
+
+    /// Removes a field and returns its value.
+    pub fn remove(&mut self, name: &str) -> Option<FieldValue> {
+        let at = self.0.iter().position(|(n, _)| n == name)?;
+        Some(self.0.remove(at).1)
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldValue)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v))
+    }
+
+    /// Field names in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| n.as_str())
+    }
+}
+
+impl IntoIterator for Fields {
+    type Item = (String, FieldValue);
+    type IntoIter = std::vec::IntoIter<(String, FieldValue)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<N: Into<String>> FromIterator<(N, FieldValue)> for Fields {
+    fn from_iter<I: IntoIterator<Item = (N, FieldValue)>>(iter: I) -> Self {
+        let mut fields = Fields::new();
+        for (n, v) in iter {
+            fields.insert(n, v);
+        }
+        fields
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of field value dictionaries")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Fields, E> {
+                Ok(Fields::new())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut fields = Fields::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((name, value)) = map.next_entry::<String, FieldValue>()? {
+                    fields.0.push((name, value));
+                }
+                Ok(fields)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `created` / `modified`: when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordStamp {
+    /// When.
+    pub timestamp: Timestamp,
+    /// Who (user record name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_record_name: Option<String>,
+    /// Which device.
+    #[serde(rename = "deviceID", default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+}
+
+/// A record dictionary (request and response side).
+///
+/// `fields` is omitted on output when empty: for `create` and `replace` an absent `fields`
+/// means the same as `{}`, and `delete` must not carry fields.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// Record name; the server assigns one on create if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_name: Option<String>,
+    /// Record type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// Change tag (version) of the stored record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_change_tag: Option<String>,
+    /// Field values.
+    #[serde(default, skip_serializing_if = "Fields::is_empty")]
+    pub fields: Fields,
+    /// Creation audit info (responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<RecordStamp>,
+    /// Modification audit info (responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<RecordStamp>,
+    /// True on tombstones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Zone of the record.
+    #[serde(rename = "zoneID", default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<ZoneId>,
+    /// Parent in a share hierarchy (`{"recordName"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Reference>,
+    /// The share record of a shared record (`{"recordName", "zoneID"?}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Reference>,
+    /// Share identifier.
+    #[serde(rename = "shortGUID", default, skip_serializing_if = "Option::is_none")]
+    pub short_guid: Option<String>,
+    /// Set on create to make the record shareable.
+    #[serde(
+        rename = "createShortGUID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub create_short_guid: Option<bool>,
+    /// Seen on first-party records; meaning unknown, kept verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin_fields: Option<RawJson>,
+    /// Share records: the root being shared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_record: Option<ForRecord>,
+    /// Share records: access for anyone with the URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_permission: Option<Permission>,
+    /// Share records: participants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<Participant>>,
+    /// Share records: the owner (boxed: rare and large).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Box<Participant>>,
+    /// Share records: the caller as a participant (boxed: rare and large).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_user_participant: Option<Box<Participant>>,
+}
+
+impl Record {
+    /// A new record of a type, without a name (the server assigns one).
+    pub fn new(record_type: impl Into<String>) -> Self {
+        Record {
+            record_type: Some(record_type.into()),
+            ..Record::default()
+        }
+    }
+
+    /// A record of a type with a name.
+    pub fn named(record_type: impl Into<String>, record_name: impl Into<String>) -> Self {
+        Record {
+            record_name: Some(record_name.into()),
+            ..Record::new(record_type)
+        }
+    }
+
+    /// Sets a field (builder style).
+    pub fn with_field(mut self, name: impl Into<String>, value: impl Into<FieldValue>) -> Self {
+        self.fields.insert(name, value.into());
+        self
+    }
+
+    /// Whether this is a tombstone.
+    pub fn is_deleted(&self) -> bool {
+        self.deleted == Some(true)
+    }
+}
+
+/// A deleted record in a change feed or a delete echo: `{"recordName", "deleted": true,
+/// "zoneID"?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tombstone {
+    /// Name of the deleted record.
+    pub record_name: String,
+    /// Its zone.
+    #[serde(rename = "zoneID", default)]
+    pub zone_id: Option<ZoneId>,
+}
+
+impl Serialize for Tombstone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("recordName", &self.record_name)?;
+        map.serialize_entry("deleted", &true)?;
+        if let Some(zone) = &self.zone_id {
+            map.serialize_entry("zoneID", zone)?;
+        }
+        map.end()
+    }
+}
+
+/// A successful element of a `records` array: a record, or a tombstone.
+// Not boxed: nearly every element is a record, so boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordEntry {
+    /// A record (also a bare `{"recordName"}` delete echo).
+    Record(Record),
+    /// A deleted record.
+    Tombstone(Tombstone),
+}
+
+impl RecordEntry {
+    /// The record name.
+    pub fn record_name(&self) -> Option<&str> {
+        match self {
+            RecordEntry::Record(r) => r.record_name.as_deref(),
+            RecordEntry::Tombstone(t) => Some(&t.record_name),
+        }
+    }
+
+    /// The record, if this is not a tombstone.
+    pub fn into_record(self) -> Option<Record> {
+        match self {
+            RecordEntry::Record(r) => Some(r),
+            RecordEntry::Tombstone(_) => None,
+        }
+    }
+}
+
+impl Serialize for RecordEntry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RecordEntry::Record(r) => r.serialize(s),
+            RecordEntry::Tombstone(t) => t.serialize(s),
+        }
+    }
+}
+
+/// One element of a `records` response array: a record or tombstone, or the error for that
+/// record.
+pub type RecordResult = Result<RecordEntry, ServerError>;
+
+/// Every key a `records` element can have; classified after one pass over the JSON.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AnyRecordElement {
+    #[serde(default)]
+    record_name: Option<String>,
+    #[serde(default)]
+    record_type: Option<String>,
+    #[serde(default)]
+    record_change_tag: Option<String>,
+    #[serde(default)]
+    fields: Option<Fields>,
+    #[serde(default)]
+    created: Option<RecordStamp>,
+    #[serde(default)]
+    modified: Option<RecordStamp>,
+    #[serde(default)]
+    deleted: Option<bool>,
+    #[serde(rename = "zoneID", default)]
+    zone_id: Option<ZoneId>,
+    #[serde(default)]
+    parent: Option<Reference>,
+    #[serde(default)]
+    share: Option<Reference>,
+    #[serde(rename = "shortGUID", default)]
+    short_guid: Option<String>,
+    #[serde(rename = "createShortGUID", default)]
+    create_short_guid: Option<bool>,
+    #[serde(default)]
+    plugin_fields: Option<RawJson>,
+    #[serde(default)]
+    for_record: Option<ForRecord>,
+    #[serde(default)]
+    public_permission: Option<Permission>,
+    #[serde(default)]
+    participants: Option<Vec<Participant>>,
+    #[serde(default)]
+    owner: Option<Box<Participant>>,
+    #[serde(default)]
+    current_user_participant: Option<Box<Participant>>,
+    // Error dictionary keys.
+    #[serde(default)]
+    server_error_code: Option<ServerErrorCode>,
+    #[serde(default)]
+    extension_error_code: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    retry_after: Option<f64>,
+    #[serde(default)]
+    uuid: Option<String>,
+    #[serde(rename = "redirectURL", alias = "redirectUrl", default)]
+    redirect_url: Option<String>,
+}
+
+impl AnyRecordElement {
+    // The error is the per-item result itself, not a failure of this function.
+    #[allow(clippy::result_large_err)]
+    fn classify(self) -> RecordResult {
+        if self.server_error_code.is_some() || self.extension_error_code.is_some() {
+            return Err(ServerError {
+                record_name: self.record_name,
+                subscription_id: None,
+                zone_id: self.zone_id,
+                server_error_code: self.server_error_code,
+                extension_error_code: self.extension_error_code,
+                reason: self.reason,
+                retry_after: self.retry_after,
+                uuid: self.uuid,
+                redirect_url: self.redirect_url,
+            });
+        }
+        let looks_deleted = self.deleted == Some(true)
+            && self.record_type.is_none()
+            && self.fields.as_ref().is_none_or(Fields::is_empty);
+        if let (true, Some(record_name)) = (looks_deleted, &self.record_name) {
+            return Ok(RecordEntry::Tombstone(Tombstone {
+                record_name: record_name.clone(),
+                zone_id: self.zone_id,
+            }));
+        }
+        Ok(RecordEntry::Record(Record {
+            record_name: self.record_name,
+            record_type: self.record_type,
+            record_change_tag: self.record_change_tag,
+            fields: self.fields.unwrap_or_default(),
+            created: self.created,
+            modified: self.modified,
+            deleted: self.deleted,
+            zone_id: self.zone_id,
+            parent: self.parent,
+            share: self.share,
+            short_guid: self.short_guid,
+            create_short_guid: self.create_short_guid,
+            plugin_fields: self.plugin_fields,
+            for_record: self.for_record,
+            public_permission: self.public_permission,
+            participants: self.participants,
+            owner: self.owner,
+            current_user_participant: self.current_user_participant,
+        }))
+    }
+}
+
+/// `#[serde(with = "record_results")]` for `Vec<RecordResult>` fields.
+pub(crate) mod record_results {
+    use super::*;
+    use crate::wire::item::Element;
+
+    pub(crate) fn serialize<S: Serializer>(
+        items: &[RecordResult],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(items.len()))?;
+        for item in items {
+            seq.serialize_element(&Element(item))?;
+        }
+        seq.end()
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<RecordResult>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Vec<RecordResult>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of records, tombstones and record errors")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Vec::new())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(element) = seq.next_element::<AnyRecordElement>()? {
+                    out.push(element.classify());
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Decodes one element of a `records` array (for callers holding a single element).
+pub fn decode_record_element(json: &str) -> serde_json::Result<RecordResult> {
+    serde_json::from_str::<AnyRecordElement>(json).map(AnyRecordElement::classify)
+}
