@@ -46,6 +46,7 @@ fn field(field_name: &str, field_type: FieldType, indexes: Indexes, declared: bo
         indexes,
         declared,
         span: Span::default(),
+        repeated_options: Vec::new(),
     }
 }
 
@@ -90,6 +91,7 @@ fn just_in_time_type(type_name: &str) -> RecordType {
         },
         role: name(role),
         span: Span::default(),
+        repeated_permissions: Vec::new(),
     };
     let fields = SystemField::ALL
         .into_iter()
