@@ -21,10 +21,13 @@ mod reference;
 mod timestamp;
 mod zone;
 
+pub mod codec;
+mod record;
 pub mod wire;
 
 pub use asset::Asset;
 pub use location::Location;
+pub use record::{CloudKitRecord, DecodeError, DecodeErrorKind, SystemFields, check_record_type};
 pub use reference::{Reference, ReferenceAction};
 pub use timestamp::{Timestamp, TimestampRangeError};
 pub use zone::ZoneId;

@@ -161,6 +161,9 @@ pub struct Field {
     pub declared: bool,
     /// The whole declaration, name to last option.
     pub span: Span,
+    /// Index options written more than once (`QUERYABLE QUERYABLE`): the span of every
+    /// repetition after the first. They parse as a set; the checks warn about them.
+    pub repeated_options: Vec<Span>,
 }
 
 impl Field {
@@ -409,6 +412,9 @@ pub struct Grant {
     pub role: Name,
     /// The whole clause, `GRANT` to the role name.
     pub span: Span,
+    /// Permissions written more than once in this clause (`READ, READ`): the span of every
+    /// repetition after the first. They parse as a set; the checks warn about them.
+    pub repeated_permissions: Vec<Span>,
 }
 
 /// A set of public-database permissions.

@@ -208,12 +208,12 @@ pub struct Record {
     /// Share records: participants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<Participant>>,
-    /// Share records: the owner.
+    /// Share records: the owner (boxed: rare and large).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Participant>,
-    /// Share records: the caller as a participant.
+    pub owner: Option<Box<Participant>>,
+    /// Share records: the caller as a participant (boxed: rare and large).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_user_participant: Option<Participant>,
+    pub current_user_participant: Option<Box<Participant>>,
 }
 
 impl Record {
@@ -270,6 +270,8 @@ impl Serialize for Tombstone {
 }
 
 /// A successful element of a `records` array: a record, or a tombstone.
+// Not boxed: nearly every element is a record, so boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecordEntry {
     /// A record (also a bare `{"recordName"}` delete echo).
@@ -346,9 +348,9 @@ struct AnyRecordElement {
     #[serde(default)]
     participants: Option<Vec<Participant>>,
     #[serde(default)]
-    owner: Option<Participant>,
+    owner: Option<Box<Participant>>,
     #[serde(default)]
-    current_user_participant: Option<Participant>,
+    current_user_participant: Option<Box<Participant>>,
     // Error dictionary keys.
     #[serde(default)]
     server_error_code: Option<ServerErrorCode>,
@@ -365,6 +367,8 @@ struct AnyRecordElement {
 }
 
 impl AnyRecordElement {
+    // The error is the per-item result itself, not a failure of this function.
+    #[allow(clippy::result_large_err)]
     fn classify(self) -> RecordResult {
         if self.server_error_code.is_some() || self.extension_error_code.is_some() {
             return Err(ServerError {

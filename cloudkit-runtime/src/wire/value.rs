@@ -262,6 +262,20 @@ impl Value {
         })
     }
 
+    /// Gives an untyped value (sent without `type`) the type `wire_type`, as a server with
+    /// schema knowledge does: `Untyped` is decoded as that type, an untyped null becomes a typed
+    /// null, and every other value is returned unchanged.
+    pub fn with_type(self, wire_type: WireType) -> Result<Value, serde_json::Error> {
+        match self {
+            Value::Untyped(raw) => {
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                TypedSeed(wire_type).deserialize(&mut de)
+            }
+            Value::Null(None) => Ok(Value::Null(Some(wire_type))),
+            other => Ok(other),
+        }
+    }
+
     /// Whether the value is null (typed or not).
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null(_))

@@ -1,0 +1,135 @@
+//! Record rows, live and tombstoned.
+
+use rusqlite::{OptionalExtension as _, params};
+
+use super::{DatabaseKey, Tx};
+use crate::error::ServerError;
+
+/// Who changed a record and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// Milliseconds since the Unix epoch.
+    pub timestamp: i64,
+    /// The user record name of the writer.
+    pub user_record_name: String,
+}
+
+/// A record as stored. `fields` is the JSON object of field name to field value dictionary,
+/// exactly as it is sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// The zone the record lives in.
+    pub zone_name: String,
+    /// The record's name.
+    pub record_name: String,
+    /// The record type.
+    pub record_type: String,
+    /// The change tag of this version.
+    pub change_tag: String,
+    /// JSON object text: field name -> field value dictionary.
+    pub fields: String,
+    /// Creation stamp.
+    pub created: Stamp,
+    /// Last modification stamp.
+    pub modified: Stamp,
+    /// Sequence number of the last change.
+    pub change_seq: i64,
+    /// Whether this is a tombstone.
+    pub deleted: bool,
+}
+
+const COLUMNS: &str = "zone_name, record_name, record_type, change_tag, fields, created_ts, \
+                       created_by, modified_ts, modified_by, change_seq, deleted";
+
+fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
+    Ok(StoredRecord {
+        zone_name: r.get(0)?,
+        record_name: r.get(1)?,
+        record_type: r.get(2)?,
+        change_tag: r.get(3)?,
+        fields: r.get(4)?,
+        created: Stamp {
+            timestamp: r.get(5)?,
+            user_record_name: r.get(6)?,
+        },
+        modified: Stamp {
+            timestamp: r.get(7)?,
+            user_record_name: r.get(8)?,
+        },
+        change_seq: r.get(9)?,
+        deleted: r.get::<_, i64>(10)? != 0,
+    })
+}
+
+fn limit_param(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+impl Tx<'_> {
+    /// The record (or its tombstone).
+    pub fn record(&self, db: &DatabaseKey, zone_name: &str, record_name: &str) -> Result<Option<StoredRecord>, ServerError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3 AND record_name = ?4"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row(params![db.scope, db.owner, zone_name, record_name], record_row)
+            .optional()?)
+    }
+
+    /// Inserts or overwrites a record (live or tombstone).
+    pub fn put_record(&mut self, db: &DatabaseKey, record: &StoredRecord) -> Result<(), ServerError> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO records (scope, owner, zone_name, record_name, record_type, change_tag, fields,
+                 created_ts, created_by, modified_ts, modified_by, change_seq, deleted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (scope, owner, zone_name, record_name) DO UPDATE SET
+                 record_type = excluded.record_type, change_tag = excluded.change_tag,
+                 fields = excluded.fields, created_ts = excluded.created_ts,
+                 created_by = excluded.created_by, modified_ts = excluded.modified_ts,
+                 modified_by = excluded.modified_by, change_seq = excluded.change_seq,
+                 deleted = excluded.deleted",
+        )?;
+        stmt.execute(params![
+            db.scope,
+            db.owner,
+            record.zone_name,
+            record.record_name,
+            record.record_type,
+            record.change_tag,
+            record.fields,
+            record.created.timestamp,
+            record.created.user_record_name,
+            record.modified.timestamp,
+            record.modified.user_record_name,
+            record.change_seq,
+            i64::from(record.deleted),
+        ])?;
+        Ok(())
+    }
+
+    /// Live records of a type, in one zone or (with `None`) in every zone of the database.
+    pub fn records_of_type(&self, db: &DatabaseKey, zone_name: Option<&str>, record_type: &str) -> Result<Vec<StoredRecord>, ServerError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
+             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![db.scope, db.owner, record_type, zone_name], record_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records and tombstones of a zone changed after `seq`, oldest first, at most `limit`.
+    pub fn records_changed_since(&self, db: &DatabaseKey, zone_name: &str, seq: i64, limit: usize) -> Result<Vec<StoredRecord>, ServerError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
+             AND change_seq > ?4 ORDER BY change_seq LIMIT ?5"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![db.scope, db.owner, zone_name, seq, limit_param(limit)],
+            record_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

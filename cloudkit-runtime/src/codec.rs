@@ -1,0 +1,495 @@
+//! Field codecs: how a Rust field type becomes a CloudKit field value and back.
+//!
+//! The codec is chosen by the **schema kind** of the field, a marker type in [`kind`], so a
+//! Rust type that does not fit the schema type is a compile error at the user's field:
+//! `String: FieldCodec<kind::Int64>` does not hold, and the compiler says which Rust types
+//! would.
+//!
+//! | CloudKit schema type | kind marker | Rust types | wire `type` |
+//! | --- | --- | --- | --- |
+//! | `STRING` | [`kind::String`] | `String`, `Box<str>` | `STRING` |
+//! | `INT64`, `NUMBER PREFERRED AS INT64` | [`kind::Int64`] | `i64`, `i32`, `i16`, `i8`, `u32`, `u16`, `u8`, `bool` (0/1) | `INT64` |
+//! | `DOUBLE`, `NUMBER` otherwise | [`kind::Double`] | `f64`, `f32` | `DOUBLE` |
+//! | `TIMESTAMP` | [`kind::Timestamp`] | [`Timestamp`], `SystemTime`, `time::OffsetDateTime` (feature `time`), `chrono::DateTime<Utc>` (feature `chrono`) | `TIMESTAMP` |
+//! | `BYTES` | [`kind::Bytes`] | `Vec<u8>` | `BYTES` |
+//! | `REFERENCE` | [`kind::Reference`] | [`Reference<T>`] | `REFERENCE` |
+//! | `ASSET` | [`kind::Asset`] | [`Asset`] | `ASSETID` |
+//! | `LOCATION` | [`kind::Location`] | [`Location`] | `LOCATION` |
+//! | `LIST<X>` | [`kind::List<X>`] | `Vec<T>` where `T` fits `X` | `X_LIST` |
+//! | any | any | `Option<T>` where `T` fits | — |
+//!
+//! Absence: a field that is missing from the record or `null` decodes to `None` for `Option<T>`
+//! and to an empty vector for `Vec<T>` (CloudKit reports never-set list fields as absent);
+//! for any other type it is a [`DecodeError`] naming the field. Integer decoding checks the
+//! range of the target type; `bool` accepts only 0 and 1 (and `BOOLEAN` values).
+//!
+//! Decoding is lenient where no information is lost: DOUBLE fields accept `INT64` values,
+//! BYTES fields accept `ENCRYPTED_BYTES`, ASSET fields accept the `ASSET` tag, and a value sent
+//! without `type` is interpreted as the field's kind.
+//!
+//! Generated code calls [`put`] and [`take`]:
+//!
+//! ```
+//! use cloudkit_runtime::codec::{self, kind};
+//! use cloudkit_runtime::wire::Fields;
+//!
+//! let mut fields = Fields::new();
+//! codec::put::<kind::Int64, _>(&mut fields, "pinned", &true);
+//! codec::put::<kind::List<kind::String>, _>(&mut fields, "tags", &vec!["home".to_owned()]);
+//! codec::put::<kind::String, Option<String>>(&mut fields, "body", &None); // omitted
+//! assert_eq!(fields.len(), 2);
+//! let pinned: bool = codec::take::<kind::Int64, _>(&mut fields, "pinned")?;
+//! let body: Option<String> = codec::take::<kind::String, _>(&mut fields, "body")?;
+//! assert!(pinned && body.is_none());
+//! # Ok::<(), cloudkit_runtime::DecodeError>(())
+//! ```
+
+use std::time::SystemTime;
+
+use crate::asset::Asset;
+use crate::location::Location;
+use crate::reference::Reference;
+use crate::timestamp::Timestamp;
+use crate::wire::{FieldValue, Fields, Value};
+
+pub use crate::record::{DecodeError, DecodeErrorKind};
+
+/// Marker types for CloudKit schema field types.
+pub mod kind {
+    use std::marker::PhantomData;
+
+    use crate::wire::{Value, WireType};
+
+    /// A CloudKit field kind.
+    pub trait Kind {
+        /// The wire tag of values of this kind.
+        const WIRE_TYPE: WireType;
+    }
+
+    /// A kind that can be the element of a list.
+    pub trait ScalarKind: Kind {
+        /// The list tag (`STRING_LIST` for `STRING`).
+        const LIST_WIRE_TYPE: WireType;
+
+        /// Builds a list value from element values; values of other types are skipped.
+        fn collect(items: Vec<Value>) -> Value;
+
+        /// Splits a list value into element values; `Err` gives back a value of another type.
+        fn split(list: Value) -> Result<Vec<Value>, Box<Value>>;
+    }
+
+    macro_rules! scalar_kind {
+        ($(#[$m:meta])* $name:ident, $tag:ident, $list_tag:ident,
+         $elem:ident => $list:ident $(, also $alt:ident)?) => {
+            $(#[$m])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct $name;
+
+            impl Kind for $name {
+                const WIRE_TYPE: WireType = WireType::$tag;
+            }
+
+            impl ScalarKind for $name {
+                const LIST_WIRE_TYPE: WireType = WireType::$list_tag;
+
+                fn collect(items: Vec<Value>) -> Value {
+                    Value::$list(
+                        items
+                            .into_iter()
+                            .filter_map(|v| match v {
+                                Value::$elem(x) $(| Value::$alt(x))? => Some(x),
+                                _ => None,
+                            })
+                            .collect(),
+                    )
+                }
+
+                fn split(list: Value) -> Result<Vec<Value>, Box<Value>> {
+                    match list {
+                        Value::$list(xs) => Ok(xs.into_iter().map(Value::$elem).collect()),
+                        other => Err(Box::new(other)),
+                    }
+                }
+            }
+        };
+    }
+
+    scalar_kind!(
+        /// `STRING`.
+        String, String, StringList, String => StringList
+    );
+    scalar_kind!(
+        /// `INT64` (and `NUMBER PREFERRED AS INT64`).
+        Int64, Int64, Int64List, Int64 => Int64List
+    );
+    scalar_kind!(
+        /// `DOUBLE` (and `NUMBER` not preferred as INT64).
+        Double, Double, DoubleList, Double => DoubleList
+    );
+    scalar_kind!(
+        /// `TIMESTAMP`.
+        Timestamp, Timestamp, TimestampList, Timestamp => TimestampList
+    );
+    scalar_kind!(
+        /// `BYTES`.
+        Bytes, Bytes, BytesList, Bytes => BytesList, also EncryptedBytes
+    );
+    scalar_kind!(
+        /// `REFERENCE`.
+        Reference, Reference, ReferenceList, Reference => ReferenceList
+    );
+    scalar_kind!(
+        /// `ASSET` (wire tag `ASSETID`).
+        Asset, AssetId, AssetIdList, AssetId => AssetIdList, also Asset
+    );
+    scalar_kind!(
+        /// `LOCATION`.
+        Location, Location, LocationList, Location => LocationList
+    );
+
+    /// `LIST<K>`.
+    pub struct List<K>(PhantomData<K>);
+
+    impl<K: ScalarKind> Kind for List<K> {
+        const WIRE_TYPE: WireType = K::LIST_WIRE_TYPE;
+    }
+}
+
+use kind::{Kind, ScalarKind};
+
+/// Converts a Rust value to and from a CloudKit field of kind `K`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a CloudKit {K} field",
+    label = "this Rust type does not fit the schema type of the field",
+    note = "supported Rust types: STRING: String, Box<str> | INT64: i64, i32, i16, i8, u32, u16, u8, bool | DOUBLE: f64, f32 | TIMESTAMP: Timestamp, SystemTime (+ time::OffsetDateTime, chrono::DateTime<Utc> with features) | BYTES: Vec<u8> | REFERENCE: Reference<T> | ASSET: Asset | LOCATION: Location | LIST<X>: Vec<T> with T fitting X | any: Option<T>"
+)]
+pub trait FieldCodec<K>: Sized {
+    /// The field value for this Rust value.
+    fn encode(&self) -> FieldValue;
+
+    /// The Rust value for a field value (never called with a null value by [`take`]).
+    fn decode(value: FieldValue) -> Result<Self, DecodeError>;
+
+    /// The Rust value for an absent or null field; an error unless the type can express it.
+    fn decode_absent() -> Result<Self, DecodeError> {
+        Err(DecodeError::new(DecodeErrorKind::Missing))
+    }
+}
+
+/// Encodes a value as kind `K` (selects the codec by turbofish).
+pub fn encode<K, T: FieldCodec<K>>(value: &T) -> FieldValue {
+    value.encode()
+}
+
+/// Encodes `value` into `fields` under `name`; null values (`None`) are left out, so a
+/// `create` leaves the field unset and an `update` leaves it unchanged.
+pub fn put<K, T: FieldCodec<K>>(fields: &mut Fields, name: &str, value: &T) {
+    let value = value.encode();
+    if !value.value.is_null() {
+        fields.push(name, value);
+    }
+}
+
+/// Removes the field `name` from `fields` and decodes it; errors name the field.
+pub fn take<K, T: FieldCodec<K>>(fields: &mut Fields, name: &str) -> Result<T, DecodeError> {
+    let result = match fields.remove(name) {
+        Some(value) if !value.value.is_null() => T::decode(value),
+        _ => T::decode_absent(),
+    };
+    result.map_err(|e| e.in_field(name))
+}
+
+/// Interprets an untyped value (sent without `type`) as kind `K`; other values pass through.
+fn resolve<K: Kind>(value: FieldValue) -> Result<Value, DecodeError> {
+    match value.value {
+        Value::Untyped(raw) => Value::Untyped(raw).with_type(K::WIRE_TYPE).map_err(|e| {
+            DecodeError::new(DecodeErrorKind::Invalid(format!(
+                "value is not a valid {}: {e}",
+                K::WIRE_TYPE
+            )))
+        }),
+        other => Ok(other),
+    }
+}
+
+fn wrong_type<K: Kind>(found: &Value) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::WrongType {
+        expected: K::WIRE_TYPE.as_str(),
+        found: found.describe(),
+    })
+}
+
+fn out_of_range(value: impl ToString, target: &'static str) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::OutOfRange {
+        value: value.to_string(),
+        target,
+    })
+}
+
+// --- STRING ---------------------------------------------------------------------------------
+
+impl FieldCodec<kind::String> for String {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::String(self.clone()))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        match resolve::<kind::String>(value)? {
+            Value::String(s) => Ok(s),
+            other => Err(wrong_type::<kind::String>(&other)),
+        }
+    }
+}
+
+impl FieldCodec<kind::String> for Box<str> {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::String(self.to_string()))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        <String as FieldCodec<kind::String>>::decode(value).map(String::into_boxed_str)
+    }
+}
+
+// --- INT64 ----------------------------------------------------------------------------------
+
+fn decode_i64(value: FieldValue) -> Result<i64, DecodeError> {
+    match resolve::<kind::Int64>(value)? {
+        Value::Int64(i) => Ok(i),
+        Value::Boolean(b) => Ok(i64::from(b)),
+        other => Err(wrong_type::<kind::Int64>(&other)),
+    }
+}
+
+macro_rules! int_codec {
+    ($($t:ty),*) => {$(
+        impl FieldCodec<kind::Int64> for $t {
+            fn encode(&self) -> FieldValue {
+                FieldValue::new(Value::Int64(i64::from(*self)))
+            }
+
+            fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+                let i = decode_i64(value)?;
+                <$t>::try_from(i).map_err(|_| out_of_range(i, stringify!($t)))
+            }
+        }
+    )*};
+}
+
+int_codec!(i64, i32, i16, i8, u32, u16, u8);
+
+impl FieldCodec<kind::Int64> for bool {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Int64(i64::from(*self)))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        match decode_i64(value)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(out_of_range(other, "bool (0 or 1)")),
+        }
+    }
+}
+
+// --- DOUBLE ---------------------------------------------------------------------------------
+
+fn decode_f64(value: FieldValue) -> Result<f64, DecodeError> {
+    match resolve::<kind::Double>(value)? {
+        Value::Double(d) => Ok(d),
+        // An integral number written without a tag is stored as INT64 by the server.
+        Value::Int64(i) => Ok(i as f64),
+        other => Err(wrong_type::<kind::Double>(&other)),
+    }
+}
+
+impl FieldCodec<kind::Double> for f64 {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Double(*self))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        decode_f64(value)
+    }
+}
+
+impl FieldCodec<kind::Double> for f32 {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Double(f64::from(*self)))
+    }
+
+    /// Rounds to the nearest `f32`; finite values beyond the `f32` range are an error.
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        let d = decode_f64(value)?;
+        let f = d as f32;
+        if d.is_finite() && !f.is_finite() {
+            return Err(out_of_range(d, "f32"));
+        }
+        Ok(f)
+    }
+}
+
+// --- TIMESTAMP ------------------------------------------------------------------------------
+
+impl FieldCodec<kind::Timestamp> for Timestamp {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Timestamp(*self))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        match resolve::<kind::Timestamp>(value)? {
+            Value::Timestamp(t) => Ok(t),
+            other => Err(wrong_type::<kind::Timestamp>(&other)),
+        }
+    }
+}
+
+impl FieldCodec<kind::Timestamp> for SystemTime {
+    /// Truncates to whole milliseconds.
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Timestamp(Timestamp::from(*self)))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        let t = <Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?;
+        t.to_system_time()
+            .ok_or_else(|| out_of_range(t.as_millis(), "SystemTime"))
+    }
+}
+
+#[cfg(feature = "time")]
+impl FieldCodec<kind::Timestamp> for time::OffsetDateTime {
+    /// Truncates to whole milliseconds.
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Timestamp(Timestamp::from(*self)))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        let t = <Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?;
+        time::OffsetDateTime::try_from(t).map_err(|_| out_of_range(t.as_millis(), "OffsetDateTime"))
+    }
+}
+
+#[cfg(feature = "chrono")]
+impl FieldCodec<kind::Timestamp> for chrono::DateTime<chrono::Utc> {
+    /// Truncates to whole milliseconds.
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Timestamp(Timestamp::from(*self)))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        let t = <Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?;
+        chrono::DateTime::<chrono::Utc>::try_from(t)
+            .map_err(|_| out_of_range(t.as_millis(), "DateTime<Utc>"))
+    }
+}
+
+// --- BYTES, REFERENCE, ASSET, LOCATION ------------------------------------------------------
+
+impl FieldCodec<kind::Bytes> for Vec<u8> {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Bytes(self.clone()))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        match resolve::<kind::Bytes>(value)? {
+            Value::Bytes(b) | Value::EncryptedBytes(b) => Ok(b),
+            other => Err(wrong_type::<kind::Bytes>(&other)),
+        }
+    }
+}
+
+impl<T> FieldCodec<kind::Reference> for Reference<T> {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Reference(self.clone().cast()))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        match resolve::<kind::Reference>(value)? {
+            Value::Reference(r) => Ok(r.cast()),
+            other => Err(wrong_type::<kind::Reference>(&other)),
+        }
+    }
+}
+
+impl FieldCodec<kind::Asset> for Asset {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::AssetId(self.clone()))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        match resolve::<kind::Asset>(value)? {
+            Value::AssetId(a) | Value::Asset(a) => Ok(a),
+            other => Err(wrong_type::<kind::Asset>(&other)),
+        }
+    }
+}
+
+impl FieldCodec<kind::Location> for Location {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Location(self.clone()))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        match resolve::<kind::Location>(value)? {
+            Value::Location(l) => Ok(l),
+            other => Err(wrong_type::<kind::Location>(&other)),
+        }
+    }
+}
+
+// --- Option, lists --------------------------------------------------------------------------
+
+impl<K: Kind, T: FieldCodec<K>> FieldCodec<K> for Option<T> {
+    /// `None` encodes as a typed null.
+    fn encode(&self) -> FieldValue {
+        match self {
+            Some(v) => v.encode(),
+            None => FieldValue::null(K::WIRE_TYPE),
+        }
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        if value.value.is_null() {
+            Ok(None)
+        } else {
+            T::decode(value).map(Some)
+        }
+    }
+
+    fn decode_absent() -> Result<Self, DecodeError> {
+        Ok(None)
+    }
+}
+
+impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
+    /// Null elements (`None` inside the vector) are left out: lists cannot hold nulls.
+    fn encode(&self) -> FieldValue {
+        let items = self.iter().map(|item| item.encode().value).collect();
+        FieldValue::new(K::collect(items))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        let is_encrypted = value.is_encrypted;
+        let list = resolve::<kind::List<K>>(value)?;
+        let items = K::split(list).map_err(|other| wrong_type::<kind::List<K>>(&other))?;
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                T::decode(FieldValue {
+                    value: item,
+                    is_encrypted,
+                })
+                .map_err(|e| e.at_index(i))
+            })
+            .collect()
+    }
+
+    fn decode_absent() -> Result<Self, DecodeError> {
+        Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,283 @@
+//! The [`CloudKitRecord`] trait, [`SystemFields`] and decode errors.
+
+use std::fmt;
+
+use crate::timestamp::Timestamp;
+use crate::wire::{Record, RecordStamp, Reference};
+use crate::zone::ZoneId;
+
+/// A Rust type stored as a CloudKit record. Usually derived.
+pub trait CloudKitRecord: Sized {
+    /// The CloudKit record type name.
+    const RECORD_TYPE: &'static str;
+
+    /// The record dictionary: fields plus the system metadata the value carries.
+    fn to_record(&self) -> Record;
+
+    /// Decodes a record dictionary; errors name the record, the field, and the expected and
+    /// found wire types.
+    fn from_record(record: Record) -> Result<Self, DecodeError>;
+}
+
+/// What went wrong decoding a record or field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecodeErrorKind {
+    /// A required field is absent or null.
+    #[error("missing value")]
+    Missing,
+    /// The field has another wire type than the schema says.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// Expected wire type.
+        expected: &'static str,
+        /// What was there (a type tag, `null`, or an untyped value).
+        found: String,
+    },
+    /// The value does not fit the Rust type.
+    #[error("value {value} does not fit {target}")]
+    OutOfRange {
+        /// The value.
+        value: String,
+        /// The Rust type.
+        target: &'static str,
+    },
+    /// The record has another record type.
+    #[error("expected record type `{expected}`, found {}", found.as_deref().map_or("none".to_owned(), |f| format!("`{f}`")))]
+    WrongRecordType {
+        /// Expected type.
+        expected: &'static str,
+        /// Found type.
+        found: Option<String>,
+    },
+    /// Anything else, e.g. an untyped value that does not parse as the field's type.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A record or field that could not be decoded, with where it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError(Box<Details>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Details {
+    record_type: Option<String>,
+    record_name: Option<String>,
+    field: Option<String>,
+    index: Option<usize>,
+    kind: DecodeErrorKind,
+}
+
+impl DecodeError {
+    /// An error without location.
+    pub fn new(kind: DecodeErrorKind) -> Self {
+        DecodeError(Box::new(Details {
+            record_type: None,
+            record_name: None,
+            field: None,
+            index: None,
+            kind,
+        }))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.0.kind
+    }
+
+    /// Record type being decoded.
+    pub fn record_type(&self) -> Option<&str> {
+        self.0.record_type.as_deref()
+    }
+
+    /// Record name being decoded.
+    pub fn record_name(&self) -> Option<&str> {
+        self.0.record_name.as_deref()
+    }
+
+    /// Field being decoded.
+    pub fn field(&self) -> Option<&str> {
+        self.0.field.as_deref()
+    }
+
+    /// Element index inside a list field.
+    pub fn index(&self) -> Option<usize> {
+        self.0.index
+    }
+
+    /// Adds the field name (kept if already set).
+    pub fn in_field(mut self, field: &str) -> Self {
+        self.0.field.get_or_insert_with(|| field.to_owned());
+        self
+    }
+
+    /// Adds the list element index (kept if already set).
+    pub fn at_index(mut self, index: usize) -> Self {
+        self.0.index.get_or_insert(index);
+        self
+    }
+
+    /// Adds the record type and name (kept if already set).
+    pub fn in_record(mut self, record_type: &str, record_name: Option<&str>) -> Self {
+        self.0
+            .record_type
+            .get_or_insert_with(|| record_type.to_owned());
+        if let (None, Some(name)) = (&self.0.record_name, record_name) {
+            self.0.record_name = Some(name.to_owned());
+        }
+        self
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0;
+        if let Some(t) = &d.record_type {
+            write!(f, "record type `{t}`")?;
+            if let Some(n) = &d.record_name {
+                write!(f, " (record `{n}`)")?;
+            }
+            f.write_str(", ")?;
+        }
+        if let Some(field) = &d.field {
+            write!(f, "field `{field}`")?;
+            if let Some(i) = d.index {
+                write!(f, "[{i}]")?;
+            }
+            f.write_str(": ")?;
+        }
+        write!(f, "{}", d.kind)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Checks the record type before decoding fields (for generated `from_record`).
+pub fn check_record_type(record: &Record, expected: &'static str) -> Result<(), DecodeError> {
+    match record.record_type.as_deref() {
+        Some(t) if t == expected => Ok(()),
+        found => Err(DecodeError::new(DecodeErrorKind::WrongRecordType {
+            expected,
+            found: found.map(str::to_owned),
+        })
+        .in_record(expected, record.record_name.as_deref())),
+    }
+}
+
+/// The system metadata of a record that a Rust value carries between reads and writes:
+/// name, change tag, zone, audit stamps, share and parent.
+///
+/// Keep it in your struct (`#[cloudkit(system)]`) so that a fetched value can be updated
+/// without conflicts: the change tag travels with it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemFields {
+    /// Record name; `None` lets the server assign one on create.
+    pub record_name: Option<String>,
+    /// Change tag of the stored version; `None` for a record not saved yet.
+    pub change_tag: Option<String>,
+    /// Zone of the record.
+    pub zone_id: Option<ZoneId>,
+    /// Creation stamp (server-set).
+    pub created: Option<RecordStamp>,
+    /// Modification stamp (server-set).
+    pub modified: Option<RecordStamp>,
+    /// Share record of a shared record.
+    pub share: Option<Reference>,
+    /// Parent in a share hierarchy.
+    pub parent: Option<Reference>,
+}
+
+impl SystemFields {
+    /// Metadata for a new record with the given name.
+    pub fn new(record_name: impl Into<String>) -> Self {
+        SystemFields {
+            record_name: Some(record_name.into()),
+            ..SystemFields::default()
+        }
+    }
+
+    /// Metadata for a new record whose name the server assigns.
+    pub fn unnamed() -> Self {
+        SystemFields::default()
+    }
+
+    /// Places the record in a zone (builder style).
+    pub fn in_zone(mut self, zone_id: ZoneId) -> Self {
+        self.zone_id = Some(zone_id);
+        self
+    }
+
+    /// Record name.
+    pub fn record_name(&self) -> Option<&str> {
+        self.record_name.as_deref()
+    }
+
+    /// Change tag.
+    pub fn change_tag(&self) -> Option<&str> {
+        self.change_tag.as_deref()
+    }
+
+    /// Zone.
+    pub fn zone_id(&self) -> Option<&ZoneId> {
+        self.zone_id.as_ref()
+    }
+
+    /// When the record was created.
+    pub fn created_at(&self) -> Option<Timestamp> {
+        self.created.as_ref().map(|s| s.timestamp)
+    }
+
+    /// Who created the record (user record name).
+    pub fn created_by(&self) -> Option<&str> {
+        self.created.as_ref()?.user_record_name.as_deref()
+    }
+
+    /// When the record was last modified.
+    pub fn modified_at(&self) -> Option<Timestamp> {
+        self.modified.as_ref().map(|s| s.timestamp)
+    }
+
+    /// Who last modified the record (user record name).
+    pub fn modified_by(&self) -> Option<&str> {
+        self.modified.as_ref()?.user_record_name.as_deref()
+    }
+
+    /// Whether the record has been saved (has a change tag).
+    pub fn is_saved(&self) -> bool {
+        self.change_tag.is_some()
+    }
+
+    /// Reads the metadata of a record dictionary.
+    pub fn from_record(record: &Record) -> Self {
+        SystemFields {
+            record_name: record.record_name.clone(),
+            change_tag: record.record_change_tag.clone(),
+            zone_id: record.zone_id.clone(),
+            created: record.created.clone(),
+            modified: record.modified.clone(),
+            share: record.share.clone(),
+            parent: record.parent.clone(),
+        }
+    }
+
+    /// Moves the metadata out of a record dictionary (for generated `from_record`).
+    pub fn take_from(record: &mut Record) -> Self {
+        SystemFields {
+            record_name: record.record_name.take(),
+            change_tag: record.record_change_tag.take(),
+            zone_id: record.zone_id.take(),
+            created: record.created.take(),
+            modified: record.modified.take(),
+            share: record.share.take(),
+            parent: record.parent.take(),
+        }
+    }
+
+    /// Writes the metadata a request needs into a record dictionary: name, change tag, zone
+    /// and parent. Server-set keys (`created`, `modified`, `share`) are not sent.
+    pub fn write_to(&self, record: &mut Record) {
+        record.record_name.clone_from(&self.record_name);
+        record.record_change_tag.clone_from(&self.change_tag);
+        record.zone_id.clone_from(&self.zone_id);
+        record.parent.clone_from(&self.parent);
+    }
+}

@@ -1,0 +1,385 @@
+//! Semantic checks (spec §11): everything the grammar cannot see, all reported together.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::model::{BuiltinRole, Field, Name, RecordType, ScalarType, Schema, Span, SystemField};
+use crate::parser::parse;
+
+/// A schema that parsed and passed every check, with the warnings the checks raised.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The parsed schema.
+    pub schema: Schema,
+    /// Warnings, in source order. None of them makes the schema invalid.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and checks a schema source.
+///
+/// On failure the `Err` holds the parse error alone, or every semantic error together with
+/// the warnings, sorted by position.
+pub fn parse_and_check(source: &str) -> Result<Checked, Vec<Diagnostic>> {
+    let schema = parse(source).map_err(|e| vec![e])?;
+    let diagnostics = check(&schema);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok(Checked {
+        schema,
+        warnings: diagnostics,
+    })
+}
+
+/// Runs every semantic check of spec §11 and the warnings on a parsed schema.
+///
+/// Returns all errors and warnings, in source order. Implicit system fields are not checked
+/// (they are right by construction).
+pub fn check(schema: &Schema) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_roles(schema, &mut out);
+    let mut types = Scope::default();
+    for record_type in &schema.record_types {
+        check_record_type_name(record_type, &mut types, &mut out);
+        check_fields(record_type, &mut out);
+        check_grants(schema, record_type, &mut out);
+    }
+    out.sort_by_key(|d| d.span.start.offset);
+    out
+}
+
+/// Names seen so far in one uniqueness scope (spec §9.3).
+#[derive(Default)]
+struct Scope<'a> {
+    exact: HashMap<&'a str, &'a Name>,
+    folded: HashMap<String, &'a Name>,
+}
+
+enum Seen<'a> {
+    New,
+    Duplicate(&'a Name),
+    CaseCollision(&'a Name),
+}
+
+impl<'a> Scope<'a> {
+    fn add(&mut self, name: &'a Name) -> Seen<'a> {
+        match self.exact.entry(&name.value) {
+            Entry::Occupied(first) => return Seen::Duplicate(first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(name);
+            }
+        }
+        match self.folded.entry(name.value.to_lowercase()) {
+            Entry::Occupied(first) => Seen::CaseCollision(first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(name);
+                Seen::New
+            }
+        }
+    }
+}
+
+fn at(span: Span) -> String {
+    format!("{}:{}", span.start.line, span.start.column)
+}
+
+fn case_collision(name: &Name, first: &Name, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticKind::CaseCollision,
+        name.span,
+        format!(
+            "{what} `{name}` differs only in case from `{first}` (line {}); CloudKit names are \
+             case-sensitive, but the server may not allow both",
+            at(first.span)
+        ),
+    )
+}
+
+fn check_roles(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let mut roles = Scope::default();
+    for role in &schema.roles {
+        let name = &role.name;
+        if name.value.starts_with('_') {
+            let message = if BuiltinRole::from_name(&name.value).is_some() {
+                format!("`{name}` is a built-in role: grant to it without declaring it")
+            } else {
+                format!(
+                    "role names starting with `_` are reserved for CloudKit's built-in roles; \
+                     rename `{name}`"
+                )
+            };
+            out.push(Diagnostic::new(
+                DiagnosticKind::BuiltinRoleRedefined,
+                name.span,
+                message,
+            ));
+            continue;
+        }
+        match roles.add(name) {
+            Seen::New => {}
+            Seen::Duplicate(first) => out.push(Diagnostic::new(
+                DiagnosticKind::DuplicateRole,
+                name.span,
+                format!(
+                    "role `{name}` is already declared at line {}; remove this declaration",
+                    at(first.span)
+                ),
+            )),
+            Seen::CaseCollision(first) => out.push(case_collision(name, first, "role")),
+        }
+    }
+}
+
+fn is_portable(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+const SHARE_TYPE: &str = "cloudkit.share";
+
+fn check_record_type_name<'a>(
+    record_type: &'a RecordType,
+    types: &mut Scope<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = &record_type.name;
+    if name.value.starts_with('_') {
+        out.push(Diagnostic::new(
+            DiagnosticKind::ReservedName,
+            name.span,
+            format!(
+                "record type names starting with `_` are reserved for CloudKit; rename `{name}`"
+            ),
+        ));
+    } else if !is_portable(&name.value) && name.value != SHARE_TYPE {
+        out.push(non_portable(name, "record type"));
+    }
+    match types.add(name) {
+        Seen::New => {}
+        Seen::Duplicate(first) => out.push(Diagnostic::new(
+            DiagnosticKind::DuplicateRecordType,
+            name.span,
+            format!(
+                "record type `{name}` is already defined at line {}; merge the two definitions",
+                at(first.span)
+            ),
+        )),
+        Seen::CaseCollision(first) => out.push(case_collision(name, first, "record type")),
+    }
+}
+
+fn non_portable(name: &Name, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticKind::NonPortableName,
+        name.span,
+        format!(
+            "{what} name `{name}` is not of the form `[A-Za-z][A-Za-z0-9_]*`; the server may \
+             accept it, but it cannot become a Rust identifier without renaming"
+        ),
+    )
+}
+
+fn check_fields(record_type: &RecordType, out: &mut Vec<Diagnostic>) {
+    let is_share = record_type.name.value == SHARE_TYPE;
+    let mut fields = Scope::default();
+    for field in record_type.fields.iter().filter(|f| f.declared) {
+        let name = &field.name;
+        if let Some(system) = field.system_field() {
+            if field.field_type != system.field_type() {
+                out.push(system_field_type(field, system));
+            }
+        } else if name.value.starts_with('_') {
+            out.push(Diagnostic::new(
+                DiagnosticKind::ReservedName,
+                name.span,
+                format!(
+                    "field names starting with `_` are reserved for CloudKit (the system fields \
+                     are `___createTime`, `___createdBy`, `___etag`, `___modTime`, \
+                     `___modifiedBy`, `___recordID`); rename `{name}`"
+                ),
+            ));
+        } else if !(is_portable(&name.value) || is_share && name.value.starts_with("cloudkit.")) {
+            out.push(non_portable(name, "field"));
+        }
+        match fields.add(name) {
+            Seen::New => {}
+            Seen::Duplicate(first) => out.push(Diagnostic::new(
+                DiagnosticKind::DuplicateField,
+                name.span,
+                format!(
+                    "field `{name}` is already declared in `{}` at line {}; remove one of them",
+                    record_type.name,
+                    at(first.span)
+                ),
+            )),
+            Seen::CaseCollision(first) => out.push(case_collision(name, first, "field")),
+        }
+        check_indexes(field, out);
+        if field.field_type.element().scalar == ScalarType::Number(None) {
+            out.push(Diagnostic::new(
+                DiagnosticKind::BareNumber,
+                field.type_span,
+                format!(
+                    "field `{name}` is a bare `NUMBER`: its values may be integers or floats; \
+                     write `NUMBER PREFERRED AS INT64` or `NUMBER PREFERRED AS DOUBLE` to fix it"
+                ),
+            ));
+        }
+        if field.field_type.is_encrypted() && record_type.is_public() {
+            out.push(Diagnostic::new(
+                DiagnosticKind::EncryptedInPublic,
+                field.type_span,
+                format!(
+                    "field `{name}` is encrypted, but `{}` grants public-database access: \
+                     encrypted fields cannot be used in the public database",
+                    record_type.name
+                ),
+            ));
+        }
+    }
+}
+
+fn system_field_type(field: &Field, system: SystemField) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticKind::SystemFieldType,
+        field.name.span,
+        format!(
+            "system field `{}` has type {}, not {}: declare it as `\"{}\" {}`",
+            field.name,
+            system.field_type(),
+            field.field_type,
+            system.schema_name(),
+            system.field_type()
+        ),
+    )
+}
+
+fn check_indexes(field: &Field, out: &mut Vec<Diagnostic>) {
+    let field_type = field.field_type;
+    let options = [
+        ("QUERYABLE", field.indexes.queryable),
+        ("SEARCHABLE", field.indexes.searchable),
+        ("SORTABLE", field.indexes.sortable),
+    ];
+    for (option, span) in options {
+        let Some(span) = span else { continue };
+        if field_type.is_encrypted() {
+            out.push(Diagnostic::new(
+                DiagnosticKind::IndexOnEncrypted,
+                span,
+                format!(
+                    "`{option}` on encrypted field `{}`: CloudKit cannot index encrypted \
+                     values; remove the option",
+                    field.name
+                ),
+            ));
+            continue;
+        }
+        let scalar = field_type.element().scalar;
+        let (allowed, which) = match option {
+            "SEARCHABLE" => (
+                scalar == ScalarType::String,
+                "SEARCHABLE is allowed only on STRING and LIST<STRING>",
+            ),
+            _ => (
+                scalar != ScalarType::Asset,
+                "assets cannot be queried; QUERYABLE and SORTABLE are allowed on every other \
+                 type that is not encrypted",
+            ),
+        };
+        if !allowed {
+            out.push(Diagnostic::new(
+                DiagnosticKind::IndexNotAllowed,
+                span,
+                format!(
+                    "`{option}` is not allowed on `{}` of type {field_type}: {which}",
+                    field.name
+                ),
+            ));
+        }
+    }
+    for &span in &field.repeated_options {
+        out.push(Diagnostic::new(
+            DiagnosticKind::RepeatedOption,
+            span,
+            format!(
+                "index option repeated on field `{}`; remove the repetition",
+                field.name
+            ),
+        ));
+    }
+}
+
+fn check_grants(schema: &Schema, record_type: &RecordType, out: &mut Vec<Diagnostic>) {
+    for grant in &record_type.grants {
+        let role = &grant.role;
+        if role.value.starts_with('_') && BuiltinRole::from_name(&role.value).is_none() {
+            out.push(Diagnostic::new(
+                DiagnosticKind::UndefinedRole,
+                role.span,
+                format!(
+                    "`{role}` is not a built-in role (those are \"_world\", \"_icloud\" and \
+                     \"_creator\"), and custom role names cannot start with `_`"
+                ),
+            ));
+        } else if BuiltinRole::from_name(&role.value).is_none()
+            && schema.role(&role.value).is_none()
+        {
+            out.push(Diagnostic::new(
+                DiagnosticKind::UndefinedRole,
+                role.span,
+                format!(
+                    "role `{role}` is not declared: add `CREATE ROLE {};` or grant to a built-in \
+                     role (\"_world\", \"_icloud\", \"_creator\")",
+                    crate::format::quoted_if_needed(&role.value)
+                ),
+            ));
+        }
+        for &span in &grant.repeated_permissions {
+            out.push(Diagnostic::new(
+                DiagnosticKind::RepeatedOption,
+                span,
+                format!("permission repeated in the grant to `{role}`; remove the repetition"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(DiagnosticKind, u32, u32)> {
+        check(&parse(src).expect("parses"))
+            .into_iter()
+            .map(|d| (d.kind, d.span.start.line, d.span.start.column))
+            .collect()
+    }
+
+    #[test]
+    fn all_errors_in_source_order() {
+        let found = kinds(
+            "DEFINE SCHEMA\nRECORD TYPE A (b STRING, b INT64);\nRECORD TYPE A (x ASSET SORTABLE, GRANT READ TO nobody);",
+        );
+        assert_eq!(
+            found,
+            vec![
+                (DiagnosticKind::DuplicateField, 2, 26),
+                (DiagnosticKind::DuplicateRecordType, 3, 13),
+                (DiagnosticKind::IndexNotAllowed, 3, 24),
+                (DiagnosticKind::UndefinedRole, 3, 48),
+            ]
+        );
+    }
+
+    #[test]
+    fn system_names_are_allowed() {
+        let found = kinds(
+            "DEFINE SCHEMA\nRECORD TYPE \"cloudkit.share\" (\"cloudkit.title\" STRING, \
+             \"___recordID\" REFERENCE QUERYABLE);\nRECORD TYPE Users (roles LIST<INT64>);",
+        );
+        assert_eq!(found, vec![]);
+    }
+}
