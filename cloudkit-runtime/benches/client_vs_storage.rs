@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use cloudkit_emulator::storage::{DatabaseKey, Stamp, Store, StoredRecord};
 use cloudkit_emulator::{Emulator, Environment as EmuEnvironment};
-use cloudkit_runtime::client::{CloudKitRecord, Client, DecodeError, Environment};
+use cloudkit_runtime::client::{Client, CloudKitRecord, DecodeError, Environment};
 use cloudkit_runtime::wire::{FieldValue, Record, Value};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -126,8 +126,8 @@ fn save_10k(c: &mut Criterion) {
                             for note in chunk {
                                 let record = note.to_record();
                                 let seq = tx.next_seq()?;
-                                let fields = serde_json::to_string(&record.fields)
-                                    .unwrap_or_default();
+                                let fields =
+                                    serde_json::to_string(&record.fields).unwrap_or_default();
                                 let stamp = Stamp {
                                     timestamp: 1_700_000_000_000,
                                     user_record_name: "_bench".to_owned(),

@@ -19,7 +19,10 @@ async fn save_lookup_delete_in_the_public_database() {
     let client = key_client(&emu);
     let db = client.public_database();
 
-    let saved = db.save(&Note::new("n1", "Shopping", 1)).await.expect("save");
+    let saved = db
+        .save(&Note::new("n1", "Shopping", 1))
+        .await
+        .expect("save");
     assert_eq!(saved.title, "Shopping");
     assert!(saved.change_tag.is_some(), "the server sets a change tag");
 
@@ -45,12 +48,18 @@ async fn a_batch_over_200_operations_returns_one_result_per_operation_in_order()
     let emu = emulator(None).await;
     let client = key_client(&emu);
     let db = client.public_database();
-    db.save(&Note::new("taken", "first", 0)).await.expect("seed");
+    db.save(&Note::new("taken", "first", 0))
+        .await
+        .expect("seed");
 
     let mut batch = db.modify();
     for i in 0..450 {
         // One create in the middle collides with an existing record.
-        let name = if i == 321 { "taken".to_owned() } else { format!("b{i}") };
+        let name = if i == 321 {
+            "taken".to_owned()
+        } else {
+            format!("b{i}")
+        };
         batch = batch.create(&Note::new(&name, "batch", i));
     }
     let report = batch.send().await.expect("batch");
@@ -83,7 +92,12 @@ async fn query_pages_follow_the_continuation_marker() {
     }
     assert!(batch.send().await.expect("seed").is_success());
 
-    let all: Vec<Note> = db.query(Query::new("Note")).results_limit(100).all().await.expect("all");
+    let all: Vec<Note> = db
+        .query(Query::new("Note"))
+        .results_limit(100)
+        .all()
+        .await
+        .expect("all");
     assert_eq!(all.len(), 450);
     let names: HashSet<_> = all.iter().filter_map(|n| n.name.clone()).collect();
     assert_eq!(names.len(), 450);
@@ -96,7 +110,11 @@ async fn query_pages_follow_the_continuation_marker() {
         .await
         .expect("pages");
     assert_eq!(pages.len(), 5);
-    assert!(pages.last().is_some_and(|p| p.continuation_marker.is_none()));
+    assert!(
+        pages
+            .last()
+            .is_some_and(|p| p.continuation_marker.is_none())
+    );
 
     let streamed = db
         .query(Query::new("Note"))
@@ -134,7 +152,10 @@ async fn change_feeds_resume_from_a_saved_token() {
     assert_eq!(changed, 30);
     assert!(pages.len() >= 3, "{} pages", pages.len());
     assert!(pages.iter().rev().skip(1).all(|p| p.more_coming));
-    let saved_token = pages.last().and_then(|p| p.sync_token.clone()).expect("token");
+    let saved_token = pages
+        .last()
+        .and_then(|p| p.sync_token.clone())
+        .expect("token");
 
     // Later: five more changes, one of them a delete.
     let mut batch = db.modify().zone(zone.clone());
@@ -158,7 +179,12 @@ async fn change_feeds_resume_from_a_saved_token() {
     assert_eq!(records.len(), 5, "{records:?}");
     assert!(records.contains(&Some("c0".to_owned())));
 
-    let db_pages: Vec<_> = db.database_changes(None).stream().try_collect().await.expect("db feed");
+    let db_pages: Vec<_> = db
+        .database_changes(None)
+        .stream()
+        .try_collect()
+        .await
+        .expect("db feed");
     let zones: Vec<_> = db_pages
         .iter()
         .flat_map(|p| p.zones.iter())
@@ -166,8 +192,16 @@ async fn change_feeds_resume_from_a_saved_token() {
         .collect();
     assert!(zones.contains(&"Notes".to_owned()), "{zones:?}");
     let db_token = db_pages.last().and_then(|p| p.sync_token.clone());
-    let again: Vec<_> = db.database_changes(db_token).stream().try_collect().await.expect("again");
-    assert!(again.iter().all(|p| p.zones.is_empty()), "nothing new: {again:?}");
+    let again: Vec<_> = db
+        .database_changes(db_token)
+        .stream()
+        .try_collect()
+        .await
+        .expect("again");
+    assert!(
+        again.iter().all(|p| p.zones.is_empty()),
+        "nothing new: {again:?}"
+    );
     emu.shutdown().await;
 }
 
@@ -209,7 +243,10 @@ async fn subscriptions_create_update_delete() {
 
     let mut query_sub = Subscription::query("shopping", Query::new("Note"));
     query_sub.fires_on = Some(vec![FiresOn::Create]);
-    let saved = subs.save(query_sub.clone()).await.expect("create query sub");
+    let saved = subs
+        .save(query_sub.clone())
+        .await
+        .expect("create query sub");
     assert_eq!(saved.subscription_id, "shopping");
     subs.save(Subscription::zone("zone-sub", ZoneId::new("Notes")))
         .await
@@ -217,7 +254,10 @@ async fn subscriptions_create_update_delete() {
 
     query_sub.fires_on = Some(vec![FiresOn::Create, FiresOn::Update]);
     let updated = subs.update(query_sub).await.expect("update");
-    assert_eq!(updated.fires_on, Some(vec![FiresOn::Create, FiresOn::Update]));
+    assert_eq!(
+        updated.fires_on,
+        Some(vec![FiresOn::Create, FiresOn::Update])
+    );
 
     let mut ids: Vec<_> = subs
         .list()
@@ -234,7 +274,11 @@ async fn subscriptions_create_update_delete() {
         .lookup(&["shopping".to_owned(), "zone-sub".to_owned()])
         .await
         .expect("lookup");
-    assert!(looked[0].as_ref().is_err_and(|e| e.code() == ServerErrorCode::NotFound));
+    assert!(
+        looked[0]
+            .as_ref()
+            .is_err_and(|e| e.code() == ServerErrorCode::NotFound)
+    );
     assert!(looked[1].is_ok());
     emu.shutdown().await;
 }
@@ -269,9 +313,10 @@ async fn a_stale_change_tag_is_a_conflict_carrying_the_server_record() {
 
 #[tokio::test]
 async fn retries_under_injected_faults_lose_and_duplicate_nothing() {
-    let spec: FaultSpec = "throttled=0.1,try_again_later=0.1,unavailable=0.1,zone_busy=0.05,drop=0.1,retry_after=0"
-        .parse()
-        .expect("spec");
+    let spec: FaultSpec =
+        "throttled=0.1,try_again_later=0.1,unavailable=0.1,zone_busy=0.05,drop=0.1,retry_after=0"
+            .parse()
+            .expect("spec");
     let emu = emulator(Some(spec)).await;
     let client = key_client(&emu);
     let db = client.public_database();
@@ -281,9 +326,16 @@ async fn retries_under_injected_faults_lose_and_duplicate_nothing() {
             batch = batch.create(&Note::new(&format!("f{round}-{i}"), "faulty", i));
         }
         let report = batch.send().await.expect("batch survives faults");
-        assert!(report.is_success(), "{:?}", report.failures().collect::<Vec<_>>());
+        assert!(
+            report.is_success(),
+            "{:?}",
+            report.failures().collect::<Vec<_>>()
+        );
     }
-    let saved = db.save(&Note::new("single", "one", 1)).await.expect("single save");
+    let saved = db
+        .save(&Note::new("single", "one", 1))
+        .await
+        .expect("single save");
     assert_eq!(saved.title, "one");
     let stats = client.stats();
     assert!(stats.retries > 0, "faults were injected: {stats:?}");
@@ -291,6 +343,40 @@ async fn retries_under_injected_faults_lose_and_duplicate_nothing() {
     assert_eq!(all.len(), 201);
     let names: HashSet<_> = all.iter().filter_map(|n| n.name.clone()).collect();
     assert_eq!(names.len(), 201);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn web_auth_tokens_rotate_when_each_is_good_for_one_request() {
+    let emu = common::emulator_with(None, |b| b.strict_token_rotation(true)).await;
+    let client = user_client(&emu, "frank");
+    let first = client.web_auth_token();
+    let db = client.private_database();
+    for i in 0..5 {
+        db.save(&Note::new(&format!("w{i}"), "rotating", i))
+            .await
+            .expect("save");
+    }
+    let found: Note = db.lookup("w4").await.expect("lookup");
+    assert_eq!(found.n, 4);
+    assert_ne!(client.web_auth_token(), first, "the token was replaced");
+    // The spent first token no longer works: rotation was needed.
+    let stale = cloudkit_runtime::client::Client::builder()
+        .container(common::CONTAINER)
+        .base_url(emu.base_url())
+        .api_token(common::API_TOKEN)
+        .web_auth_token(first.expect("token").expose_secret())
+        .build()
+        .expect("client");
+    let err = stale
+        .private_database()
+        .lookup::<Note>("w4")
+        .await
+        .expect_err("spent token");
+    assert!(
+        err.server().is_some_and(|s| s.http_status.is_some()),
+        "{err}"
+    );
     emu.shutdown().await;
 }
 
@@ -303,7 +389,12 @@ async fn rejected_credentials_are_a_typed_server_error() {
         .api_token("wrong-token")
         .build()
         .expect("client");
-    let err = client.public_database().zones().list().await.expect_err("bad token");
+    let err = client
+        .public_database()
+        .zones()
+        .list()
+        .await
+        .expect_err("bad token");
     let server = err.server().expect("server error");
     assert!(server.http_status.is_some_and(|s| s >= 400));
     assert!(!format!("{err} {err:?}").contains("wrong-token"));

@@ -33,14 +33,22 @@ async fn ten_thousand_records_through_thirty_percent_faults() {
         tasks.push(tokio::spawn(async move {
             let mut batch = db.modify();
             for i in (task..RECORDS).step_by(TASKS) {
-                batch = batch.create(&Note::new(&format!("r{i:05}"), &format!("title {i}"), i as i64));
+                batch = batch.create(&Note::new(
+                    &format!("r{i:05}"),
+                    &format!("title {i}"),
+                    i as i64,
+                ));
             }
             batch.send().await
         }));
     }
     for task in tasks {
         let report = task.await.expect("task").expect("batch");
-        assert!(report.is_success(), "{:?}", report.failures().take(3).collect::<Vec<_>>());
+        assert!(
+            report.is_success(),
+            "{:?}",
+            report.failures().take(3).collect::<Vec<_>>()
+        );
     }
     let saved_in = started.elapsed();
     let stats = client.stats();

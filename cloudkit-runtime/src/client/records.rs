@@ -31,7 +31,7 @@ pub(crate) const LOOKUP: &str = "records/lookup";
 #[derive(Clone, Debug, PartialEq)]
 pub enum RecordOutcome {
     /// The record as saved by the server (new change tag, timestamps).
-    Saved(Record),
+    Saved(Box<Record>),
     /// The record is gone.
     Deleted {
         /// Its name.
@@ -51,7 +51,7 @@ impl RecordOutcome {
     /// Decodes a saved record into `T`; `None` for deletes.
     pub fn decode<T: CloudKitRecord>(&self) -> Option<Result<T, Error>> {
         match self {
-            RecordOutcome::Saved(r) => Some(decode_record(r.clone())),
+            RecordOutcome::Saved(r) => Some(decode_record((**r).clone())),
             RecordOutcome::Deleted { .. } => None,
         }
     }
@@ -179,8 +179,10 @@ impl<S: Scope> ModifyRecords<S> {
     /// `forceDelete`: deletes the record named `record_name` of type `T`, whatever its change
     /// tag.
     pub fn force_delete<T: CloudKitRecord>(self, record_name: impl Into<String>) -> Self {
-        let mut record = Record::default();
-        record.record_name = Some(record_name.into());
+        let record = Record {
+            record_name: Some(record_name.into()),
+            ..Record::default()
+        };
         self.push(RecordOperationType::ForceDelete, record)
     }
 
@@ -433,7 +435,7 @@ impl<S: Scope> ModifyRecords<S> {
                 .cloned();
             let outcome = match server {
                 Some(server) if may_succeed && retried_write_landed(operation, &server) => {
-                    Ok(RecordOutcome::Saved(server))
+                    Ok(RecordOutcome::Saved(Box::new(server)))
                 }
                 Some(server) => {
                     failure.server_record = Some(Box::new(server));
@@ -476,7 +478,7 @@ fn outcome_of(operation: &RecordOperation, entry: RecordEntry) -> RecordOutcome 
                 .or_else(|| operation.record.record_name.clone())
                 .unwrap_or_default(),
         },
-        RecordEntry::Record(r) => RecordOutcome::Saved(r),
+        RecordEntry::Record(r) => RecordOutcome::Saved(Box::new(r)),
     }
 }
 
@@ -606,7 +608,7 @@ impl<S: Scope> Database<S> {
             batch = batch.zone(zone);
         }
         match single(batch.send().await?)? {
-            RecordOutcome::Saved(saved) => decode_record(saved),
+            RecordOutcome::Saved(saved) => decode_record(*saved),
             RecordOutcome::Deleted { record_name } => Err(Error::unexpected(
                 MODIFY,
                 200,

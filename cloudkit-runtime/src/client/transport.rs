@@ -110,7 +110,10 @@ impl Transport {
                 status = tracing::field::Empty,
             );
             self.attempts.fetch_add(1, Ordering::Relaxed);
-            let outcome = self.send_once(request).instrument(span.clone()).await;
+            let outcome = self
+                .send_once(request, &span)
+                .instrument(span.clone())
+                .await;
             match outcome {
                 Ok(body) => {
                     return Ok(Answer {
@@ -132,7 +135,11 @@ impl Transport {
         }
     }
 
-    async fn send_once(&self, request: &PreparedRequest) -> Result<Vec<u8>, Error> {
+    async fn send_once(
+        &self,
+        request: &PreparedRequest,
+        span: &tracing::Span,
+    ) -> Result<Vec<u8>, Error> {
         let endpoint = request.endpoint;
         let mut url = format!("{}{}", self.base_url, request.path);
         if let Auth::ApiToken(auth) = &self.auth {
@@ -164,7 +171,7 @@ impl Transport {
             .await
             .map_err(|e| Error::transport(endpoint, e))?;
         let status = response.status().as_u16();
-        tracing::Span::current().record("status", status);
+        span.record("status", status);
         self.rotate_web_auth_token(response.headers());
         let body = response
             .bytes()
@@ -251,8 +258,7 @@ mod tests {
                 };
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 4096];
-                loop {
-                    let Ok(n) = socket.read(&mut chunk).await else { break };
+                while let Ok(n) = socket.read(&mut chunk).await {
                     if n == 0 {
                         break;
                     }
@@ -273,7 +279,9 @@ mod tests {
                     }
                 }
                 let text = String::from_utf8_lossy(&buf).into_owned();
-                log.lock().expect("log").push(text.lines().next().unwrap_or("").to_owned());
+                log.lock()
+                    .expect("log")
+                    .push(text.lines().next().unwrap_or("").to_owned());
                 if let Some(response) = response {
                     let _ = socket.write_all(response.as_bytes()).await;
                 }
@@ -308,7 +316,11 @@ mod tests {
     #[tokio::test]
     async fn web_auth_token_rotates_on_success_and_error() {
         let (url, seen) = scripted(vec![
-            http("200 OK", "X-Apple-CloudKit-Web-Auth-Token: second+/=\r\n", r#"{"zones":[]}"#),
+            http(
+                "200 OK",
+                "X-Apple-CloudKit-Web-Auth-Token: second+/=\r\n",
+                r#"{"zones":[]}"#,
+            ),
             http(
                 "421 Misdirected Request",
                 "X-Apple-CloudKit-Web-Auth-Token: third\r\n",
@@ -322,13 +334,25 @@ mod tests {
         zones.list().await.expect("first");
         let err = zones.list().await.expect_err("421");
         assert_eq!(err.code(), Some(ServerErrorCode::AuthenticationRequired));
-        assert_eq!(err.server().and_then(|s| s.redirect_url()), Some("https://x"));
+        assert_eq!(
+            err.server().and_then(|s| s.redirect_url()),
+            Some("https://x")
+        );
         zones.list().await.expect("third");
         let lines = seen.lock().expect("log").clone();
-        assert!(lines[0].contains("ckWebAuthToken=first%2Btoken "), "{lines:?}");
-        assert!(lines[1].contains("ckWebAuthToken=second%2B%2F%3D "), "{lines:?}");
+        assert!(
+            lines[0].contains("ckWebAuthToken=first%2Btoken "),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].contains("ckWebAuthToken=second%2B%2F%3D "),
+            "{lines:?}"
+        );
         assert!(lines[2].contains("ckWebAuthToken=third "), "{lines:?}");
-        assert_eq!(c.web_auth_token().map(|t| t.expose_secret().to_owned()), Some("third".into()));
+        assert_eq!(
+            c.web_auth_token().map(|t| t.expose_secret().to_owned()),
+            Some("third".into())
+        );
     }
 
     #[tokio::test]
@@ -336,11 +360,20 @@ mod tests {
         let (url, seen) = scripted(vec![
             http("503 Service Unavailable", "", "<html>down</html>"),
             None,
-            http("200 OK", "", r#"{"zones":[{"zoneID":{"zoneName":"_defaultZone"}}]}"#),
+            http(
+                "200 OK",
+                "",
+                r#"{"zones":[{"zoneID":{"zoneName":"_defaultZone"}}]}"#,
+            ),
         ])
         .await;
         let c = client(&url, fast_retries());
-        let zones = c.public_database().zones().list().await.expect("retried to success");
+        let zones = c
+            .public_database()
+            .zones()
+            .list()
+            .await
+            .expect("retried to success");
         assert_eq!(zones.len(), 1);
         assert_eq!(seen.lock().expect("log").len(), 3);
         assert_eq!(c.stats().attempts, 3);
@@ -356,7 +389,10 @@ mod tests {
             .list()
             .await
             .expect_err("503");
-        assert!(matches!(err, Error::ServiceUnavailable { status: 503, .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::ServiceUnavailable { status: 503, .. }),
+            "{err:?}"
+        );
     }
 
     #[tokio::test]
@@ -364,15 +400,25 @@ mod tests {
         let (url, _) = scripted(vec![
             http("200 OK", "", r#"{"zones": [ {"zoneID": 5 "#),
             http("500 Internal Server Error", "", "not json"),
-            http("200 OK", "", r#"{"records":[{"recordName":"a"},{"recordName":"b"}]}"#),
+            http(
+                "200 OK",
+                "",
+                r#"{"records":[{"recordName":"a"},{"recordName":"b"}]}"#,
+            ),
         ])
         .await;
         let c = client(&url, RetryPolicy::none());
         let zones = c.public_database().zones();
         let err = zones.list().await.expect_err("bad json");
-        assert!(matches!(err, Error::UnexpectedResponse { status: 200, .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::UnexpectedResponse { status: 200, .. }),
+            "{err:?}"
+        );
         let err = zones.list().await.expect_err("bad error body");
-        assert!(matches!(err, Error::UnexpectedResponse { status: 500, .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::UnexpectedResponse { status: 500, .. }),
+            "{err:?}"
+        );
         // Two results for one operation: refused rather than misattributed.
         let err = c
             .public_database()
@@ -415,10 +461,19 @@ mod tests {
             .await
             .expect_err("refused");
         assert!(
-            matches!(err, Error::Transport { kind: TransportKind::Connect, .. }),
+            matches!(
+                err,
+                Error::Transport {
+                    kind: TransportKind::Connect,
+                    ..
+                }
+            ),
             "{err:?}"
         );
         let shown = format!("{err} {err:?}");
-        assert!(!shown.contains("api-secret") && !shown.contains("first"), "{shown}");
+        assert!(
+            !shown.contains("api-secret") && !shown.contains("first"),
+            "{shown}"
+        );
     }
 }

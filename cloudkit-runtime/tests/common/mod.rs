@@ -4,10 +4,8 @@
 
 use std::time::Duration;
 
-use cloudkit_emulator::{Emulator, Environment as EmuEnvironment, FaultSpec};
-use cloudkit_runtime::client::{
-    CloudKitRecord, Client, DecodeError, Environment, RetryPolicy,
-};
+use cloudkit_emulator::{Emulator, EmulatorBuilder, Environment as EmuEnvironment, FaultSpec};
+use cloudkit_runtime::client::{Client, CloudKitRecord, DecodeError, Environment, RetryPolicy};
 use cloudkit_runtime::wire::{FieldValue, Record, Value};
 
 pub const CONTAINER: &str = "iCloud.com.example.notes";
@@ -87,6 +85,13 @@ impl CloudKitRecord for Note {
 }
 
 pub async fn emulator(faults: Option<FaultSpec>) -> Emulator {
+    emulator_with(faults, |b| b).await
+}
+
+pub async fn emulator_with(
+    faults: Option<FaultSpec>,
+    configure: impl FnOnce(EmulatorBuilder) -> EmulatorBuilder,
+) -> Emulator {
     let mut builder = Emulator::builder()
         .schema_source(SCHEMA)
         .container(CONTAINER)
@@ -97,7 +102,7 @@ pub async fn emulator(faults: Option<FaultSpec>) -> Emulator {
     if let Some(spec) = faults {
         builder = builder.faults(spec).seed(7);
     }
-    builder.start().await.expect("emulator starts")
+    configure(builder).start().await.expect("emulator starts")
 }
 
 pub fn fast_retries() -> RetryPolicy {
