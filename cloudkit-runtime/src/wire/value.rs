@@ -608,18 +608,18 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
         let mut tag: Option<Tag> = None;
         let mut decoded: Option<Value> = None;
-        let mut raw: Option<RawJson> = None;
+        let mut pending: Option<Pending> = None;
         let mut is_encrypted = false;
         while let Some(key) = map.next_key::<FieldKey>()? {
             match key {
                 FieldKey::Value => {
-                    if decoded.is_some() || raw.is_some() {
+                    if decoded.is_some() || pending.is_some() {
                         return Err(de::Error::duplicate_field("value"));
                     }
                     // Fast path: `type` came first, decode straight into the typed form.
                     match &tag {
                         Some(Tag::Known(t)) => decoded = Some(map.next_value_seed(TypedSeed(*t))?),
-                        _ => raw = Some(map.next_value()?),
+                        _ => pending = Some(map.next_value::<Pending>()?),
                     }
                 }
                 FieldKey::Type => {
@@ -636,20 +636,17 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
                 }
             }
         }
-        let value = match (decoded, raw, tag) {
+        let value = match (decoded, pending, tag) {
             (Some(v), _, _) => v,
-            (None, Some(raw), Some(Tag::Known(t))) => {
-                let mut de = serde_json::Deserializer::from_str(raw.get());
-                TypedSeed(t)
-                    .deserialize(&mut de)
-                    .map_err(|e| de::Error::custom(format_args!("{t} field value: {e}")))?
-            }
-            (None, Some(raw), Some(Tag::Unknown(type_tag))) => Value::Other {
+            (None, Some(p), Some(Tag::Known(t))) => p
+                .into_value(t)
+                .map_err(|e| de::Error::custom(format_args!("{t} field value: {e}")))?,
+            (None, Some(p), Some(Tag::Unknown(type_tag))) => Value::Other {
                 type_tag,
-                value: raw,
+                value: p.into_raw().map_err(de::Error::custom)?,
             },
-            (None, Some(raw), None) if raw.is_null() => Value::Null(None),
-            (None, Some(raw), None) => Value::Untyped(raw),
+            (None, Some(p), None) if p.is_null() => Value::Null(None),
+            (None, Some(p), None) => Value::Untyped(p.into_raw().map_err(de::Error::custom)?),
             (None, None, Some(Tag::Known(t))) => Value::Null(Some(t)),
             (None, None, Some(Tag::Unknown(type_tag))) => Value::Other {
                 type_tag,
@@ -663,6 +660,10 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
         })
     }
 }
+
+mod pending;
+
+use pending::Pending;
 
 #[cfg(test)]
 mod tests;
