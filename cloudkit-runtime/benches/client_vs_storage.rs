@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use cloudkit_emulator::storage::{DatabaseKey, Stamp, Store, StoredRecord};
 use cloudkit_emulator::{Emulator, Environment as EmuEnvironment};
-use cloudkit_runtime::client::{Client, CloudKitRecord, DecodeError, Environment};
+use cloudkit_runtime::client::{Client, Environment};
 use cloudkit_runtime::wire::{FieldValue, Record, Value};
+use cloudkit_runtime::{CloudKitRecord, DecodeError};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const RECORDS: usize = 10_000;

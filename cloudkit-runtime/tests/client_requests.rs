@@ -4,12 +4,11 @@
 #![cfg(feature = "client")]
 
 use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::client::{
-    Client, CloudKitRecord, DecodeError, Environment, PreparedRequest, RetryPolicy,
-};
+use cloudkit_runtime::client::{Client, Environment, PreparedRequest, RetryPolicy};
 use cloudkit_runtime::wire::{
     FieldValue, FiresOn, NotificationInfo, Query, Record, Subscription, Value, ZoneOperation,
 };
+use cloudkit_runtime::{CloudKitRecord, DecodeError, DecodeErrorKind};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Note {
@@ -30,7 +29,11 @@ impl CloudKitRecord for Note {
     fn from_record(record: Record) -> Result<Self, DecodeError> {
         let title = match record.fields.get("title").map(|f| &f.value) {
             Some(Value::String(s)) => s.clone(),
-            _ => return Err(DecodeError("title missing".into())),
+            _ => {
+                return Err(DecodeError::new(DecodeErrorKind::Invalid(
+                    "title missing".into(),
+                )));
+            }
         };
         Ok(Note {
             name: record.record_name,

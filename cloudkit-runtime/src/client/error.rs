@@ -122,7 +122,7 @@ pub struct ServerFailure {
     /// HTTP status for whole-request errors; `None` for per-item errors (which arrive in 200s).
     pub http_status: Option<u16>,
     /// The error dictionary as the server sent it.
-    pub dictionary: Box<WireServerError>,
+    pub dictionary: WireServerError,
     /// For `CONFLICT` on a record write: the record as the server has it now (looked up by the
     /// client after the conflict), so the caller can merge and write again.
     pub server_record: Option<Box<crate::wire::Record>>,
@@ -168,7 +168,7 @@ impl ServerFailure {
         Self {
             endpoint,
             http_status,
-            dictionary: Box::new(dictionary),
+            dictionary,
             server_record: None,
         }
     }

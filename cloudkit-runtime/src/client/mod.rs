@@ -26,7 +26,6 @@ pub mod request;
 pub mod retry;
 pub mod subscriptions;
 pub(crate) mod transport;
-pub mod typed;
 pub mod zones;
 
 use std::sync::Arc;
@@ -44,7 +43,6 @@ pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, Recor
 pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
-pub use typed::{CloudKitRecord, DecodeError};
 pub use zones::Zones;
 
 use transport::Transport;

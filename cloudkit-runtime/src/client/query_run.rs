@@ -9,7 +9,7 @@ use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::records::decode_record;
 use super::request::PreparedRequest;
-use super::typed::CloudKitRecord;
+use crate::CloudKitRecord;
 use crate::wire::{Query, QueryRecordsRequest, QueryRecordsResponse, Record, RecordEntry, ZoneId};
 
 pub(crate) const QUERY: &str = "records/query";

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use super::typed::CloudKitRecord;
+use crate::CloudKitRecord;
 use crate::wire::{
     LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry, RecordLookup, RecordOperation,
     RecordOperationType, RecordsResponse, ServerError as WireServerError, ServerErrorCode, ZoneId,

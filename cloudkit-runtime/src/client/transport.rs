@@ -309,6 +309,19 @@ mod tests {
             .expect("client")
     }
 
+    /// A record type for these tests.
+    struct Thing;
+
+    impl crate::CloudKitRecord for Thing {
+        const RECORD_TYPE: &'static str = "Thing";
+        fn to_record(&self) -> crate::wire::Record {
+            crate::wire::Record::new(Self::RECORD_TYPE)
+        }
+        fn from_record(_: crate::wire::Record) -> Result<Self, crate::DecodeError> {
+            Ok(Thing)
+        }
+    }
+
     fn fast_retries() -> RetryPolicy {
         RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
     }
@@ -423,7 +436,7 @@ mod tests {
         let err = c
             .public_database()
             .modify()
-            .force_delete::<crate::client::typed::tests::Thing>("a")
+            .force_delete::<Thing>("a")
             .send()
             .await
             .expect_err("count mismatch");

@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use cloudkit_emulator::{Emulator, EmulatorBuilder, Environment as EmuEnvironment, FaultSpec};
-use cloudkit_runtime::client::{Client, CloudKitRecord, DecodeError, Environment, RetryPolicy};
+use cloudkit_runtime::client::{Client, Environment, RetryPolicy};
 use cloudkit_runtime::wire::{FieldValue, Record, Value};
+use cloudkit_runtime::{CloudKitRecord, DecodeError, DecodeErrorKind};
 
 pub const CONTAINER: &str = "iCloud.com.example.notes";
 pub const API_TOKEN: &str = "test-api-token";
@@ -69,11 +70,19 @@ impl CloudKitRecord for Note {
     fn from_record(record: Record) -> Result<Self, DecodeError> {
         let title = match record.fields.get("title").map(|f| &f.value) {
             Some(Value::String(s)) => s.clone(),
-            other => return Err(DecodeError(format!("title: {other:?}"))),
+            other => {
+                return Err(DecodeError::new(DecodeErrorKind::Invalid(format!(
+                    "title: {other:?}"
+                ))));
+            }
         };
         let n = match record.fields.get("n").map(|f| &f.value) {
             Some(Value::Int64(n)) => *n,
-            other => return Err(DecodeError(format!("n: {other:?}"))),
+            other => {
+                return Err(DecodeError::new(DecodeErrorKind::Invalid(format!(
+                    "n: {other:?}"
+                ))));
+            }
         };
         Ok(Note {
             name: record.record_name,
