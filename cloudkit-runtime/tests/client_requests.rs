@@ -292,3 +292,46 @@ fn server_to_server_requests_carry_key_id_and_no_query() {
     );
     insta::assert_snapshot!("s2s_records_query", snap(&client, &request));
 }
+
+/// A record naming its zone (system fields) as the wire record the trait produces.
+struct Zoned(&'static str, &'static str);
+
+impl CloudKitRecord for Zoned {
+    const RECORD_TYPE: &'static str = "Note";
+    fn to_record(&self) -> Record {
+        let mut record = Record::named(Self::RECORD_TYPE, self.0);
+        record.zone_id = Some(ZoneId::new(self.1));
+        record
+    }
+    fn from_record(_: Record) -> Result<Self, DecodeError> {
+        Err(DecodeError::new(DecodeErrorKind::Invalid("unused".into())))
+    }
+}
+
+#[test]
+fn a_record_zone_becomes_the_request_zone_and_batches_span_one_zone() {
+    let client = token_client();
+    let db = client.private_database();
+    let requests = db
+        .modify()
+        .create(&Zoned("z1", "Notes"))
+        .create(&Zoned("z2", "Notes"))
+        .prepare()
+        .expect("one zone");
+    insta::assert_snapshot!("records_modify_record_zone", snap(&client, &requests[0]));
+    let mixed = db
+        .modify()
+        .create(&Zoned("z1", "Notes"))
+        .create(&Zoned("z2", "Work"))
+        .prepare();
+    assert!(matches!(
+        mixed,
+        Err(cloudkit_runtime::client::Error::ZoneMismatch { .. })
+    ));
+    let conflicting = db
+        .modify()
+        .zone(ZoneId::new("Work"))
+        .create(&Zoned("z1", "Notes"))
+        .prepare();
+    assert!(conflicting.is_err());
+}

@@ -78,6 +78,15 @@ pub enum Error {
         /// The per-request limit.
         max: usize,
     },
+    /// The operations of one batch name different zones; a `records/modify` request applies
+    /// to exactly one zone.
+    #[error("one batch spans zones `{first}` and `{second}`; send one batch per zone")]
+    ZoneMismatch {
+        /// One zone.
+        first: String,
+        /// Another.
+        second: String,
+    },
     /// The server-to-server key could not be loaded.
     #[error(transparent)]
     Key(#[from] KeyError),

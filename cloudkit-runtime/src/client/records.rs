@@ -108,6 +108,9 @@ pub struct ModifyRecords<S: Scope> {
     db: Database<S>,
     operations: Vec<RecordOperation>,
     zone_id: Option<ZoneId>,
+    /// Zones the records themselves name (their system fields); lifted to the request-level
+    /// `zoneID`, the documented place.
+    record_zones: Vec<ZoneId>,
     atomic: bool,
     desired_keys: Option<Vec<String>>,
 }
@@ -128,12 +131,18 @@ impl<S: Scope> ModifyRecords<S> {
             db,
             operations: Vec::new(),
             zone_id: None,
+            record_zones: Vec::new(),
             atomic: false,
             desired_keys: None,
         }
     }
 
     fn push(mut self, operation_type: RecordOperationType, mut record: Record) -> Self {
+        if let Some(zone) = record.zone_id.take()
+            && !self.record_zones.iter().any(|z| same_zone(z, &zone))
+        {
+            self.record_zones.push(zone);
+        }
         if !operation_type.is_delete() {
             ensure_record_name(&mut record);
         } else {
@@ -225,17 +234,34 @@ impl<S: Scope> ModifyRecords<S> {
         self.operations.is_empty()
     }
 
+    /// The request-level zone: the one set with [`zone`](Self::zone), or the one the records
+    /// name. A batch spans exactly one zone.
+    fn effective_zone(&self) -> Result<Option<ZoneId>, Error> {
+        let mut zones = self.zone_id.iter().chain(&self.record_zones);
+        let first = zones.next();
+        if let Some(first) = first
+            && let Some(other) = zones.find(|z| !same_zone(z, first))
+        {
+            return Err(Error::ZoneMismatch {
+                first: first.zone_name.clone(),
+                second: other.zone_name.clone(),
+            });
+        }
+        Ok(first.cloned())
+    }
+
     fn body(&self, operations: Vec<RecordOperation>) -> ModifyRecordsRequest {
         ModifyRecordsRequest {
             operations,
-            zone_id: self.zone_id.clone(),
+            zone_id: self.effective_zone().ok().flatten(),
             atomic: Some(self.atomic),
             desired_keys: self.desired_keys.clone(),
             numbers_as_strings: None,
         }
     }
 
-    fn check_atomic(&self) -> Result<(), Error> {
+    fn check(&self) -> Result<(), Error> {
+        self.effective_zone()?;
         if self.atomic && self.operations.len() > MAX_OPERATIONS_PER_REQUEST {
             return Err(Error::TooManyOperations {
                 count: self.operations.len(),
@@ -247,7 +273,7 @@ impl<S: Scope> ModifyRecords<S> {
 
     /// The requests this batch sends (one per 200 operations), without sending them.
     pub fn prepare(&self) -> Result<Vec<PreparedRequest>, Error> {
-        self.check_atomic()?;
+        self.check()?;
         self.operations
             .chunks(MAX_OPERATIONS_PER_REQUEST)
             .map(|chunk| {
@@ -264,7 +290,7 @@ impl<S: Scope> ModifyRecords<S> {
     /// Sends the batch. Whole-request failures (auth, bad request, retries exhausted) are
     /// `Err`; per-operation failures are entries of the report.
     pub async fn send(self) -> Result<ModifyReport, Error> {
-        self.check_atomic()?;
+        self.check()?;
         let mut results = Vec::with_capacity(self.operations.len());
         for chunk in self.operations.chunks(MAX_OPERATIONS_PER_REQUEST) {
             results.extend(self.send_chunk(chunk).await?);
@@ -417,7 +443,7 @@ impl<S: Scope> ModifyRecords<S> {
             .iter()
             .filter_map(|v| chunk.get(v.index)?.record.record_name.clone())
             .collect();
-        let found = lookup_records(&self.db, &names, self.zone_id.clone()).await?;
+        let found = lookup_records(&self.db, &names, self.effective_zone()?).await?;
         for Verification {
             index,
             mut failure,
@@ -457,6 +483,11 @@ struct Verification {
     failure: ServerFailure,
     /// The operation may have been applied by an attempt whose answer was lost.
     may_succeed: bool,
+}
+
+/// Zone identity ignores the response-only `zoneType`.
+fn same_zone(a: &ZoneId, b: &ZoneId) -> bool {
+    a.zone_name == b.zone_name && a.owner_record_name == b.owner_record_name
 }
 
 enum Classified {
@@ -584,7 +615,7 @@ impl<S: Scope> Database<S> {
         ModifyRecords::new(self.clone())
     }
 
-    /// Saves one record in the default zone: `create` when it has no change tag (a UUID name
+    /// Saves one record (in the zone its system fields name, else the default zone): `create` when it has no change tag (a UUID name
     /// is generated when it has no name), `update` when it has one. Returns the record as
     /// saved, with its new change tag.
     pub async fn save<T: CloudKitRecord>(&self, record: &T) -> Result<T, Error> {
