@@ -1,17 +1,92 @@
 //! The async client for CloudKit Web Services.
 //!
-//! ```no_run
+//! One [`Client`] per container and environment; database handles
+//! ([`Client::public_database`], [`Client::private_database`], [`Client::shared_database`])
+//! offer what that database supports. Records are any [`CloudKitRecord`](crate::CloudKitRecord)
+//! (usually derived); queries and subscriptions are anything convertible into the wire
+//! dictionaries, so the typed builders plug in.
+//!
+//! Everything below runs against the local emulator; for iCloud leave out `base_url`.
+//!
+//! ```
 //! use cloudkit_runtime::client::{Client, Environment};
-//! # async fn run() -> Result<(), cloudkit_runtime::client::Error> {
-//! let pem = std::fs::read_to_string("eckey.pem").unwrap_or_default();
+//! use cloudkit_runtime::codec::{self, kind};
+//! use cloudkit_runtime::wire::{Query, Record, Subscription};
+//! use cloudkit_runtime::{CloudKitRecord, DecodeError, SystemFields};
+//! use futures_util::TryStreamExt as _;
+//!
+//! // What `#[derive(CloudKitRecord)]` generates, written out by hand.
+//! #[derive(Debug, Clone)]
+//! struct Note {
+//!     meta: SystemFields,
+//!     title: String,
+//! }
+//!
+//! impl CloudKitRecord for Note {
+//!     const RECORD_TYPE: &'static str = "Note";
+//!     fn to_record(&self) -> Record {
+//!         let mut record = Record::new(Self::RECORD_TYPE);
+//!         self.meta.write_to(&mut record);
+//!         codec::put::<kind::String, _>(&mut record.fields, "title", &self.title);
+//!         record
+//!     }
+//!     fn from_record(mut record: Record) -> Result<Self, DecodeError> {
+//!         cloudkit_runtime::check_record_type(&record, Self::RECORD_TYPE)?;
+//!         let meta = SystemFields::take_from(&mut record);
+//!         let title = codec::take::<kind::String, _>(&mut record.fields, "title")?;
+//!         Ok(Note { meta, title })
+//!     }
+//! }
+//!
+//! # const KEY_ID: &str = "test-key";
+//! # const PEM: &str = "-----BEGIN EC PRIVATE KEY-----
+//! # MHcCAQEEIHGyydh4MakkW9gbZhrCCGmM8He2iOVb1nsd/w4xLuWzoAoGCCqGSM49
+//! # AwEHoUQDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTBX4ay9lYv7I2fLMQ1lKbgngs3
+//! # d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
+//! # -----END EC PRIVATE KEY-----
+//! # ";
+//! # const PUBLIC_PEM: &str = "-----BEGIN PUBLIC KEY-----
+//! # MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTB
+//! # X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
+//! # -----END PUBLIC KEY-----
+//! # ";
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emu = cloudkit_emulator::Emulator::builder()
+//! #     .schema_source(r#"DEFINE SCHEMA RECORD TYPE Note ("___recordID" REFERENCE QUERYABLE,
+//! #         title STRING QUERYABLE, GRANT WRITE TO "_creator", GRANT CREATE TO "_icloud",
+//! #         GRANT READ TO "_world");"#)
+//! #     .container("iCloud.com.example.notes")
+//! #     .server_key(KEY_ID, PUBLIC_PEM)
+//! #     .start()
+//! #     .await?;
 //! let client = Client::builder()
 //!     .container("iCloud.com.example.notes")
 //!     .environment(Environment::Development)
-//!     .server_to_server_key("<key id>", pem)
+//!     .base_url(emu.base_url())
+//!     .server_to_server_key(KEY_ID, PEM) // or .api_token(t).web_auth_token(w)
 //!     .build()?;
 //! let db = client.public_database();
-//! let zones = db.zones().list().await?;
-//! # Ok(()) }
+//!
+//! let a = Note { meta: SystemFields::new("note-a"), title: "Shopping".into() };
+//! let b = Note { meta: SystemFields::unnamed(), title: "Errands".into() }; // gets a UUID name
+//! let a = db.save(&a).await?; // `create`, since it has no change tag yet
+//! assert!(a.meta.change_tag().is_some());
+//!
+//! let report = db.modify().create(&b).update(&a).atomic().send().await?;
+//! assert!(report.is_success()); // one result per operation, in order
+//!
+//! let notes: Vec<Note> = db.query(Query::new("Note")).all().await?; // follows continuations
+//! assert_eq!(notes.len(), 2);
+//! let mut stream = Box::pin(db.query(Query::new("Note")).results_limit(1).stream::<Note>());
+//! while let Some(note) = stream.try_next().await? {
+//!     println!("{}", note.title); // one page in memory at a time
+//! }
+//!
+//! db.subscriptions().save(Subscription::query("notes", Query::new("Note"))).await?;
+//! # emu.shutdown().await;
+//! # Ok(())
+//! # }
 //! ```
 
 pub mod auth;
