@@ -100,6 +100,8 @@ pub mod records;
 pub mod request;
 pub mod retry;
 pub mod subscriptions;
+#[cfg(test)]
+mod test_server;
 pub(crate) mod transport;
 pub mod zones;
 

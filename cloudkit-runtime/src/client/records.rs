@@ -754,3 +754,100 @@ fn single(report: ModifyReport) -> Result<RecordOutcome, Error> {
         )),
     }
 }
+
+/// Batch logic against scripted answers the emulator does not give: per-item transient errors
+/// and lost answers followed by `EXISTS`.
+#[cfg(test)]
+mod tests {
+    use crate::client::test_server::{http, scripted};
+    use crate::client::transport::tests::{client, fast_retries};
+    use crate::wire::ServerErrorCode;
+
+    #[tokio::test]
+    async fn per_item_transient_errors_resend_only_those_operations() {
+        let (url, seen) = scripted(vec![
+            http(
+                "200 OK",
+                "",
+                r#"{"records":[{"recordName":"a","serverErrorCode":"TRY_AGAIN_LATER","retryAfter":0},
+                               {"recordName":"b","recordType":"Thing","recordChangeTag":"t1"}]}"#,
+            ),
+            http("200 OK", "", r#"{"records":[{"recordName":"a","recordType":"Thing","recordChangeTag":"t2"}]}"#),
+        ])
+        .await;
+        let c = client(&url, fast_retries());
+        let thing = |name: &str| crate::wire::Record::named("Thing", name);
+        let report = c
+            .public_database()
+            .modify()
+            .operation(crate::wire::RecordOperationType::Create, thing("a"))
+            .operation(crate::wire::RecordOperationType::Create, thing("b"))
+            .send()
+            .await
+            .expect("send");
+        let names: Vec<_> = report
+            .results
+            .iter()
+            .map(|r| {
+                r.as_ref()
+                    .ok()
+                    .and_then(|o| o.record_name().map(str::to_owned))
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [Some("a".to_owned()), Some("b".to_owned())],
+            "in order"
+        );
+        let log = seen.lock().expect("log").clone();
+        assert_eq!(log.len(), 2);
+        assert!(
+            log[1].contains(r#""recordName":"a""#) && !log[1].contains(r#""recordName":"b""#),
+            "{log:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_retried_create_answered_exists_is_checked_against_the_server() {
+        // Attempt 1 is applied but its answer is lost; attempt 2 says EXISTS for both; the
+        // lookup shows `a` with the content sent (success) and `b` with other content (error).
+        let (url, _) = scripted(vec![
+            None,
+            http(
+                "200 OK",
+                "",
+                r#"{"records":[{"recordName":"a","serverErrorCode":"EXISTS"},
+                               {"recordName":"b","serverErrorCode":"EXISTS"}]}"#,
+            ),
+            http(
+                "200 OK",
+                "",
+                r#"{"records":[
+                    {"recordName":"a","recordType":"Thing","recordChangeTag":"t1",
+                     "fields":{"title":{"value":"mine","type":"STRING"}}},
+                    {"recordName":"b","recordType":"Thing","recordChangeTag":"t9",
+                     "fields":{"title":{"value":"someone else's","type":"STRING"}}}]}"#,
+            ),
+        ])
+        .await;
+        let c = client(&url, fast_retries());
+        let thing = |name: &str| {
+            crate::wire::Record::named("Thing", name).with_field(
+                "title",
+                crate::wire::FieldValue::from(crate::wire::Value::String("mine".into())),
+            )
+        };
+        let report = c
+            .public_database()
+            .modify()
+            .operation(crate::wire::RecordOperationType::Create, thing("a"))
+            .operation(crate::wire::RecordOperationType::Create, thing("b"))
+            .send()
+            .await
+            .expect("send");
+        assert!(report.results[0].is_ok(), "{:?}", report.results[0]);
+        let failure = report.results[1].as_ref().expect_err("not ours");
+        assert_eq!(failure.code(), ServerErrorCode::Exists);
+        assert!(failure.server_record.is_some());
+    }
+}
