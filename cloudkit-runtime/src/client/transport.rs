@@ -234,7 +234,6 @@ impl Transport {
 /// against the emulator in `tests/`.
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
     use tokio::net::TcpListener;
