@@ -312,6 +312,51 @@ async fn a_stale_change_tag_is_a_conflict_carrying_the_server_record() {
 }
 
 #[tokio::test]
+async fn an_atomic_batch_with_a_conflict_applies_nothing() {
+    let emu = emulator(None).await;
+    let client = user_client(&emu, "gina");
+    let db = client.private_database();
+    let zone = ZoneId::new("Atomic");
+    db.zones().create(zone.clone()).await.expect("zone");
+    let v1 = db
+        .modify()
+        .zone(zone.clone())
+        .create(&Note::new("a", "one", 1))
+        .send()
+        .await
+        .expect("v1")
+        .into_result()
+        .expect("saved");
+    let v1: Note = v1[0].decode().expect("saved record").expect("decodes");
+    let mut v2 = v1.clone();
+    v2.title = "two".into();
+    db.modify()
+        .zone(zone.clone())
+        .update(&v2)
+        .send()
+        .await
+        .expect("v2");
+
+    let report = db
+        .modify()
+        .zone(zone.clone())
+        .create(&Note::new("fresh", "new", 2))
+        .update(&v1) // stale tag
+        .atomic()
+        .send()
+        .await
+        .expect("request answered");
+    assert_eq!(report.results.len(), 2);
+    assert!(report.results.iter().all(Result::is_err), "{report:?}");
+    let err = db
+        .lookup_in::<Note>("fresh", Some(zone.clone()))
+        .await
+        .expect_err("not created");
+    assert!(err.is_not_found(), "{err}");
+    emu.shutdown().await;
+}
+
+#[tokio::test]
 async fn retries_under_injected_faults_lose_and_duplicate_nothing() {
     let spec: FaultSpec =
         "throttled=0.1,try_again_later=0.1,unavailable=0.1,zone_busy=0.05,drop=0.1,retry_after=0"

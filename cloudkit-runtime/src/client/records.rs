@@ -350,6 +350,14 @@ impl<S: Scope> ModifyRecords<S> {
                 .records
                 .iter()
                 .any(|r| r.as_ref().is_err_and(WireServerError::is_retryable));
+            // In an atomic batch, one real failure sinks all; resending the rest would apply
+            // them without it.
+            let atomic_blocked = self.atomic
+                && response.records.iter().any(|r| {
+                    r.as_ref().is_err_and(|e| {
+                        !e.is_retryable() && e.code() != Some(&ServerErrorCode::AtomicError)
+                    })
+                });
             for (&i, item) in pending.iter().zip(response.records) {
                 let Some(operation) = chunk.get(i) else {
                     continue;
@@ -359,6 +367,7 @@ impl<S: Scope> ModifyRecords<S> {
                     Err(dict) => {
                         let failure = ServerFailure::new(MODIFY, None, dict);
                         let may_retry = policy.allows_another(round)
+                            && !atomic_blocked
                             && (failure.is_transient()
                                 // Atomic: the whole batch failed because of a transient sibling.
                                 || (self.atomic
@@ -615,7 +624,9 @@ impl<S: Scope> Database<S> {
         ModifyRecords::new(self.clone())
     }
 
-    /// Saves one record (in the zone its system fields name, else the default zone): `create` when it has no change tag (a UUID name
+    /// Saves one record (in the zone its system fields name, else the default zone). Fields
+    /// the record leaves out (`None`) are not sent and keep their value on the server; use
+    /// [`ModifyRecords::replace`] to clear them. `create` when it has no change tag (a UUID name
     /// is generated when it has no name), `update` when it has one. Returns the record as
     /// saved, with its new change tag.
     pub async fn save<T: CloudKitRecord>(&self, record: &T) -> Result<T, Error> {
