@@ -11,13 +11,13 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::Environment;
 use crate::auth::signature::ServerKeys;
 use crate::auth::{ApiToken, Authenticator, Sessions, User, WebAuthToken};
 use crate::faults::{FaultSpec, Faults};
 use crate::schema::LiveSchema;
 use crate::server::{self, Shared};
 use crate::storage::Store;
-use crate::Environment;
 
 /// Where records are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -113,10 +113,11 @@ impl ServeOptions {
             b = b.api_token(t);
         }
         for (key_id, path) in &self.server_keys {
-            let pem = std::fs::read_to_string(path).map_err(|source| EmulatorError::ServerKeyFile {
-                path: path.clone(),
-                source,
-            })?;
+            let pem =
+                std::fs::read_to_string(path).map_err(|source| EmulatorError::ServerKeyFile {
+                    path: path.clone(),
+                    source,
+                })?;
             b = b.server_key(key_id, &pem);
         }
         if let Some(spec) = &self.faults {
@@ -285,13 +286,22 @@ impl EmulatorBuilder {
             Storage::File(path) => Store::file(path),
         }
         .map_err(|e| EmulatorError::Store(e.to_string()))?;
-        let schema = LiveSchema::load(self.environment, source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())), &store)?;
+        let schema = LiveSchema::load(
+            self.environment,
+            source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+            &store,
+        )?;
         let mut keys = ServerKeys::default();
         for (id, pem) in &self.server_keys {
             keys.insert(id, pem)?;
         }
         let auth = Authenticator {
-            api_tokens: self.api_tokens.iter().cloned().map(ApiToken).collect::<HashSet<_>>(),
+            api_tokens: self
+                .api_tokens
+                .iter()
+                .cloned()
+                .map(ApiToken)
+                .collect::<HashSet<_>>(),
             server_keys: keys,
             sessions: Sessions::new(Duration::from_secs(30 * 60), self.strict_token_rotation),
             signature_window: self.signature_window,
