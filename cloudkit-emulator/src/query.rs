@@ -333,13 +333,13 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
         if !has_index(&field.indexes) {
             return Err(not_marked(&name, index_name));
         }
-        if let Some(list) = wants_list {
-            if list != ft.is_list() {
-                return Err(ServerError::bad_request(format!(
-                    "comparator {} cannot be used on field '{name}' of type {ft}",
-                    filter.comparator
-                )));
-            }
+        if let Some(list) = wants_list
+            && list != ft.is_list()
+        {
+            return Err(ServerError::bad_request(format!(
+                "comparator {} cannot be used on field '{name}' of type {ft}",
+                filter.comparator
+            )));
         }
         let scalar = ft.element().scalar;
         let ok_for_type = match filter.comparator {

@@ -415,22 +415,22 @@ impl LiveSchema {
                     }
                 }
                 Growth::Field(t, f, ft) => {
-                    if let Some(rt) = self
+                    let record_type = self
                         .schema
                         .record_types
                         .iter_mut()
-                        .find(|r| r.name.value == *t)
+                        .find(|r| r.name.value == *t);
+                    if let Some(rt) = record_type
+                        && rt.field(f).is_none()
                     {
-                        if rt.field(f).is_none() {
-                            let at = rt
-                                .fields
-                                .iter()
-                                .position(|x| x.system_field().is_some())
-                                .unwrap_or(rt.fields.len());
-                            rt.fields
-                                .insert(at, field(f, *ft, just_in_time_indexes(*ft), true));
-                            changed = true;
-                        }
+                        let at = rt
+                            .fields
+                            .iter()
+                            .position(|x| x.system_field().is_some())
+                            .unwrap_or(rt.fields.len());
+                        rt.fields
+                            .insert(at, field(f, *ft, just_in_time_indexes(*ft), true));
+                        changed = true;
                     }
                 }
             }

@@ -228,12 +228,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             error_response(&e, &uuid)
         }
     };
-    if let Some(token) = rotated {
-        if let Ok(v) = HeaderValue::from_str(&token) {
-            response
-                .headers_mut()
-                .insert("x-apple-cloudkit-web-auth-token", v);
-        }
+    if let Some(v) = rotated.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        response
+            .headers_mut()
+            .insert("x-apple-cloudkit-web-auth-token", v);
     }
     if fault == Some(Fault::Drop) {
         *response.body_mut() = dropped_body();

@@ -116,10 +116,10 @@ impl Sessions {
 
     /// Issues the token that replaces `token` in the response.
     pub fn rotate(&self, token: &str, user: &User) -> WebAuthToken {
-        if self.strict_rotation {
-            if let Ok(mut tokens) = self.tokens.lock() {
-                tokens.remove(&WebAuthToken(token.to_owned()));
-            }
+        if self.strict_rotation
+            && let Ok(mut tokens) = self.tokens.lock()
+        {
+            tokens.remove(&WebAuthToken(token.to_owned()));
         }
         self.issue(user.clone())
     }

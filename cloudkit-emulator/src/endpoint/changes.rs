@@ -110,7 +110,7 @@ fn zone_page(
     };
     let mut records = Vec::with_capacity(rows.len());
     for r in rows {
-        if desired_types.is_some_and(|ts| !ts.iter().any(|t| *t == r.record_type)) {
+        if desired_types.is_some_and(|ts| !ts.contains(&r.record_type)) {
             continue;
         }
         if r.deleted {

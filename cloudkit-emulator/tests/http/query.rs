@@ -13,8 +13,19 @@ fn s(v: &str) -> FieldValue {
     FieldValue::new(Value::String(v.to_owned()))
 }
 
+/// name, title, tags, priority, score, due, (latitude, longitude)
+type Row = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    i64,
+    f64,
+    i64,
+    (f64, f64),
+);
+
 async fn seed(alice: &Client) {
-    let rows: [(&str, &str, &[&str], i64, f64, i64, (f64, f64)); 5] = [
+    let rows: [Row; 5] = [
         (
             "n1",
             "Shopping list",
