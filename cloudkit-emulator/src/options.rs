@@ -71,8 +71,9 @@ pub enum EmulatorError {
 }
 
 /// Options of `cloudkit serve`, one per flag. [`ServeOptions::builder`] turns them into an
-/// [`EmulatorBuilder`]; [`run`] serves until a shutdown signal.
-#[derive(Debug, Clone, Default)]
+/// [`EmulatorBuilder`]; [`run`] serves until a shutdown signal. `Debug` leaves the API tokens
+/// out.
+#[derive(Clone, Default)]
 pub struct ServeOptions {
     /// `--schema FILE`.
     pub schema_file: Option<PathBuf>,
@@ -92,6 +93,25 @@ pub struct ServeOptions {
     pub faults: Option<String>,
     /// `--seed N`.
     pub seed: u64,
+}
+
+impl std::fmt::Debug for ServeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeOptions")
+            .field("schema_file", &self.schema_file)
+            .field("container", &self.container)
+            .field("port", &self.port)
+            .field("storage", &self.storage)
+            .field("environment", &self.environment)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field("server_keys", &self.server_keys)
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .finish()
+    }
 }
 
 impl ServeOptions {
@@ -142,8 +162,8 @@ pub async fn run(
     Ok(())
 }
 
-/// Configures an [`Emulator`]; see the crate example.
-#[derive(Debug, Clone)]
+/// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
+#[derive(Clone)]
 pub struct EmulatorBuilder {
     schema_source: Option<String>,
     schema_file: Option<PathBuf>,
@@ -158,6 +178,33 @@ pub struct EmulatorBuilder {
     signature_window: Duration,
     signature_clock: Option<SystemTime>,
     strict_token_rotation: bool,
+}
+
+impl std::fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("schema_file", &self.schema_file)
+            .field("has_schema_source", &self.schema_source.is_some())
+            .field("container", &self.container)
+            .field("environment", &self.environment)
+            .field("storage", &self.storage)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field(
+                "server_key_ids",
+                &self
+                    .server_keys
+                    .iter()
+                    .map(|(id, _)| id)
+                    .collect::<Vec<_>>(),
+            )
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for EmulatorBuilder {
