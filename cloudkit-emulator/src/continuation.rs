@@ -39,9 +39,13 @@ impl Marker {
 
     /// Reads a marker and checks it belongs to the query with `fingerprint`.
     pub fn decode(text: &str, fingerprint: &str) -> Result<Marker, ServerError> {
-        let bad = |why: &str| ServerError::bad_request(format!("invalid continuationMarker: {why}"));
-        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| bad("not a marker this server issued"))?;
-        let marker: Marker = serde_json::from_slice(&bytes).map_err(|_| bad("not a marker this server issued"))?;
+        let bad =
+            |why: &str| ServerError::bad_request(format!("invalid continuationMarker: {why}"));
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| bad("not a marker this server issued"))?;
+        let marker: Marker =
+            serde_json::from_slice(&bytes).map_err(|_| bad("not a marker this server issued"))?;
         if marker.fingerprint != fingerprint {
             return Err(bad("it was issued for a different query"));
         }

@@ -206,7 +206,9 @@ mod tests {
 
     #[test]
     fn same_seed_same_faults_and_rates_roughly_hold() {
-        let spec: FaultSpec = "throttled=0.2,drop=0.1".parse().unwrap_or_else(|e| panic!("{e}"));
+        let spec: FaultSpec = "throttled=0.2,drop=0.1"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
         let a = Faults::new(spec.clone(), 7);
         let b = Faults::new(spec, 7);
         let xs: Vec<_> = (0..2000).map(|_| a.decide()).collect();

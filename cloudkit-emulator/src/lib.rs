@@ -29,6 +29,41 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # What it does where CloudKit's documentation is silent
+//!
+//! - **One container, one environment** per emulator; requests for others get `BAD_REQUEST`.
+//! - **Credentials.** With no API token configured, API tokens are not checked. Test users
+//!   sign in through [`Emulator::sign_in`]; a `ckWebAuthToken` acts as that user and every
+//!   response carries a fresh token in `X-Apple-CloudKit-Web-Auth-Token` (old tokens stay valid
+//!   for 30 minutes unless [`EmulatorBuilder::strict_token_rotation`] is on). Server-to-server
+//!   signatures are checked over the request target as received, query string included, with a
+//!   ±10 minute date window ([`EmulatorBuilder::signature_window`]); writes are attributed to a
+//!   fixed user record name derived from the key ID. Private and shared databases need a user
+//!   (`421 AUTHENTICATION_REQUIRED` with `redirectURL`); server keys only reach the public one.
+//! - **Public database grants** come from the schema's `GRANT`s to `_world`, `_icloud` and
+//!   `_creator`; types created just in time get CloudKit's defaults (world read, iCloud create,
+//!   creator write).
+//! - **Atomic** defaults to `true` (Apple's documentation) and applies only in custom zones. A
+//!   failed atomic batch answers 200 with the failing operation's own error and `ATOMIC_ERROR`
+//!   for the others; nothing is written.
+//! - **Limits**: more than 200 operations, lookups or zones in one request is a whole-request
+//!   `BAD_REQUEST`; `resultsLimit` is capped at 200; a record whose fields exceed 1 MB gets a
+//!   per-record `QUOTA_EXCEEDED`.
+//! - **Zones**: creating an existing zone is a per-zone `EXISTS`; custom zones exist only in
+//!   private databases. The shared database is empty until sharing exists.
+//! - **Change feeds** cover custom zones only (`cannot get changes in default zone`); tokens are
+//!   opaque, zone tokens name their zone and its incarnation, and database tokens and zone
+//!   tokens are not interchangeable.
+//! - **Queries** need `QUERYABLE` for equality, `IN`, list and `NEAR` comparators (and
+//!   `"___recordID" QUERYABLE` for a query without filters), `SORTABLE` for ordering
+//!   comparators and sorts, `SEARCHABLE` for token search (case-insensitive words). Nulls sort
+//!   last. Continuation markers are keyset cursors: stable under concurrent inserts.
+//! - `numbersAsStrings` and `getCurrentSyncToken` are accepted and ignored.
+//!
+//! Later pieces have seams here: user discovery (`users/discover`, `users/lookup/*`), assets
+//! (`assets/upload`, `assets/rereference`), notifications (`/device/1/...` tokens, web courier)
+//! and the web sign-in page (the `redirectURL` already points at `/signin`).
 
 #![warn(missing_docs)]
 

@@ -11,13 +11,13 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::Environment;
 use crate::auth::signature::ServerKeys;
 use crate::auth::{ApiToken, Authenticator, Sessions, User, WebAuthToken};
 use crate::faults::{FaultSpec, Faults};
 use crate::schema::LiveSchema;
 use crate::server::{self, Shared};
 use crate::storage::Store;
-use crate::Environment;
 
 /// Where records are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -71,8 +71,9 @@ pub enum EmulatorError {
 }
 
 /// Options of `cloudkit serve`, one per flag. [`ServeOptions::builder`] turns them into an
-/// [`EmulatorBuilder`]; [`run`] serves until a shutdown signal.
-#[derive(Debug, Clone, Default)]
+/// [`EmulatorBuilder`]; [`run`] serves until a shutdown signal. `Debug` leaves the API tokens
+/// out.
+#[derive(Clone, Default)]
 pub struct ServeOptions {
     /// `--schema FILE`.
     pub schema_file: Option<PathBuf>,
@@ -94,6 +95,25 @@ pub struct ServeOptions {
     pub seed: u64,
 }
 
+impl std::fmt::Debug for ServeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeOptions")
+            .field("schema_file", &self.schema_file)
+            .field("container", &self.container)
+            .field("port", &self.port)
+            .field("storage", &self.storage)
+            .field("environment", &self.environment)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field("server_keys", &self.server_keys)
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .finish()
+    }
+}
+
 impl ServeOptions {
     /// The builder these options describe (reads the key files).
     pub fn builder(&self) -> Result<EmulatorBuilder, EmulatorError> {
@@ -113,10 +133,11 @@ impl ServeOptions {
             b = b.api_token(t);
         }
         for (key_id, path) in &self.server_keys {
-            let pem = std::fs::read_to_string(path).map_err(|source| EmulatorError::ServerKeyFile {
-                path: path.clone(),
-                source,
-            })?;
+            let pem =
+                std::fs::read_to_string(path).map_err(|source| EmulatorError::ServerKeyFile {
+                    path: path.clone(),
+                    source,
+                })?;
             b = b.server_key(key_id, &pem);
         }
         if let Some(spec) = &self.faults {
@@ -141,8 +162,8 @@ pub async fn run(
     Ok(())
 }
 
-/// Configures an [`Emulator`]; see the crate example.
-#[derive(Debug, Clone)]
+/// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
+#[derive(Clone)]
 pub struct EmulatorBuilder {
     schema_source: Option<String>,
     schema_file: Option<PathBuf>,
@@ -157,6 +178,33 @@ pub struct EmulatorBuilder {
     signature_window: Duration,
     signature_clock: Option<SystemTime>,
     strict_token_rotation: bool,
+}
+
+impl std::fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("schema_file", &self.schema_file)
+            .field("has_schema_source", &self.schema_source.is_some())
+            .field("container", &self.container)
+            .field("environment", &self.environment)
+            .field("storage", &self.storage)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field(
+                "server_key_ids",
+                &self
+                    .server_keys
+                    .iter()
+                    .map(|(id, _)| id)
+                    .collect::<Vec<_>>(),
+            )
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for EmulatorBuilder {
@@ -285,13 +333,22 @@ impl EmulatorBuilder {
             Storage::File(path) => Store::file(path),
         }
         .map_err(|e| EmulatorError::Store(e.to_string()))?;
-        let schema = LiveSchema::load(self.environment, source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())), &store)?;
+        let schema = LiveSchema::load(
+            self.environment,
+            source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+            &store,
+        )?;
         let mut keys = ServerKeys::default();
         for (id, pem) in &self.server_keys {
             keys.insert(id, pem)?;
         }
         let auth = Authenticator {
-            api_tokens: self.api_tokens.iter().cloned().map(ApiToken).collect::<HashSet<_>>(),
+            api_tokens: self
+                .api_tokens
+                .iter()
+                .cloned()
+                .map(ApiToken)
+                .collect::<HashSet<_>>(),
             server_keys: keys,
             sessions: Sessions::new(Duration::from_secs(30 * 60), self.strict_token_rotation),
             signature_window: self.signature_window,

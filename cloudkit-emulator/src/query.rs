@@ -78,7 +78,10 @@ fn list_keys(v: &Value) -> Option<Vec<SortKey>> {
         Value::DoubleList(xs) => xs.iter().copied().map(SortKey::Float).collect(),
         Value::TimestampList(xs) => xs.iter().map(|t| SortKey::Int(t.as_millis())).collect(),
         Value::BooleanList(xs) => xs.iter().map(|b| SortKey::Int(i64::from(*b))).collect(),
-        Value::ReferenceList(xs) => xs.iter().map(|r| SortKey::Text(r.record_name.clone())).collect(),
+        Value::ReferenceList(xs) => xs
+            .iter()
+            .map(|r| SortKey::Text(r.record_name.clone()))
+            .collect(),
         Value::BytesList(xs) => xs
             .iter()
             .map(|b| SortKey::Text(base64::engine::general_purpose::STANDARD.encode(b)))
@@ -151,8 +154,12 @@ impl Target {
                 SystemField::RecordId => Value::String(s.record_name.clone()),
                 SystemField::CreatedBy => Value::String(s.created.user_record_name.clone()),
                 SystemField::ModifiedBy => Value::String(s.modified.user_record_name.clone()),
-                SystemField::CreateTime => Value::Timestamp(cloudkit_runtime::Timestamp::from_millis(s.created.timestamp)),
-                SystemField::ModTime => Value::Timestamp(cloudkit_runtime::Timestamp::from_millis(s.modified.timestamp)),
+                SystemField::CreateTime => Value::Timestamp(
+                    cloudkit_runtime::Timestamp::from_millis(s.created.timestamp),
+                ),
+                SystemField::ModTime => Value::Timestamp(cloudkit_runtime::Timestamp::from_millis(
+                    s.modified.timestamp,
+                )),
                 SystemField::Etag => Value::String(s.change_tag.clone()),
             }),
         }
@@ -212,8 +219,12 @@ fn comparator_needs(c: Comparator) -> (fn(&Indexes) -> bool, &'static str, Optio
 fn operand_type(c: Comparator, field_type: FieldType) -> FieldType {
     let e = ElementType::plain(field_type.element().scalar);
     match c {
-        Comparator::ContainsAllTokens | Comparator::ContainsAnyTokens | Comparator::BeginsWith | Comparator::NotBeginsWith
-        | Comparator::ListMemberBeginsWith | Comparator::NotListMemberBeginsWith => {
+        Comparator::ContainsAllTokens
+        | Comparator::ContainsAnyTokens
+        | Comparator::BeginsWith
+        | Comparator::NotBeginsWith
+        | Comparator::ListMemberBeginsWith
+        | Comparator::NotListMemberBeginsWith => {
             FieldType::Element(ElementType::plain(ScalarType::String))
         }
         c if c.takes_list_value() => FieldType::List(e),
@@ -238,11 +249,16 @@ fn system_field(field: &wire::SystemField) -> Result<SystemField, ServerError> {
     Ok(sf)
 }
 
-fn lookup_field<'r>(rt: &'r RecordType, field: &FieldRef) -> Result<(Target, &'r cloudkit_schema::Field, String), ServerError> {
+fn lookup_field<'r>(
+    rt: &'r RecordType,
+    field: &FieldRef,
+) -> Result<(Target, &'r cloudkit_schema::Field, String), ServerError> {
     match field {
         FieldRef::Field(name) => {
             if let Some(sf) = SystemField::from_schema_name(name) {
-                let f = rt.field(sf.schema_name()).ok_or_else(|| unknown_field(rt, name))?;
+                let f = rt
+                    .field(sf.schema_name())
+                    .ok_or_else(|| unknown_field(rt, name))?;
                 return Ok((Target::System(sf), f, name.clone()));
             }
             let f = rt.field(name).ok_or_else(|| unknown_field(rt, name))?;
@@ -250,7 +266,9 @@ fn lookup_field<'r>(rt: &'r RecordType, field: &FieldRef) -> Result<(Target, &'r
         }
         FieldRef::System(s) => {
             let sf = system_field(s)?;
-            let f = rt.field(sf.schema_name()).ok_or_else(|| unknown_field(rt, s.as_str()))?;
+            let f = rt
+                .field(sf.schema_name())
+                .ok_or_else(|| unknown_field(rt, s.as_str()))?;
             Ok((Target::System(sf), f, s.as_str().to_owned()))
         }
     }
@@ -261,14 +279,25 @@ fn unknown_field(rt: &RecordType, name: &str) -> ServerError {
 }
 
 /// Coerces a filter operand; system reference fields also take plain record names.
-fn operand(name: &str, value: &FieldValue, ty: FieldType, system: bool) -> Result<Value, ServerError> {
+fn operand(
+    name: &str,
+    value: &FieldValue,
+    ty: FieldType,
+    system: bool,
+) -> Result<Value, ServerError> {
     let first = coerce(name, value.clone(), ty);
     match first {
         Ok(v) => Ok(v.value),
         Err(e) if system && ty.element().scalar == ScalarType::Reference => {
             let as_string = FieldType::Element(ElementType::plain(ScalarType::String));
-            let ty = if ty.is_list() { FieldType::List(ElementType::plain(ScalarType::String)) } else { as_string };
-            coerce(name, value.clone(), ty).map(|v| v.value).map_err(|_| e)
+            let ty = if ty.is_list() {
+                FieldType::List(ElementType::plain(ScalarType::String))
+            } else {
+                as_string
+            };
+            coerce(name, value.clone(), ty)
+                .map(|v| v.value)
+                .map_err(|_| e)
         }
         Err(e) => Err(e),
     }
@@ -278,11 +307,13 @@ fn operand(name: &str, value: &FieldValue, ty: FieldType, system: bool) -> Resul
 /// SORTABLE for ordering comparators, SEARCHABLE for token search), every sorted field
 /// SORTABLE, and every operand has the field's type.
 pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, ServerError> {
-    let rt = schema
-        .record_type(&query.record_type)
-        .ok_or_else(|| ServerError::bad_request(format!("Did not find record type: {}", query.record_type)))?;
+    let rt = schema.record_type(&query.record_type).ok_or_else(|| {
+        ServerError::bad_request(format!("Did not find record type: {}", query.record_type))
+    })?;
     if query.filter_by.is_empty() {
-        let indexed = rt.field(SystemField::RecordId.schema_name()).is_some_and(|f| f.indexes.is_queryable());
+        let indexed = rt
+            .field(SystemField::RecordId.schema_name())
+            .is_some_and(|f| f.indexes.is_queryable());
         if !indexed {
             return Err(not_marked("recordName", "queryable"));
         }
@@ -294,29 +325,35 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
         if ft.is_encrypted() {
             return Err(ServerError::bad_request(format!(
                 "Field '{name}' has a value type of ENCRYPTED_{} and cannot be queried using filter type {}",
-                ft.element().scalar, filter.comparator
+                ft.element().scalar,
+                filter.comparator
             )));
         }
         let (has_index, index_name, wants_list) = comparator_needs(filter.comparator);
         if !has_index(&field.indexes) {
             return Err(not_marked(&name, index_name));
         }
-        if let Some(list) = wants_list {
-            if list != ft.is_list() {
-                return Err(ServerError::bad_request(format!(
-                    "comparator {} cannot be used on field '{name}' of type {ft}",
-                    filter.comparator
-                )));
-            }
+        if let Some(list) = wants_list
+            && list != ft.is_list()
+        {
+            return Err(ServerError::bad_request(format!(
+                "comparator {} cannot be used on field '{name}' of type {ft}",
+                filter.comparator
+            )));
         }
         let scalar = ft.element().scalar;
         let ok_for_type = match filter.comparator {
             Comparator::Near => scalar == ScalarType::Location,
-            Comparator::BeginsWith | Comparator::NotBeginsWith | Comparator::ContainsAllTokens | Comparator::ContainsAnyTokens
-            | Comparator::ListMemberBeginsWith | Comparator::NotListMemberBeginsWith => scalar == ScalarType::String,
-            Comparator::LessThan | Comparator::LessThanOrEquals | Comparator::GreaterThan | Comparator::GreaterThanOrEquals => {
-                scalar.is_ordered() || scalar == ScalarType::Bytes
-            }
+            Comparator::BeginsWith
+            | Comparator::NotBeginsWith
+            | Comparator::ContainsAllTokens
+            | Comparator::ContainsAnyTokens
+            | Comparator::ListMemberBeginsWith
+            | Comparator::NotListMemberBeginsWith => scalar == ScalarType::String,
+            Comparator::LessThan
+            | Comparator::LessThanOrEquals
+            | Comparator::GreaterThan
+            | Comparator::GreaterThanOrEquals => scalar.is_ordered() || scalar == ScalarType::Bytes,
             _ => !matches!(scalar, ScalarType::Asset | ScalarType::Location),
         };
         if !ok_for_type {
@@ -325,11 +362,18 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
                 filter.comparator
             )));
         }
-        let value = operand(&name, &filter.field_value, operand_type(filter.comparator, ft), matches!(target, Target::System(_)))?;
+        let value = operand(
+            &name,
+            &filter.field_value,
+            operand_type(filter.comparator, ft),
+            matches!(target, Target::System(_)),
+        )?;
         let distance = match (filter.comparator, filter.distance) {
             (Comparator::Near, Some(d)) if d.is_finite() && d >= 0.0 => d,
             (Comparator::Near, _) => {
-                return Err(ServerError::bad_request("NEAR needs a non-negative distance in metres"));
+                return Err(ServerError::bad_request(
+                    "NEAR needs a non-negative distance in metres",
+                ));
             }
             _ => 0.0,
         };
@@ -347,12 +391,18 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
             return Err(not_marked(&name, "sortable"));
         }
         if field.field_type.is_list() {
-            return Err(ServerError::bad_request(format!("list field '{name}' cannot be sorted")));
+            return Err(ServerError::bad_request(format!(
+                "list field '{name}' cannot be sorted"
+            )));
         }
         let relative = match (&sort.relative_location, field.field_type.element().scalar) {
             (Some(v), ScalarType::Location) => match operand(&name, v, field.field_type, false)? {
                 Value::Location(l) => Some(l),
-                _ => return Err(ServerError::bad_request("relativeLocation must be a LOCATION")),
+                _ => {
+                    return Err(ServerError::bad_request(
+                        "relativeLocation must be a LOCATION",
+                    ));
+                }
             },
             (None, ScalarType::Location) => {
                 return Err(ServerError::bad_request(format!(
@@ -360,7 +410,9 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
                 )));
             }
             (Some(_), _) => {
-                return Err(ServerError::bad_request("relativeLocation is only for LOCATION fields"));
+                return Err(ServerError::bad_request(
+                    "relativeLocation is only for LOCATION fields",
+                ));
             }
             (None, _) => None,
         };
@@ -394,7 +446,9 @@ impl PreparedFilter {
                     _ => false,
                 },
                 C::LessThan | C::LessThanOrEquals | C::GreaterThan | C::GreaterThanOrEquals => {
-                    let (Some(a), Some(b)) = (scalar_key(left), scalar_key(right)) else { return false };
+                    let (Some(a), Some(b)) = (scalar_key(left), scalar_key(right)) else {
+                        return false;
+                    };
                     let o = a.compare(&b);
                     match c {
                         C::LessThan => o == Ordering::Less,
@@ -418,7 +472,9 @@ impl PreparedFilter {
                         _ => return false,
                     };
                     let have = tokens(&text);
-                    let Value::String(want) = right else { return false };
+                    let Value::String(want) = right else {
+                        return false;
+                    };
                     let want = tokens(want);
                     if c == C::ContainsAllTokens {
                         !want.is_empty() && want.iter().all(|w| have.contains(w))

@@ -213,7 +213,11 @@ mod tests {
     fn parses_every_endpoint() {
         for e in Endpoint::ALL {
             let method = if e.is_get() { "GET" } else { "POST" };
-            let scope = if e.accepts(DatabaseScope::Public) { "public" } else { "private" };
+            let scope = if e.accepts(DatabaseScope::Public) {
+                "public"
+            } else {
+                "private"
+            };
             let path = format!("/database/1/iCloud.a.b/development/{scope}/{}", e.path());
             let route = parse(method, &path).map_err(|e| e.to_string());
             assert_eq!(route.map(|r| r.endpoint), Ok(e));
@@ -248,6 +252,9 @@ mod tests {
             Some((400, ErrorCode::BadRequest))
         );
         assert_eq!(status("GET", "/"), Some((404, ErrorCode::NotFound)));
-        assert_eq!(status("GET", "/database/2/c/development/public/users/caller"), Some((404, ErrorCode::NotFound)));
+        assert_eq!(
+            status("GET", "/database/2/c/development/public/users/caller"),
+            Some((404, ErrorCode::NotFound))
+        );
     }
 }

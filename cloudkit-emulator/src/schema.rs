@@ -11,10 +11,10 @@ use cloudkit_schema::{
     Schema, Span, SystemField,
 };
 
+use crate::Environment;
 use crate::error::ServerError;
 use crate::options::EmulatorError;
 use crate::storage::Store;
-use crate::Environment;
 
 /// Store metadata key of the grown schema text.
 const GROWN_SCHEMA_KEY: &str = "schema";
@@ -140,10 +140,16 @@ pub fn field_type_of(tag: WireType, encrypted: bool) -> Option<FieldType> {
     let encrypted = encrypted || tag == WireType::EncryptedBytes;
     if let Some(element) = tag.element_type() {
         let s = scalar(element)?;
-        return Some(FieldType::List(ElementType { scalar: s, encrypted }));
+        return Some(FieldType::List(ElementType {
+            scalar: s,
+            encrypted,
+        }));
     }
     let s = scalar(tag)?;
-    Some(FieldType::Element(ElementType { scalar: s, encrypted }))
+    Some(FieldType::Element(ElementType {
+        scalar: s,
+        encrypted,
+    }))
 }
 
 /// The wire type a value of this schema type is stored and sent with.
@@ -163,11 +169,15 @@ pub fn infer_wire_type(raw: &RawJson) -> Option<WireType> {
             serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => WireType::Int64,
             serde_json::Value::Number(_) => WireType::Double,
             serde_json::Value::Bool(_) => WireType::Int64,
-            serde_json::Value::Object(o) if o.contains_key("latitude") && o.contains_key("longitude") => {
+            serde_json::Value::Object(o)
+                if o.contains_key("latitude") && o.contains_key("longitude") =>
+            {
                 WireType::Location
             }
             serde_json::Value::Object(o) if o.contains_key("recordName") => WireType::Reference,
-            serde_json::Value::Object(o) if o.contains_key("fileChecksum") || o.contains_key("receipt") => {
+            serde_json::Value::Object(o)
+                if o.contains_key("fileChecksum") || o.contains_key("receipt") =>
+            {
                 WireType::AssetId
             }
             _ => return None,
@@ -191,7 +201,9 @@ fn decode_as(raw: &RawJson, tag: WireType) -> Option<Value> {
         (t, _) => t,
     };
     let dict = format!(r#"{{"value":{text},"type":"{}"}}"#, tag.as_str());
-    serde_json::from_str::<FieldValue>(&dict).ok().map(|f| f.value)
+    serde_json::from_str::<FieldValue>(&dict)
+        .ok()
+        .map(|f| f.value)
 }
 
 fn expected_type_error(field_name: &str, expected: &str) -> ServerError {
@@ -210,7 +222,9 @@ fn fits(value_tag: WireType, field_type: FieldType) -> bool {
     }
     match (value_tag, field_type.element().scalar) {
         (WireType::Asset, ScalarType::Asset) if !field_type.is_list() => true,
-        (WireType::Int64 | WireType::Double, ScalarType::Number(_)) if !field_type.is_list() => true,
+        (WireType::Int64 | WireType::Double, ScalarType::Number(_)) if !field_type.is_list() => {
+            true
+        }
         (WireType::Int64List | WireType::DoubleList, ScalarType::Number(_)) => field_type.is_list(),
         // Empty lists may come back as UNKNOWN_LIST; accept them for any list.
         (WireType::UnknownList, _) => field_type.is_list(),
@@ -220,14 +234,19 @@ fn fits(value_tag: WireType, field_type: FieldType) -> bool {
 
 /// Brings a value into the stored form for a field of `field_type`: an untyped value is decoded
 /// as the field's type, a typed one must already have it.
-pub fn coerce(field_name: &str, value: FieldValue, field_type: FieldType) -> Result<FieldValue, ServerError> {
+pub fn coerce(
+    field_name: &str,
+    value: FieldValue,
+    field_type: FieldType,
+) -> Result<FieldValue, ServerError> {
     let encrypted = field_type.is_encrypted();
     if value.is_encrypted && !encrypted {
         return Err(ServerError::bad_request(
             "Attempt to save encrypted data in non encrypted field type",
         ));
     }
-    let expected = wire_type_of(field_type).ok_or_else(|| expected_type_error(field_name, "a known type"))?;
+    let expected =
+        wire_type_of(field_type).ok_or_else(|| expected_type_error(field_name, "a known type"))?;
     let typed = match value.value {
         Value::Null(_) => Value::Null(Some(expected)),
         Value::Untyped(raw) => decode_as(&raw, expected)
@@ -348,7 +367,9 @@ impl LiveSchema {
                     "field name '{field_name}' is reserved: names starting with '_' belong to CloudKit"
                 )));
             }
-            let known = record_type.and_then(|rt| rt.field(&field_name)).map(|f| f.field_type);
+            let known = record_type
+                .and_then(|rt| rt.field(&field_name))
+                .map(|f| f.field_type);
             let pending = growth.iter().find_map(|g| match g {
                 Growth::Field(t, f, ft) if t == type_name && *f == field_name => Some(*ft),
                 _ => None,
@@ -394,12 +415,22 @@ impl LiveSchema {
                     }
                 }
                 Growth::Field(t, f, ft) => {
-                    if let Some(rt) = self.schema.record_types.iter_mut().find(|r| r.name.value == *t) {
-                        if rt.field(f).is_none() {
-                            let at = rt.fields.iter().position(|x| x.system_field().is_some()).unwrap_or(rt.fields.len());
-                            rt.fields.insert(at, field(f, *ft, just_in_time_indexes(*ft), true));
-                            changed = true;
-                        }
+                    let record_type = self
+                        .schema
+                        .record_types
+                        .iter_mut()
+                        .find(|r| r.name.value == *t);
+                    if let Some(rt) = record_type
+                        && rt.field(f).is_none()
+                    {
+                        let at = rt
+                            .fields
+                            .iter()
+                            .position(|x| x.system_field().is_some())
+                            .unwrap_or(rt.fields.len());
+                        rt.fields
+                            .insert(at, field(f, *ft, just_in_time_indexes(*ft), true));
+                        changed = true;
                     }
                 }
             }

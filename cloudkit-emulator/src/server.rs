@@ -3,12 +3,13 @@
 
 use std::sync::{Arc, OnceLock, RwLock};
 
+use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
-use axum::Router;
 
+use crate::Environment;
 use crate::auth::{Authenticated, Authenticator, Caller, Credentials};
 use crate::endpoint;
 use crate::error::{ErrorCode, ServerError};
@@ -16,7 +17,6 @@ use crate::faults::{Fault, Faults};
 use crate::route::{self, Route};
 use crate::schema::LiveSchema;
 use crate::storage::Store;
-use crate::Environment;
 
 /// Largest request body read; bigger ones are refused before parsing.
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -186,10 +186,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         if f == Fault::Unavailable {
             let mut response = Response::new(Body::from("Service Unavailable"));
             *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html"),
-            );
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             return response;
         }
         if let Some(e) = fault_error(f, shared.faults.spec().retry_after) {
@@ -199,9 +198,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(_) => {
-            let e = ServerError::bad_request(format!(
-                "request body is larger than {MAX_BODY} bytes"
-            ));
+            let e =
+                ServerError::bad_request(format!("request body is larger than {MAX_BODY} bytes"));
             return error_response(&e, &uuid);
         }
     };
@@ -230,12 +228,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             error_response(&e, &uuid)
         }
     };
-    if let Some(token) = rotated {
-        if let Ok(v) = HeaderValue::from_str(&token) {
-            response
-                .headers_mut()
-                .insert("x-apple-cloudkit-web-auth-token", v);
-        }
+    if let Some(v) = rotated.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        response
+            .headers_mut()
+            .insert("x-apple-cloudkit-web-auth-token", v);
     }
     if fault == Some(Fault::Drop) {
         *response.body_mut() = dropped_body();

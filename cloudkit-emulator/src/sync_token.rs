@@ -101,7 +101,11 @@ mod tests {
 
     #[test]
     fn tokens_round_trip_and_are_checked() {
-        let z = SyncToken::Zone { zone_name: "Notes".into(), epoch: 3, seq: 42 };
+        let z = SyncToken::Zone {
+            zone_name: "Notes".into(),
+            epoch: 3,
+            seq: 42,
+        };
         let text = z.encode();
         assert_eq!(SyncToken::decode(&text).ok(), Some(z));
         assert_eq!(SyncToken::zone_seq(&text, "Notes", 3).ok(), Some(42));

@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use crate::DatabaseScope;
 use crate::error::{ErrorCode, ServerError};
 use crate::route::{Endpoint, Route};
-use crate::DatabaseScope;
-use signature::{SignedRequest, ServerKeys, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
+use signature::{DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, ServerKeys, SignedRequest};
 pub use web_auth::{Sessions, User, WebAuthToken};
 
 /// The identity a request acts as.
@@ -194,7 +194,10 @@ impl Authenticator {
             None => Caller::Anonymous,
         };
         let needs_user = route.scope != DatabaseScope::Public
-            || matches!(route.endpoint, Endpoint::UsersCaller | Endpoint::UsersCurrent);
+            || matches!(
+                route.endpoint,
+                Endpoint::UsersCaller | Endpoint::UsersCurrent
+            );
         if needs_user && caller == Caller::Anonymous {
             return Err(authentication_required(redirect_url));
         }

@@ -174,7 +174,9 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
 
     fn keys() -> ServerKeys {
         let mut keys = ServerKeys::default();
-        keys.insert("k1", PUBLIC).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        keys.insert("k1", PUBLIC)
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
         keys
     }
 
@@ -184,16 +186,38 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn check(keys: &ServerKeys, date: &str, body: &[u8], target: &str, sig: &str, now: SystemTime) -> bool {
-        let request = SignedRequest { key_id: "k1", date, signature: sig, body, target };
+    fn check(
+        keys: &ServerKeys,
+        date: &str,
+        body: &[u8],
+        target: &str,
+        sig: &str,
+        now: SystemTime,
+    ) -> bool {
+        let request = SignedRequest {
+            key_id: "k1",
+            date,
+            signature: sig,
+            body,
+            target,
+        };
         keys.verify(&request, now, Duration::from_secs(600)).is_ok()
     }
 
     #[test]
     fn body_hashes_match_the_spec() {
-        assert_eq!(body_hash(b""), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
-        assert_eq!(body_hash(CASES[0].body.as_bytes()), "5gIsSwUxTOnYnGZ2hBgGCfOGP7zBI3Bu2rriruKwqRI=");
-        assert_eq!(body_hash(CASES[2].body.as_bytes()), "Xk3hoqsTtzVQWlZ01vjKGiygJDWFd/AnW1RUk7SbpK0=");
+        assert_eq!(
+            body_hash(b""),
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+        assert_eq!(
+            body_hash(CASES[0].body.as_bytes()),
+            "5gIsSwUxTOnYnGZ2hBgGCfOGP7zBI3Bu2rriruKwqRI="
+        );
+        assert_eq!(
+            body_hash(CASES[2].body.as_bytes()),
+            "Xk3hoqsTtzVQWlZ01vjKGiygJDWFd/AnW1RUk7SbpK0="
+        );
     }
 
     #[test]
@@ -201,28 +225,65 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
         let keys = keys();
         for case in &CASES {
             let now = at(case.date);
-            assert!(check(&keys, case.date, case.body.as_bytes(), case.target, case.signature, now));
+            assert!(check(
+                &keys,
+                case.date,
+                case.body.as_bytes(),
+                case.target,
+                case.signature,
+                now
+            ));
             // Flip each byte of the date, body and target in turn.
             for i in 0..case.date.len() {
                 let mut d = case.date.as_bytes().to_vec();
                 d[i] ^= 0x01;
                 let d = String::from_utf8_lossy(&d).into_owned();
-                assert!(!check(&keys, &d, case.body.as_bytes(), case.target, case.signature, now), "date byte {i}");
+                assert!(
+                    !check(
+                        &keys,
+                        &d,
+                        case.body.as_bytes(),
+                        case.target,
+                        case.signature,
+                        now
+                    ),
+                    "date byte {i}"
+                );
             }
             for i in 0..case.body.len() {
                 let mut b = case.body.as_bytes().to_vec();
                 b[i] ^= 0x01;
-                assert!(!check(&keys, case.date, &b, case.target, case.signature, now), "body byte {i}");
+                assert!(
+                    !check(&keys, case.date, &b, case.target, case.signature, now),
+                    "body byte {i}"
+                );
             }
             for i in 0..case.target.len() {
                 let mut t = case.target.as_bytes().to_vec();
                 t[i] ^= 0x01;
                 let t = String::from_utf8_lossy(&t).into_owned();
-                assert!(!check(&keys, case.date, case.body.as_bytes(), &t, case.signature, now), "target byte {i}");
+                assert!(
+                    !check(
+                        &keys,
+                        case.date,
+                        case.body.as_bytes(),
+                        &t,
+                        case.signature,
+                        now
+                    ),
+                    "target byte {i}"
+                );
             }
             // A signature over the bare path does not cover a target with a query string.
             if let Some((bare, _)) = case.target.split_once('?') {
-                assert!(!check(&keys, case.date, case.body.as_bytes(), bare, case.signature, now));
+                assert!(!check(
+                    &keys,
+                    case.date,
+                    case.body.as_bytes(),
+                    bare,
+                    case.signature,
+                    now
+                ));
             }
             // Flip each byte of the decoded signature.
             let der = STANDARD.decode(case.signature).unwrap_or_default();
@@ -230,7 +291,10 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
                 let mut s = der.clone();
                 s[i] ^= 0x01;
                 let s = STANDARD.encode(&s);
-                assert!(!check(&keys, case.date, case.body.as_bytes(), case.target, &s, now), "sig byte {i}");
+                assert!(
+                    !check(&keys, case.date, case.body.as_bytes(), case.target, &s, now),
+                    "sig byte {i}"
+                );
             }
         }
     }
@@ -240,11 +304,32 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
         let keys = keys();
         let case = &CASES[0];
         let late = at(case.date) + Duration::from_secs(601);
-        assert!(!check(&keys, case.date, case.body.as_bytes(), case.target, case.signature, late));
+        assert!(!check(
+            &keys,
+            case.date,
+            case.body.as_bytes(),
+            case.target,
+            case.signature,
+            late
+        ));
         let early = at(case.date) - Duration::from_secs(601);
-        assert!(!check(&keys, case.date, case.body.as_bytes(), case.target, case.signature, early));
+        assert!(!check(
+            &keys,
+            case.date,
+            case.body.as_bytes(),
+            case.target,
+            case.signature,
+            early
+        ));
         let edge = at(case.date) + Duration::from_secs(600);
-        assert!(check(&keys, case.date, case.body.as_bytes(), case.target, case.signature, edge));
+        assert!(check(
+            &keys,
+            case.date,
+            case.body.as_bytes(),
+            case.target,
+            case.signature,
+            edge
+        ));
         let request = SignedRequest {
             key_id: "other",
             date: case.date,
@@ -252,16 +337,41 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
             body: case.body.as_bytes(),
             target: case.target,
         };
-        let err = keys.verify(&request, at(case.date), Duration::from_secs(600)).err();
-        assert_eq!(err.map(|e| (e.code, e.http_status())), Some((ErrorCode::AuthenticationFailed, 401)));
-        assert!(!check(&keys, case.date, case.body.as_bytes(), case.target, "not base64!", at(case.date)));
-        assert!(!check(&keys, case.date, case.body.as_bytes(), case.target, &STANDARD.encode([7u8; 64]), at(case.date)));
+        let err = keys
+            .verify(&request, at(case.date), Duration::from_secs(600))
+            .err();
+        assert_eq!(
+            err.map(|e| (e.code, e.http_status())),
+            Some((ErrorCode::AuthenticationFailed, 401))
+        );
+        assert!(!check(
+            &keys,
+            case.date,
+            case.body.as_bytes(),
+            case.target,
+            "not base64!",
+            at(case.date)
+        ));
+        assert!(!check(
+            &keys,
+            case.date,
+            case.body.as_bytes(),
+            case.target,
+            &STANDARD.encode([7u8; 64]),
+            at(case.date)
+        ));
     }
 
     #[test]
     fn refuses_a_bad_pem() {
         let mut keys = ServerKeys::default();
-        assert!(keys.insert("k", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").is_err());
+        assert!(
+            keys.insert(
+                "k",
+                "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"
+            )
+            .is_err()
+        );
         assert!(keys.is_empty());
     }
 }

@@ -116,10 +116,10 @@ impl Sessions {
 
     /// Issues the token that replaces `token` in the response.
     pub fn rotate(&self, token: &str, user: &User) -> WebAuthToken {
-        if self.strict_rotation {
-            if let Ok(mut tokens) = self.tokens.lock() {
-                tokens.remove(&WebAuthToken(token.to_owned()));
-            }
+        if self.strict_rotation
+            && let Ok(mut tokens) = self.tokens.lock()
+        {
+            tokens.remove(&WebAuthToken(token.to_owned()));
         }
         self.issue(user.clone())
     }
@@ -142,7 +142,10 @@ mod tests {
     fn tokens_resolve_rotate_and_redact() {
         let strict = Sessions::new(Duration::from_secs(60), true);
         let t = strict.sign_in("alice");
-        assert_eq!(strict.user(t.expose()).map(|u| u.name), Some("alice".to_owned()));
+        assert_eq!(
+            strict.user(t.expose()).map(|u| u.name),
+            Some("alice".to_owned())
+        );
         let user = User::named("alice");
         let t2 = strict.rotate(t.expose(), &user);
         assert!(strict.user(t.expose()).is_none());

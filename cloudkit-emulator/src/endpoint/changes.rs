@@ -1,11 +1,11 @@
 //! Change feeds: `changes/database`, `changes/zone` and the older `records/changes`.
 
+use cloudkit_runtime::ZoneId;
 use cloudkit_runtime::wire::{
     self, DatabaseChangesRequest, DatabaseChangesResponse, RecordChangesRequest,
     RecordChangesResponse, RecordEntry, Tombstone, ZoneChanges, ZoneChangesRequest,
     ZoneChangesRequestZone, ZoneChangesResponse,
 };
-use cloudkit_runtime::ZoneId;
 
 use super::records::{record_dict, stored_fields};
 use super::{Ctx, ZoneTarget, check_count, item_error, results_limit, zone_dict};
@@ -14,7 +14,10 @@ use crate::storage::Tx;
 use crate::sync_token::SyncToken;
 
 /// `changes/database`: zones changed since the token (deleted ones with `deleted: true`).
-pub fn database(ctx: &Ctx<'_>, request: DatabaseChangesRequest) -> Result<DatabaseChangesResponse, ServerError> {
+pub fn database(
+    ctx: &Ctx<'_>,
+    request: DatabaseChangesRequest,
+) -> Result<DatabaseChangesResponse, ServerError> {
     let since = match &request.sync_token {
         Some(t) => SyncToken::database_seq(t)?,
         None => 0,
@@ -24,7 +27,12 @@ pub fn database(ctx: &Ctx<'_>, request: DatabaseChangesRequest) -> Result<Databa
         return ctx.shared.store.transaction(|tx| {
             Ok(DatabaseChangesResponse {
                 zones: Vec::new(),
-                sync_token: Some(SyncToken::Database { seq: tx.current_seq()?.max(since) }.encode()),
+                sync_token: Some(
+                    SyncToken::Database {
+                        seq: tx.current_seq()?.max(since),
+                    }
+                    .encode(),
+                ),
                 more_coming: false,
             })
         });
@@ -79,11 +87,15 @@ fn zone_page(
 ) -> Result<ZonePage, ServerError> {
     let target = ctx.zone_target(Some(zone_id))?;
     if target.is_default() {
-        return Err(ServerError::bad_request("cannot get changes in default zone"));
+        return Err(ServerError::bad_request(
+            "cannot get changes in default zone",
+        ));
     }
     let (target, stored) = ctx.existing_zone(tx, Some(zone_id))?;
     let Some(zone) = stored else {
-        return Err(ServerError::bad_request("cannot get changes in default zone"));
+        return Err(ServerError::bad_request(
+            "cannot get changes in default zone",
+        ));
     };
     let since = match token {
         Some(t) => SyncToken::zone_seq(t, &zone.zone_name, zone.epoch)?,
@@ -98,7 +110,7 @@ fn zone_page(
     };
     let mut records = Vec::with_capacity(rows.len());
     for r in rows {
-        if desired_types.is_some_and(|ts| !ts.iter().any(|t| *t == r.record_type)) {
+        if desired_types.is_some_and(|ts| !ts.contains(&r.record_type)) {
             continue;
         }
         if r.deleted {
@@ -108,7 +120,12 @@ fn zone_page(
             })));
         } else {
             let fields = stored_fields(&r)?;
-            records.push(Ok(RecordEntry::Record(record_dict(&r, &target, fields, desired_keys))));
+            records.push(Ok(RecordEntry::Record(record_dict(
+                &r,
+                &target,
+                fields,
+                desired_keys,
+            ))));
         }
     }
     Ok(ZonePage {
@@ -124,7 +141,10 @@ fn zone_page(
 }
 
 /// `changes/zone`: record changes per zone; a zone that fails gets an error element.
-pub fn zones(ctx: &Ctx<'_>, request: ZoneChangesRequest) -> Result<ZoneChangesResponse, ServerError> {
+pub fn zones(
+    ctx: &Ctx<'_>,
+    request: ZoneChangesRequest,
+) -> Result<ZoneChangesResponse, ServerError> {
     check_count("zones", request.zones.len())?;
     ctx.shared.store.transaction(|tx| {
         let zones = request
@@ -132,11 +152,27 @@ pub fn zones(ctx: &Ctx<'_>, request: ZoneChangesRequest) -> Result<ZoneChangesRe
             .iter()
             .map(|z: &ZoneChangesRequestZone| {
                 let limit = results_limit(z.results_limit.or(request.results_limit));
-                let keys = z.desired_keys.as_deref().or(request.desired_keys.as_deref());
-                let types = z.desired_record_types.as_deref().or(request.desired_record_types.as_deref());
-                match zone_page(ctx, tx, &z.zone_id, z.sync_token.as_deref(), limit, keys, types) {
+                let keys = z
+                    .desired_keys
+                    .as_deref()
+                    .or(request.desired_keys.as_deref());
+                let types = z
+                    .desired_record_types
+                    .as_deref()
+                    .or(request.desired_record_types.as_deref());
+                match zone_page(
+                    ctx,
+                    tx,
+                    &z.zone_id,
+                    z.sync_token.as_deref(),
+                    limit,
+                    keys,
+                    types,
+                ) {
                     Ok(page) => Ok(ZoneChanges {
-                        zone_id: ctx.zone_target(Some(&z.zone_id)).map_or_else(|_| z.zone_id.clone(), |t| t.zone_id()),
+                        zone_id: ctx
+                            .zone_target(Some(&z.zone_id))
+                            .map_or_else(|_| z.zone_id.clone(), |t| t.zone_id()),
                         sync_token: Some(page.sync_token),
                         records: page.records,
                         more_coming: page.more_coming,
@@ -154,7 +190,10 @@ pub fn zones(ctx: &Ctx<'_>, request: ZoneChangesRequest) -> Result<ZoneChangesRe
 }
 
 /// `records/changes`: the older one-zone form of `changes/zone`; errors are whole-request.
-pub fn records(ctx: &Ctx<'_>, request: RecordChangesRequest) -> Result<RecordChangesResponse, ServerError> {
+pub fn records(
+    ctx: &Ctx<'_>,
+    request: RecordChangesRequest,
+) -> Result<RecordChangesResponse, ServerError> {
     ctx.shared.store.transaction(|tx| {
         let page = zone_page(
             ctx,

@@ -1,6 +1,11 @@
 //! The endpoints: each reads its request type from `cloudkit_runtime::wire`, works on the
 //! store, and answers with the matching wire response type.
 
+// Per-item results are `Result<T, wire::ServerError>` because that is how the wire model
+// represents an element that is either a result or an error dictionary; the error dictionary
+// is large by nature and lives in a Vec, so boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 mod changes;
 mod records;
 mod subscriptions;
@@ -10,16 +15,16 @@ mod zones;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use cloudkit_runtime::wire;
 use cloudkit_runtime::ZoneId;
+use cloudkit_runtime::wire;
 
+use crate::DatabaseScope;
 use crate::auth::Caller;
 use crate::error::{ErrorCode, ServerError};
 use crate::route::{Endpoint, Route};
 use crate::server::{Shared, new_uuid};
 use crate::storage::{DatabaseKey, StoredZone, Tx};
 use crate::sync_token::SyncToken;
-use crate::DatabaseScope;
 
 /// Most operations per modify request and most results per response (spec §6).
 pub const MAX_ITEMS: usize = 200;
@@ -41,7 +46,12 @@ pub struct Ctx<'a> {
 }
 
 /// Runs the endpoint of `route` and returns the JSON body of a 200 response.
-pub fn dispatch(shared: &Shared, route: &Route, caller: &Caller, body: &[u8]) -> Result<Vec<u8>, ServerError> {
+pub fn dispatch(
+    shared: &Shared,
+    route: &Route,
+    caller: &Caller,
+    body: &[u8],
+) -> Result<Vec<u8>, ServerError> {
     let ctx = Ctx {
         shared,
         route,
@@ -66,16 +76,21 @@ pub fn dispatch(shared: &Shared, route: &Route, caller: &Caller, body: &[u8]) ->
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, ServerError> {
-    serde_json::to_vec(value).map_err(|e| ServerError::internal(format!("cannot encode response: {e}")))
+    serde_json::to_vec(value)
+        .map_err(|e| ServerError::internal(format!("cannot encode response: {e}")))
 }
 
 /// Parses a request body as JSON, whatever its declared content type (CloudKit JS sends
 /// `text/plain`).
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ServerError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ServerError::bad_request("BadRequestException: missing request body"));
+        return Err(ServerError::bad_request(
+            "BadRequestException: missing request body",
+        ));
     }
-    serde_json::from_slice(body).map_err(|e| ServerError::bad_request(format!("BadRequestException: Unexpected input: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        ServerError::bad_request(format!("BadRequestException: Unexpected input: {e}"))
+    })
 }
 
 fn parse_or_default<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, ServerError> {
@@ -128,7 +143,14 @@ impl ZoneTarget {
     /// The zone ID dictionary sent back.
     pub fn zone_id(&self) -> ZoneId {
         let mut id = ZoneId::new(self.zone_name.clone()).with_owner(self.owner_record_name.clone());
-        id.zone_type = Some(if self.is_default() { "DEFAULT_ZONE" } else { "REGULAR_CUSTOM_ZONE" }.to_owned());
+        id.zone_type = Some(
+            if self.is_default() {
+                "DEFAULT_ZONE"
+            } else {
+                "REGULAR_CUSTOM_ZONE"
+            }
+            .to_owned(),
+        );
         id
     }
 }
@@ -146,7 +168,10 @@ impl Ctx<'_> {
             DatabaseScope::Public => Some(DatabaseKey::public()),
             DatabaseScope::Private => {
                 let user = self.user_record_name().ok_or_else(|| {
-                    ServerError::new(ErrorCode::AuthenticationRequired, "request needs authorization")
+                    ServerError::new(
+                        ErrorCode::AuthenticationRequired,
+                        "request needs authorization",
+                    )
                 })?;
                 Some(DatabaseKey::private(user))
             }
@@ -164,7 +189,10 @@ impl Ctx<'_> {
             return Err(ServerError::bad_request("zoneName must not be empty"));
         }
         let db = self.database()?.ok_or_else(|| {
-            ServerError::new(ErrorCode::ZoneNotFound, format!("zone '{zone_name}' does not exist"))
+            ServerError::new(
+                ErrorCode::ZoneNotFound,
+                format!("zone '{zone_name}' does not exist"),
+            )
         })?;
         if let Some(owner) = zone_id.and_then(|z| z.owner_record_name.as_deref()) {
             let own = match self.route.scope {
@@ -191,7 +219,11 @@ impl Ctx<'_> {
 
     /// Resolves a zone and checks that it exists; returns its stored row (none for the
     /// default zone).
-    pub fn existing_zone(&self, tx: &Tx<'_>, zone_id: Option<&ZoneId>) -> Result<(ZoneTarget, Option<StoredZone>), ServerError> {
+    pub fn existing_zone(
+        &self,
+        tx: &Tx<'_>,
+        zone_id: Option<&ZoneId>,
+    ) -> Result<(ZoneTarget, Option<StoredZone>), ServerError> {
         let target = self.zone_target(zone_id)?;
         if target.is_default() {
             return Ok((target, None));
@@ -199,7 +231,10 @@ impl Ctx<'_> {
         if self.route.scope == DatabaseScope::Public {
             return Err(ServerError::new(
                 ErrorCode::ZoneNotFound,
-                format!("zone '{}' does not exist: the public database has only the default zone", target.zone_name),
+                format!(
+                    "zone '{}' does not exist: the public database has only the default zone",
+                    target.zone_name
+                ),
             ));
         }
         match tx.zone(&target.db, &target.zone_name)? {

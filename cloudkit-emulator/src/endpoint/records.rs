@@ -1,11 +1,11 @@
 //! `records/modify`, `records/lookup` and `records/query`.
 
+use cloudkit_runtime::Timestamp;
 use cloudkit_runtime::wire::{
     self, Fields, LookupRecordsRequest, ModifyRecordsRequest, QueryRecordsRequest,
     QueryRecordsResponse, Record, RecordEntry, RecordOperationType, RecordStamp, RecordsResponse,
     Tombstone,
 };
-use cloudkit_runtime::Timestamp;
 
 use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, results_limit};
 use crate::error::{ErrorCode, ServerError};
@@ -14,13 +14,21 @@ use crate::query::{self, LoadedRecord};
 use crate::schema::{Growth, LiveSchema};
 use crate::server::new_uuid;
 use crate::storage::{Stamp, StoredRecord, Tx};
-use crate::{change_tag, DatabaseScope};
+use crate::{DatabaseScope, change_tag};
 
 /// The record dictionary sent back for a stored record, limited to `desired_keys`.
-pub fn record_dict(stored: &StoredRecord, target: &ZoneTarget, fields: Fields, desired_keys: Option<&[String]>) -> Record {
+pub fn record_dict(
+    stored: &StoredRecord,
+    target: &ZoneTarget,
+    fields: Fields,
+    desired_keys: Option<&[String]>,
+) -> Record {
     let fields = match desired_keys {
         None => fields,
-        Some(keys) => fields.into_iter().filter(|(n, _)| keys.iter().any(|k| k == n)).collect(),
+        Some(keys) => fields
+            .into_iter()
+            .filter(|(n, _)| keys.iter().any(|k| k == n))
+            .collect(),
     };
     let stamp = |s: &Stamp| RecordStamp {
         timestamp: Timestamp::from_millis(s.timestamp),
@@ -41,8 +49,12 @@ pub fn record_dict(stored: &StoredRecord, target: &ZoneTarget, fields: Fields, d
 
 /// Decodes stored fields.
 pub fn stored_fields(stored: &StoredRecord) -> Result<Fields, ServerError> {
-    serde_json::from_str(&stored.fields)
-        .map_err(|e| ServerError::internal(format!("stored record {} is unreadable: {e}", stored.record_name)))
+    serde_json::from_str(&stored.fields).map_err(|e| {
+        ServerError::internal(format!(
+            "stored record {} is unreadable: {e}",
+            stored.record_name
+        ))
+    })
 }
 
 fn tombstone(record_name: &str, target: &ZoneTarget) -> RecordEntry {
@@ -76,7 +88,11 @@ struct Batch<'a> {
 }
 
 impl Batch<'_> {
-    fn apply(&mut self, tx: &mut Tx<'_>, op: wire::RecordOperation) -> Result<Outcome, ServerError> {
+    fn apply(
+        &mut self,
+        tx: &mut Tx<'_>,
+        op: wire::RecordOperation,
+    ) -> Result<Outcome, ServerError> {
         let ctx = self.ctx;
         let kind = op.operation_type;
         let record = op.record;
@@ -112,15 +128,27 @@ impl Batch<'_> {
             }
         }
         if kind == RecordOperationType::Create && existing.is_some() {
-            return Err(ServerError::new(ErrorCode::Exists, "record to insert already exists"));
+            return Err(ServerError::new(
+                ErrorCode::Exists,
+                "record to insert already exists",
+            ));
         }
         if kind.is_delete() {
             let Some(current) = existing else {
                 return Err(ServerError::new(ErrorCode::NotFound, "record not found"));
             };
-            let p = permissions(scope, self.schema, &current.record_type, ctx.caller, Some(&current.created.user_record_name));
+            let p = permissions(
+                scope,
+                self.schema,
+                &current.record_type,
+                ctx.caller,
+                Some(&current.created.user_record_name),
+            );
             if !p.write {
-                return Err(ServerError::new(ErrorCode::AccessDenied, "write access denied for this record"));
+                return Err(ServerError::new(
+                    ErrorCode::AccessDenied,
+                    "write access denied for this record",
+                ));
             }
             let seq = tx.next_seq()?;
             let stone = StoredRecord {
@@ -150,17 +178,26 @@ impl Batch<'_> {
             }
             (Some(cur), _) => cur.record_type.clone(),
             (None, Some(t)) if !t.is_empty() => t.to_owned(),
-            (None, _) => return Err(ServerError::bad_request("recordType is required to create a record")),
+            (None, _) => {
+                return Err(ServerError::bad_request(
+                    "recordType is required to create a record",
+                ));
+            }
         };
         let p = permissions(
             scope,
             self.schema,
             &record_type,
             ctx.caller,
-            existing.as_ref().map(|r| r.created.user_record_name.as_str()),
+            existing
+                .as_ref()
+                .map(|r| r.created.user_record_name.as_str()),
         );
         if existing.is_some() && !p.write {
-            return Err(ServerError::new(ErrorCode::AccessDenied, "write access denied for this record"));
+            return Err(ServerError::new(
+                ErrorCode::AccessDenied,
+                "write access denied for this record",
+            ));
         }
         if existing.is_none() && !p.create {
             return Err(ServerError::new(
@@ -169,11 +206,18 @@ impl Batch<'_> {
             ));
         }
         let mut growth = self.growth.clone();
-        let given = self.schema.check_fields(&record_type, record.fields, &mut growth)?;
+        let given = self
+            .schema
+            .check_fields(&record_type, record.fields, &mut growth)?;
         if scope == DatabaseScope::Public && given.iter().any(|(_, v)| v.is_encrypted) {
-            return Err(ServerError::bad_request("encrypted fields are not supported in the public database"));
+            return Err(ServerError::bad_request(
+                "encrypted fields are not supported in the public database",
+            ));
         }
-        let merge = matches!(kind, RecordOperationType::Update | RecordOperationType::ForceUpdate);
+        let merge = matches!(
+            kind,
+            RecordOperationType::Update | RecordOperationType::ForceUpdate
+        );
         let mut fields = match (&existing, merge) {
             (Some(cur), true) => stored_fields(cur)?,
             _ => Fields::new(),
@@ -190,7 +234,10 @@ impl Batch<'_> {
         if text.len() > MAX_RECORD_BYTES {
             return Err(ServerError::new(
                 ErrorCode::QuotaExceeded,
-                format!("record is too large: {} bytes of fields, the limit is {MAX_RECORD_BYTES}", text.len()),
+                format!(
+                    "record is too large: {} bytes of fields, the limit is {MAX_RECORD_BYTES}",
+                    text.len()
+                ),
             ));
         }
         let seq = tx.next_seq()?;
@@ -204,7 +251,9 @@ impl Batch<'_> {
             record_type,
             change_tag: change_tag::from_seq(seq),
             fields: text,
-            created: existing.as_ref().map_or_else(|| stamp.clone(), |r| r.created.clone()),
+            created: existing
+                .as_ref()
+                .map_or_else(|| stamp.clone(), |r| r.created.clone()),
             modified: stamp,
             change_seq: seq,
             deleted: false,
@@ -219,7 +268,10 @@ impl Batch<'_> {
 }
 
 /// `records/modify`.
-pub fn modify(ctx: &Ctx<'_>, request: ModifyRecordsRequest) -> Result<RecordsResponse, ServerError> {
+pub fn modify(
+    ctx: &Ctx<'_>,
+    request: ModifyRecordsRequest,
+) -> Result<RecordsResponse, ServerError> {
     check_count("operations", request.operations.len())?;
     let shared = ctx.shared;
     if ctx.user_record_name().is_none() {
@@ -288,7 +340,10 @@ pub fn modify(ctx: &Ctx<'_>, request: ModifyRecordsRequest) -> Result<RecordsRes
 }
 
 /// `records/lookup`.
-pub fn lookup(ctx: &Ctx<'_>, request: LookupRecordsRequest) -> Result<RecordsResponse, ServerError> {
+pub fn lookup(
+    ctx: &Ctx<'_>,
+    request: LookupRecordsRequest,
+) -> Result<RecordsResponse, ServerError> {
     check_count("records", request.records.len())?;
     let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
     let records = ctx.shared.store.transaction(|tx| {
@@ -300,15 +355,35 @@ pub fn lookup(ctx: &Ctx<'_>, request: LookupRecordsRequest) -> Result<RecordsRes
                 .record(&target.db, &target.zone_name, name)?
                 .filter(|r| !r.deleted);
             let entry = match found {
-                None => Err(with_record(ServerError::new(ErrorCode::NotFound, "record not found"), name)),
+                None => Err(with_record(
+                    ServerError::new(ErrorCode::NotFound, "record not found"),
+                    name,
+                )),
                 Some(stored) => {
-                    let p = permissions(ctx.route.scope, &schema, &stored.record_type, ctx.caller, Some(&stored.created.user_record_name));
+                    let p = permissions(
+                        ctx.route.scope,
+                        &schema,
+                        &stored.record_type,
+                        ctx.caller,
+                        Some(&stored.created.user_record_name),
+                    );
                     if p.read {
-                        let keys = wanted.desired_keys.as_deref().or(request.desired_keys.as_deref());
+                        let keys = wanted
+                            .desired_keys
+                            .as_deref()
+                            .or(request.desired_keys.as_deref());
                         let fields = stored_fields(&stored)?;
-                        Ok(RecordEntry::Record(record_dict(&stored, &target, fields, keys)))
+                        Ok(RecordEntry::Record(record_dict(
+                            &stored, &target, fields, keys,
+                        )))
                     } else {
-                        Err(with_record(ServerError::new(ErrorCode::AccessDenied, "read access denied for this record"), name))
+                        Err(with_record(
+                            ServerError::new(
+                                ErrorCode::AccessDenied,
+                                "read access denied for this record",
+                            ),
+                            name,
+                        ))
                     }
                 }
             };
@@ -320,12 +395,16 @@ pub fn lookup(ctx: &Ctx<'_>, request: LookupRecordsRequest) -> Result<RecordsRes
 }
 
 /// `records/query`.
-pub fn query(ctx: &Ctx<'_>, request: QueryRecordsRequest) -> Result<QueryRecordsResponse, ServerError> {
+pub fn query(
+    ctx: &Ctx<'_>,
+    request: QueryRecordsRequest,
+) -> Result<QueryRecordsResponse, ServerError> {
     let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
     let prepared = query::prepare(&schema, &request.query)?;
     let limit = results_limit(request.results_limit);
     let zone_wide = request.zone_wide.unwrap_or(false);
-    let fingerprint = crate::continuation::fingerprint(&(&request.query, &request.zone_id, zone_wide));
+    let fingerprint =
+        crate::continuation::fingerprint(&(&request.query, &request.zone_id, zone_wide));
     let after = match &request.continuation_marker {
         Some(m) => Some(crate::continuation::Marker::decode(m, &fingerprint)?.after),
         None => None,
@@ -334,11 +413,16 @@ pub fn query(ctx: &Ctx<'_>, request: QueryRecordsRequest) -> Result<QueryRecords
     let scope = ctx.route.scope;
     let me = ctx.user_record_name();
     let all = permissions(scope, &schema, &prepared.record_type, ctx.caller, None).read;
-    let own = me.is_some_and(|m| permissions(scope, &schema, &prepared.record_type, ctx.caller, Some(m)).read);
+    let own = me.is_some_and(|m| {
+        permissions(scope, &schema, &prepared.record_type, ctx.caller, Some(m)).read
+    });
     if !all && !own {
         return Err(ServerError::new(
             ErrorCode::AccessDenied,
-            format!("read access denied for record type {}", prepared.record_type),
+            format!(
+                "read access denied for record type {}",
+                prepared.record_type
+            ),
         ));
     }
     ctx.shared.store.transaction(|tx| {
@@ -351,7 +435,8 @@ pub fn query(ctx: &Ctx<'_>, request: QueryRecordsRequest) -> Result<QueryRecords
             (target, rows)
         } else {
             let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
-            let rows = tx.records_of_type(&target.db, Some(&target.zone_name), &prepared.record_type)?;
+            let rows =
+                tx.records_of_type(&target.db, Some(&target.zone_name), &prepared.record_type)?;
             (target, rows)
         };
         let mut hits: Vec<(Vec<query::SortKey>, LoadedRecord)> = candidates
@@ -363,7 +448,9 @@ pub fn query(ctx: &Ctx<'_>, request: QueryRecordsRequest) -> Result<QueryRecords
             .collect();
         hits.sort_by(|a, b| prepared.compare(&a.0, &b.0));
         let start = match &after {
-            Some(cursor) => hits.partition_point(|(k, _)| prepared.compare(k, cursor) != std::cmp::Ordering::Greater),
+            Some(cursor) => hits.partition_point(|(k, _)| {
+                prepared.compare(k, cursor) != std::cmp::Ordering::Greater
+            }),
             None => 0,
         };
         let more = hits.len().saturating_sub(start) > limit;
@@ -387,7 +474,12 @@ pub fn query(ctx: &Ctx<'_>, request: QueryRecordsRequest) -> Result<QueryRecords
                     ..target.clone()
                 };
                 let stored = r.stored.clone();
-                Ok(RecordEntry::Record(record_dict(&stored, &zone, r.into_fields(), desired)))
+                Ok(RecordEntry::Record(record_dict(
+                    &stored,
+                    &zone,
+                    r.into_fields(),
+                    desired,
+                )))
             })
             .collect();
         Ok(QueryRecordsResponse {

@@ -25,7 +25,10 @@ fn key(ctx: &Ctx<'_>) -> Result<DatabaseKey, ServerError> {
 
 fn decode(stored: &StoredSubscription) -> Result<Subscription, ServerError> {
     serde_json::from_str(&stored.body).map_err(|e| {
-        ServerError::internal(format!("stored subscription {} is unreadable: {e}", stored.subscription_id))
+        ServerError::internal(format!(
+            "stored subscription {} is unreadable: {e}",
+            stored.subscription_id
+        ))
     })
 }
 
@@ -49,7 +52,10 @@ pub fn list(ctx: &Ctx<'_>) -> Result<SubscriptionsResponse, ServerError> {
 }
 
 /// `subscriptions/lookup`.
-pub fn lookup(ctx: &Ctx<'_>, request: LookupSubscriptionsRequest) -> Result<SubscriptionsResponse, ServerError> {
+pub fn lookup(
+    ctx: &Ctx<'_>,
+    request: LookupSubscriptionsRequest,
+) -> Result<SubscriptionsResponse, ServerError> {
     check_count("subscriptions", request.subscriptions.len())?;
     let db = key(ctx)?;
     ctx.shared.store.transaction(|tx| {
@@ -58,7 +64,10 @@ pub fn lookup(ctx: &Ctx<'_>, request: LookupSubscriptionsRequest) -> Result<Subs
             let id = &wanted.subscription_id;
             subscriptions.push(match tx.subscription(&db, id)? {
                 Some(s) => decode(&s).map_err(|e| sub_error(&e, id)),
-                None => Err(sub_error(&ServerError::new(ErrorCode::NotFound, "subscription not found"), id)),
+                None => Err(sub_error(
+                    &ServerError::new(ErrorCode::NotFound, "subscription not found"),
+                    id,
+                )),
             });
         }
         Ok(SubscriptionsResponse { subscriptions })
@@ -66,7 +75,11 @@ pub fn lookup(ctx: &Ctx<'_>, request: LookupSubscriptionsRequest) -> Result<Subs
 }
 
 /// Checks a subscription to save and fills CloudKit's defaults.
-fn validate(ctx: &Ctx<'_>, tx: &Tx<'_>, mut sub: Subscription) -> Result<Subscription, ServerError> {
+fn validate(
+    ctx: &Ctx<'_>,
+    tx: &Tx<'_>,
+    mut sub: Subscription,
+) -> Result<Subscription, ServerError> {
     if sub.subscription_id.is_empty() {
         return Err(ServerError::bad_request("subscriptionID is required"));
     }
@@ -79,14 +92,19 @@ fn validate(ctx: &Ctx<'_>, tx: &Tx<'_>, mut sub: Subscription) -> Result<Subscri
             {
                 let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
                 if schema.record_type(&q.record_type).is_none() {
-                    return Err(ServerError::bad_request(format!("Did not find record type: {}", q.record_type)));
+                    return Err(ServerError::bad_request(format!(
+                        "Did not find record type: {}",
+                        q.record_type
+                    )));
                 }
                 if !q.filter_by.is_empty() || !q.sort_by.is_empty() {
                     query::prepare(&schema, q)?;
                 }
             }
             if sub.fires_on.as_ref().is_none_or(Vec::is_empty) {
-                return Err(ServerError::bad_request("a query subscription needs firesOn"));
+                return Err(ServerError::bad_request(
+                    "a query subscription needs firesOn",
+                ));
             }
             if sub.zone_wide.is_none() {
                 sub.zone_wide = Some(sub.zone_id.is_none());
@@ -98,7 +116,9 @@ fn validate(ctx: &Ctx<'_>, tx: &Tx<'_>, mut sub: Subscription) -> Result<Subscri
         }
         Some(SubscriptionType::Zone) => {
             if ctx.route.scope == DatabaseScope::Public {
-                return Err(ServerError::bad_request("zone subscriptions are not supported in the public database"));
+                return Err(ServerError::bad_request(
+                    "zone subscriptions are not supported in the public database",
+                ));
             }
             let zone = sub
                 .zone_id
@@ -108,11 +128,16 @@ fn validate(ctx: &Ctx<'_>, tx: &Tx<'_>, mut sub: Subscription) -> Result<Subscri
         }
         Some(SubscriptionType::Database) => {
             if ctx.route.scope == DatabaseScope::Public {
-                return Err(ServerError::bad_request("database subscriptions are not supported in the public database"));
+                return Err(ServerError::bad_request(
+                    "database subscriptions are not supported in the public database",
+                ));
             }
         }
         Some(other) => {
-            return Err(ServerError::bad_request(format!("unknown subscriptionType '{}'", other.as_str())));
+            return Err(ServerError::bad_request(format!(
+                "unknown subscriptionType '{}'",
+                other.as_str()
+            )));
         }
         None => return Err(ServerError::bad_request("subscriptionType is required")),
     }
@@ -123,7 +148,12 @@ fn validate(ctx: &Ctx<'_>, tx: &Tx<'_>, mut sub: Subscription) -> Result<Subscri
 /// `firesOn` set, with this odd error (spec §3.18).
 fn duplicate_of(existing: &[Subscription], sub: &Subscription) -> bool {
     let key = |s: &Subscription| {
-        let mut fires: Vec<String> = s.fires_on.iter().flatten().map(|f| f.as_str().to_owned()).collect();
+        let mut fires: Vec<String> = s
+            .fires_on
+            .iter()
+            .flatten()
+            .map(|f| f.as_str().to_owned())
+            .collect();
         fires.sort();
         (s.query.as_ref().map(|q| q.record_type.clone()), fires)
     };
@@ -136,7 +166,10 @@ fn duplicate_of(existing: &[Subscription], sub: &Subscription) -> bool {
 }
 
 /// `subscriptions/modify`.
-pub fn modify(ctx: &Ctx<'_>, request: ModifySubscriptionsRequest) -> Result<SubscriptionsResponse, ServerError> {
+pub fn modify(
+    ctx: &Ctx<'_>,
+    request: ModifySubscriptionsRequest,
+) -> Result<SubscriptionsResponse, ServerError> {
     check_count("operations", request.operations.len())?;
     let db = key(ctx)?;
     ctx.shared.store.transaction(|tx| {
@@ -148,7 +181,10 @@ pub fn modify(ctx: &Ctx<'_>, request: ModifySubscriptionsRequest) -> Result<Subs
                 match op.operation_type {
                     SubscriptionOperationType::Delete => {
                         if !tx.delete_subscription(&db, &id)? {
-                            return Err(ServerError::new(ErrorCode::NotFound, "subscription not found"));
+                            return Err(ServerError::new(
+                                ErrorCode::NotFound,
+                                "subscription not found",
+                            ));
                         }
                         Ok(Subscription::id_only(id.clone()))
                     }
@@ -158,16 +194,33 @@ pub fn modify(ctx: &Ctx<'_>, request: ModifySubscriptionsRequest) -> Result<Subs
                                 return decode(e);
                             }
                         } else if existing.is_none() {
-                            return Err(ServerError::new(ErrorCode::NotFound, "subscription not found"));
+                            return Err(ServerError::new(
+                                ErrorCode::NotFound,
+                                "subscription not found",
+                            ));
                         }
                         let sub = validate(ctx, tx, op.subscription)?;
-                        let all: Vec<Subscription> = tx.subscriptions(&db)?.iter().filter_map(|s| decode(s).ok()).collect();
+                        let all: Vec<Subscription> = tx
+                            .subscriptions(&db)?
+                            .iter()
+                            .filter_map(|s| decode(s).ok())
+                            .collect();
                         if duplicate_of(&all, &sub) {
-                            return Err(ServerError::new(ErrorCode::InternalError, "could not find subscription we just created"));
+                            return Err(ServerError::new(
+                                ErrorCode::InternalError,
+                                "could not find subscription we just created",
+                            ));
                         }
-                        let body = serde_json::to_string(&sub)
-                            .map_err(|e| ServerError::internal(format!("cannot encode subscription: {e}")))?;
-                        tx.put_subscription(&db, &StoredSubscription { subscription_id: id.clone(), body })?;
+                        let body = serde_json::to_string(&sub).map_err(|e| {
+                            ServerError::internal(format!("cannot encode subscription: {e}"))
+                        })?;
+                        tx.put_subscription(
+                            &db,
+                            &StoredSubscription {
+                                subscription_id: id.clone(),
+                                body,
+                            },
+                        )?;
                         Ok(sub)
                     }
                 }

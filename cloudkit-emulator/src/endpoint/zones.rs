@@ -1,10 +1,12 @@
 //! `zones/list`, `zones/lookup`, `zones/modify`.
 
-use cloudkit_runtime::wire::{self, ZoneOperationType, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse};
+use cloudkit_runtime::wire::{
+    self, ZoneOperationType, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
+};
 
 use super::{Ctx, check_count, item_error, zone_dict};
-use crate::error::{ErrorCode, ServerError};
 use crate::DatabaseScope;
+use crate::error::{ErrorCode, ServerError};
 
 fn zone_error(e: &ServerError, zone_id: &cloudkit_runtime::ZoneId) -> wire::ServerError {
     let mut w = item_error(e);
@@ -63,13 +65,20 @@ pub fn modify(ctx: &Ctx<'_>, request: ZonesModifyRequest) -> Result<ZonesRespons
                     )));
                 }
                 if target.is_default() {
-                    return Err(ServerError::bad_request("the default zone cannot be created or deleted"));
+                    return Err(ServerError::bad_request(
+                        "the default zone cannot be created or deleted",
+                    ));
                 }
-                let existing = tx.zone(&target.db, &target.zone_name)?.filter(|z| !z.deleted);
+                let existing = tx
+                    .zone(&target.db, &target.zone_name)?
+                    .filter(|z| !z.deleted);
                 match op.operation_type {
                     ZoneOperationType::Create => {
                         if existing.is_some() {
-                            return Err(ServerError::new(ErrorCode::Exists, format!("zone '{}' already exists", target.zone_name)));
+                            return Err(ServerError::new(
+                                ErrorCode::Exists,
+                                format!("zone '{}' already exists", target.zone_name),
+                            ));
                         }
                         let seq = tx.next_seq()?;
                         let stored = tx.create_zone(&target.db, &target.zone_name, seq)?;
@@ -77,7 +86,10 @@ pub fn modify(ctx: &Ctx<'_>, request: ZonesModifyRequest) -> Result<ZonesRespons
                     }
                     ZoneOperationType::Delete => {
                         if existing.is_none() {
-                            return Err(ServerError::new(ErrorCode::ZoneNotFound, format!("zone '{}' does not exist", target.zone_name)));
+                            return Err(ServerError::new(
+                                ErrorCode::ZoneNotFound,
+                                format!("zone '{}' does not exist", target.zone_name),
+                            ));
                         }
                         let seq = tx.next_seq()?;
                         tx.delete_zone(&target.db, &target.zone_name, seq)?;

@@ -67,18 +67,30 @@ fn limit_param(limit: usize) -> i64 {
 
 impl Tx<'_> {
     /// The record (or its tombstone).
-    pub fn record(&self, db: &DatabaseKey, zone_name: &str, record_name: &str) -> Result<Option<StoredRecord>, ServerError> {
+    pub fn record(
+        &self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        record_name: &str,
+    ) -> Result<Option<StoredRecord>, ServerError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3 AND record_name = ?4"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         Ok(stmt
-            .query_row(params![db.scope, db.owner, zone_name, record_name], record_row)
+            .query_row(
+                params![db.scope, db.owner, zone_name, record_name],
+                record_row,
+            )
             .optional()?)
     }
 
     /// Inserts or overwrites a record (live or tombstone).
-    pub fn put_record(&mut self, db: &DatabaseKey, record: &StoredRecord) -> Result<(), ServerError> {
+    pub fn put_record(
+        &mut self,
+        db: &DatabaseKey,
+        record: &StoredRecord,
+    ) -> Result<(), ServerError> {
         let mut stmt = self.conn().prepare_cached(
             "INSERT INTO records (scope, owner, zone_name, record_name, record_type, change_tag, fields,
                  created_ts, created_by, modified_ts, modified_by, change_seq, deleted)
@@ -109,18 +121,32 @@ impl Tx<'_> {
     }
 
     /// Live records of a type, in one zone or (with `None`) in every zone of the database.
-    pub fn records_of_type(&self, db: &DatabaseKey, zone_name: Option<&str>, record_type: &str) -> Result<Vec<StoredRecord>, ServerError> {
+    pub fn records_of_type(
+        &self,
+        db: &DatabaseKey,
+        zone_name: Option<&str>,
+        record_type: &str,
+    ) -> Result<Vec<StoredRecord>, ServerError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
              AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![db.scope, db.owner, record_type, zone_name], record_row)?;
+        let rows = stmt.query_map(
+            params![db.scope, db.owner, record_type, zone_name],
+            record_row,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Records and tombstones of a zone changed after `seq`, oldest first, at most `limit`.
-    pub fn records_changed_since(&self, db: &DatabaseKey, zone_name: &str, seq: i64, limit: usize) -> Result<Vec<StoredRecord>, ServerError> {
+    pub fn records_changed_since(
+        &self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<StoredRecord>, ServerError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
              AND change_seq > ?4 ORDER BY change_seq LIMIT ?5"

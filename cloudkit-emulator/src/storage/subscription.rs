@@ -31,7 +31,11 @@ impl Tx<'_> {
     }
 
     /// One subscription.
-    pub fn subscription(&self, db: &DatabaseKey, id: &str) -> Result<Option<StoredSubscription>, ServerError> {
+    pub fn subscription(
+        &self,
+        db: &DatabaseKey,
+        id: &str,
+    ) -> Result<Option<StoredSubscription>, ServerError> {
         Ok(self
             .conn()
             .query_row(
@@ -49,7 +53,11 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces a subscription.
-    pub fn put_subscription(&mut self, db: &DatabaseKey, sub: &StoredSubscription) -> Result<(), ServerError> {
+    pub fn put_subscription(
+        &mut self,
+        db: &DatabaseKey,
+        sub: &StoredSubscription,
+    ) -> Result<(), ServerError> {
         self.conn().execute(
             "INSERT INTO subscriptions (scope, owner, subscription_id, body) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (scope, owner, subscription_id) DO UPDATE SET body = excluded.body",

@@ -7,8 +7,14 @@ fn record(name: &str, seq: i64) -> StoredRecord {
         record_type: "Note".into(),
         change_tag: format!("t{seq}"),
         fields: "{}".into(),
-        created: Stamp { timestamp: 1, user_record_name: "_u".into() },
-        modified: Stamp { timestamp: 1, user_record_name: "_u".into() },
+        created: Stamp {
+            timestamp: 1,
+            user_record_name: "_u".into(),
+        },
+        modified: Stamp {
+            timestamp: 1,
+            user_record_name: "_u".into(),
+        },
         change_seq: seq,
         deleted: false,
     }
@@ -44,7 +50,10 @@ fn writes_commit_and_roll_back() -> Result<(), ServerError> {
         assert_eq!(tx.records_of_type(&db, Some("Notes"), "Note")?.len(), 1);
         assert_eq!(tx.records_changed_since(&db, "Notes", 0, 10)?.len(), 1);
         assert_eq!(tx.zones_changed_since(&db, 0, 10)?.len(), 1);
-        assert!(tx.records_of_type(&DatabaseKey::private("_other"), None, "Note")?.is_empty());
+        assert!(
+            tx.records_of_type(&DatabaseKey::private("_other"), None, "Note")?
+                .is_empty()
+        );
         Ok(())
     })
 }
@@ -58,7 +67,13 @@ fn file_store_reopens_with_its_data() -> Result<(), Box<dyn std::error::Error>> 
         let store = Store::file(&path)?;
         store.transaction(|tx| {
             let seq = tx.next_seq()?;
-            tx.put_record(&db, &StoredRecord { zone_name: "_defaultZone".into(), ..record("a", seq) })
+            tx.put_record(
+                &db,
+                &StoredRecord {
+                    zone_name: "_defaultZone".into(),
+                    ..record("a", seq)
+                },
+            )
         })?;
     }
     let store = Store::file(&path)?;

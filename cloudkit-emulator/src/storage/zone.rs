@@ -30,7 +30,11 @@ fn zone_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredZone> {
 
 impl Tx<'_> {
     /// The zone row, deleted or not.
-    pub fn zone(&self, db: &DatabaseKey, zone_name: &str) -> Result<Option<StoredZone>, ServerError> {
+    pub fn zone(
+        &self,
+        db: &DatabaseKey,
+        zone_name: &str,
+    ) -> Result<Option<StoredZone>, ServerError> {
         Ok(self
             .conn()
             .query_row(
@@ -43,7 +47,12 @@ impl Tx<'_> {
     }
 
     /// Creates (or re-creates after deletion) a zone at sequence `seq`.
-    pub fn create_zone(&mut self, db: &DatabaseKey, zone_name: &str, seq: i64) -> Result<StoredZone, ServerError> {
+    pub fn create_zone(
+        &mut self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        seq: i64,
+    ) -> Result<StoredZone, ServerError> {
         self.conn().execute(
             "INSERT INTO zones (scope, owner, zone_name, change_seq, epoch, deleted)
              VALUES (?1, ?2, ?3, ?4, ?4, 0)
@@ -60,7 +69,12 @@ impl Tx<'_> {
     }
 
     /// Deletes a zone and every record in it; the zone row stays as a tombstone.
-    pub fn delete_zone(&mut self, db: &DatabaseKey, zone_name: &str, seq: i64) -> Result<(), ServerError> {
+    pub fn delete_zone(
+        &mut self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        seq: i64,
+    ) -> Result<(), ServerError> {
         self.conn().execute(
             "DELETE FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3",
             params![db.scope, db.owner, zone_name],
@@ -74,7 +88,12 @@ impl Tx<'_> {
     }
 
     /// Records that something in the zone changed at `seq`.
-    pub fn touch_zone(&mut self, db: &DatabaseKey, zone_name: &str, seq: i64) -> Result<(), ServerError> {
+    pub fn touch_zone(
+        &mut self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        seq: i64,
+    ) -> Result<(), ServerError> {
         self.conn().execute(
             "UPDATE zones SET change_seq = ?4 WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3",
             params![db.scope, db.owner, zone_name, seq],
@@ -93,13 +112,23 @@ impl Tx<'_> {
     }
 
     /// Zones (deleted ones included) changed after `seq`, oldest change first, at most `limit`.
-    pub fn zones_changed_since(&self, db: &DatabaseKey, seq: i64, limit: usize) -> Result<Vec<StoredZone>, ServerError> {
+    pub fn zones_changed_since(
+        &self,
+        db: &DatabaseKey,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<StoredZone>, ServerError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT zone_name, change_seq, epoch, deleted FROM zones
              WHERE scope = ?1 AND owner = ?2 AND change_seq > ?3 ORDER BY change_seq LIMIT ?4",
         )?;
         let rows = stmt.query_map(
-            params![db.scope, db.owner, seq, i64::try_from(limit).unwrap_or(i64::MAX)],
+            params![
+                db.scope,
+                db.owner,
+                seq,
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
             zone_row,
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
