@@ -361,8 +361,8 @@ mod tests {
             "CLOUDKIT_CONTAINER" => Some("iCloud.a.b".to_owned()),
             "CLOUDKIT_ENVIRONMENT" => Some("production".to_owned()),
             "CLOUDKIT_BASE_URL" => Some("http://127.0.0.1:9/".to_owned()),
-            "CLOUDKIT_API_TOKEN" => Some("tok".to_owned()),
-            "CLOUDKIT_WEB_AUTH_TOKEN" => Some("web".to_owned()),
+            "CLOUDKIT_API_TOKEN" => Some("api-SECRET-1".to_owned()),
+            "CLOUDKIT_WEB_AUTH_TOKEN" => Some("web-SECRET-2".to_owned()),
             _ => None,
         };
         let client = Client::builder_from_vars(vars)

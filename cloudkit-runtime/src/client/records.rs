@@ -408,13 +408,8 @@ impl<S: Scope> ModifyRecords<S> {
             if retry_next.is_empty() {
                 break;
             }
-            // A per-item transient error means that item was not applied; but it is resent,
-            // and its answer may be lost too.
-            for &i in &retry_next {
-                if let Some(flag) = maybe_applied.get_mut(i) {
-                    *flag = true;
-                }
-            }
+            // A per-item transient error means that item was not applied; only a lost
+            // answer to the resend (counted above via `attempts`) makes it "maybe applied".
             tokio::time::sleep(policy.delay(round, longest_retry_after)).await;
             pending = retry_next;
             round += 1;
