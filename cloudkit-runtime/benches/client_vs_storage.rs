@@ -15,7 +15,21 @@ use criterion::{Criterion, criterion_group, criterion_main};
 const RECORDS: usize = 10_000;
 const BATCH: usize = 200;
 const SCHEMA: &str = "DEFINE SCHEMA RECORD TYPE Note (\"___recordID\" REFERENCE QUERYABLE, \
-                      title STRING QUERYABLE, n INT64, GRANT READ TO \"_world\");";
+                      title STRING QUERYABLE, n INT64, GRANT WRITE TO \"_creator\", \
+                      GRANT CREATE TO \"_icloud\", GRANT READ TO \"_world\");";
+/// The TEST-ONLY key of the wire reference §2.4.
+const KEY_ID: &str = "bench-key";
+const PRIVATE_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIHGyydh4MakkW9gbZhrCCGmM8He2iOVb1nsd/w4xLuWzoAoGCCqGSM49
+AwEHoUQDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTBX4ay9lYv7I2fLMQ1lKbgngs3
+d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
+-----END EC PRIVATE KEY-----
+";
+const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTB
+X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
+-----END PUBLIC KEY-----
+";
 
 struct Note {
     name: String,
@@ -84,6 +98,7 @@ fn save_10k(c: &mut Criterion) {
                         .schema_source(SCHEMA)
                         .container("iCloud.bench")
                         .environment(EmuEnvironment::Development)
+                        .server_key(KEY_ID, PUBLIC_KEY)
                         .memory()
                         .start()
                         .await
@@ -92,7 +107,7 @@ fn save_10k(c: &mut Criterion) {
                         .container("iCloud.bench")
                         .environment(Environment::Development)
                         .base_url(emu.base_url())
-                        .api_token("bench")
+                        .server_to_server_key(KEY_ID, PRIVATE_KEY)
                         .build()
                         .expect("client");
                     let db = client.public_database();
