@@ -82,6 +82,28 @@ async fn a_batch_over_200_operations_returns_one_result_per_operation_in_order()
 }
 
 #[tokio::test]
+async fn operations_on_one_record_across_requests_apply_in_order() {
+    let emu = emulator(None).await;
+    let client = key_client(&emu);
+    let db = client.public_database();
+    let mut batch = db.modify();
+    for i in 0..200 {
+        batch = batch.create(&Note::new(&format!("o{i}"), "created", i));
+    }
+    // Operation 200 lands in the second request and touches a record of the first.
+    batch = batch.force_update(&Note::new("o0", "updated", 0));
+    let report = batch.send().await.expect("batch");
+    assert!(
+        report.is_success(),
+        "{:?}",
+        report.failures().collect::<Vec<_>>()
+    );
+    let o0: Note = db.lookup("o0").await.expect("lookup");
+    assert_eq!(o0.title, "updated");
+    emu.shutdown().await;
+}
+
+#[tokio::test]
 async fn query_pages_follow_the_continuation_marker() {
     let emu = emulator(None).await;
     let client = key_client(&emu);

@@ -113,6 +113,7 @@ pub struct ModifyRecords<S: Scope> {
     record_zones: Vec<ZoneId>,
     atomic: bool,
     desired_keys: Option<Vec<String>>,
+    in_flight: usize,
 }
 
 impl<S: Scope> std::fmt::Debug for ModifyRecords<S> {
@@ -134,6 +135,7 @@ impl<S: Scope> ModifyRecords<S> {
             record_zones: Vec::new(),
             atomic: false,
             desired_keys: None,
+            in_flight: 4,
         }
     }
 
@@ -289,13 +291,42 @@ impl<S: Scope> ModifyRecords<S> {
 
     /// Sends the batch. Whole-request failures (auth, bad request, retries exhausted) are
     /// `Err`; per-operation failures are entries of the report.
+    ///
+    /// Requests of a large batch overlap (up to [`requests_in_flight`](Self::requests_in_flight)
+    /// at once) unless two operations name the same record, in which case they go one after
+    /// another so the server applies them in order. Results are in operation order either way.
     pub async fn send(self) -> Result<ModifyReport, Error> {
+        use futures_util::{StreamExt as _, TryStreamExt as _};
         self.check()?;
-        let mut results = Vec::with_capacity(self.operations.len());
-        for chunk in self.operations.chunks(MAX_OPERATIONS_PER_REQUEST) {
-            results.extend(self.send_chunk(chunk).await?);
-        }
-        Ok(ModifyReport { results })
+        let in_flight = if self.names_are_unique() {
+            self.in_flight.max(1)
+        } else {
+            1
+        };
+        let chunks: Vec<Vec<Result<RecordOutcome, ServerFailure>>> =
+            futures_util::stream::iter(self.operations.chunks(MAX_OPERATIONS_PER_REQUEST))
+                .map(|chunk| self.send_chunk(chunk))
+                .buffered(in_flight)
+                .try_collect()
+                .await?;
+        Ok(ModifyReport {
+            results: chunks.into_iter().flatten().collect(),
+        })
+    }
+
+    /// How many `records/modify` requests of one batch may be on the wire at once (default
+    /// 4). `1` sends them strictly one after another.
+    pub fn requests_in_flight(mut self, requests: usize) -> Self {
+        self.in_flight = requests.max(1);
+        self
+    }
+
+    fn names_are_unique(&self) -> bool {
+        let mut seen = std::collections::HashSet::with_capacity(self.operations.len());
+        self.operations
+            .iter()
+            .filter_map(|op| op.record.record_name.as_deref())
+            .all(|name| seen.insert(name))
     }
 
     async fn send_chunk(
