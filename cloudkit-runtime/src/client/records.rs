@@ -303,9 +303,15 @@ impl<S: Scope> ModifyRecords<S> {
         } else {
             1
         };
+        // The futures are built up front: mapping inside the stream trips a higher-ranked
+        // lifetime check that makes `send()` unusable in `tokio::spawn`.
+        let requests: Vec<_> = self
+            .operations
+            .chunks(MAX_OPERATIONS_PER_REQUEST)
+            .map(|chunk| self.send_chunk(chunk))
+            .collect();
         let chunks: Vec<Vec<Result<RecordOutcome, ServerFailure>>> =
-            futures_util::stream::iter(self.operations.chunks(MAX_OPERATIONS_PER_REQUEST))
-                .map(|chunk| self.send_chunk(chunk))
+            futures_util::stream::iter(requests)
                 .buffered(in_flight)
                 .try_collect()
                 .await?;
