@@ -398,4 +398,34 @@ mod tests {
             )))
         ));
     }
+
+    #[test]
+    fn from_vars_loads_a_server_key_file() {
+        let path = std::env::temp_dir().join(format!("ck-key-{}.pem", std::process::id()));
+        std::fs::write(&path, crate::client::auth::server_key::tests::SPEC_KEY).expect("write");
+        let file = path.display().to_string();
+        let vars = |name: &str| match name {
+            "CLOUDKIT_CONTAINER" => Some("iCloud.a.b".to_owned()),
+            "CLOUDKIT_KEY_ID" => Some("kid".to_owned()),
+            "CLOUDKIT_PRIVATE_KEY_FILE" => Some(file.clone()),
+            _ => None,
+        };
+        let client = Client::builder_from_vars(vars)
+            .and_then(ClientBuilder::build)
+            .expect("client");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(client.environment(), Environment::Development);
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        assert!(!format!("{client:?}").contains("MHcCAQ"));
+        let missing = |name: &str| match name {
+            "CLOUDKIT_CONTAINER" => Some("c".to_owned()),
+            "CLOUDKIT_KEY_ID" => Some("kid".to_owned()),
+            "CLOUDKIT_PRIVATE_KEY_FILE" => Some("/nonexistent/key.pem".to_owned()),
+            _ => None,
+        };
+        assert!(matches!(
+            Client::builder_from_vars(missing),
+            Err(Error::Config(ConfigError::KeyFile { .. }))
+        ));
+    }
 }
