@@ -426,25 +426,30 @@ pub fn query(
         ));
     }
     ctx.shared.store.transaction(|tx| {
+        let names = &prepared.field_names;
         let (target, candidates) = if zone_wide {
             let target = match ctx.database()? {
                 Some(_) => ctx.zone_target(None)?,
                 None => return Ok(QueryRecordsResponse::default()),
             };
-            let rows = tx.records_of_type(&target.db, None, &prepared.record_type)?;
+            let rows = tx.query_candidates(&target.db, None, &prepared.record_type, names)?;
             (target, rows)
         } else {
             let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
-            let rows =
-                tx.records_of_type(&target.db, Some(&target.zone_name), &prepared.record_type)?;
+            let rows = tx.query_candidates(
+                &target.db,
+                Some(&target.zone_name),
+                &prepared.record_type,
+                names,
+            )?;
             (target, rows)
         };
-        let mut hits: Vec<(Vec<query::SortKey>, LoadedRecord)> = candidates
+        let mut hits: Vec<(Vec<query::SortKey>, i64)> = candidates
             .into_iter()
-            .filter(|r| all || Some(r.created.user_record_name.as_str()) == me)
+            .filter(|c| all || Some(c.created.user_record_name.as_str()) == me)
             .map(LoadedRecord::new)
             .filter(|r| prepared.matches(r))
-            .map(|r| (prepared.sort_key(&r), r))
+            .map(|r| (prepared.sort_key(&r), r.candidate.rowid))
             .collect();
         hits.sort_by(|a, b| prepared.compare(&a.0, &b.0));
         let start = match &after {
@@ -465,23 +470,19 @@ pub fn query(
             ),
             _ => None,
         };
+        let rowids: Vec<i64> = page.iter().map(|(_, id)| *id).collect();
         let desired = request.desired_keys.as_deref();
-        let records = page
-            .into_iter()
-            .map(|(_, r)| {
-                let zone = ZoneTarget {
-                    zone_name: r.stored.zone_name.clone(),
-                    ..target.clone()
-                };
-                let stored = r.stored.clone();
-                Ok(RecordEntry::Record(record_dict(
-                    &stored,
-                    &zone,
-                    r.into_fields(),
-                    desired,
-                )))
-            })
-            .collect();
+        let mut records = Vec::with_capacity(rowids.len());
+        for stored in tx.records_by_rowid(&rowids)? {
+            let zone = ZoneTarget {
+                zone_name: stored.zone_name.clone(),
+                ..target.clone()
+            };
+            let fields = stored_fields(&stored)?;
+            records.push(Ok(RecordEntry::Record(record_dict(
+                &stored, &zone, fields, desired,
+            ))));
+        }
         Ok(QueryRecordsResponse {
             records,
             continuation_marker: marker,
