@@ -1,1 +1,259 @@
-fn main() {}
+//! Encode and decode 10,000 records of 10 mixed fields with the typed wire model, and the same
+//! JSON with plain `#[derive(Serialize, Deserialize)]` structs written for exactly this shape.
+//! Prints both times and the ratio (plain / ours: above 1.0 means ours is faster).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use cloudkit_runtime::wire::{
+    FieldValue, Record, RecordEntry, RecordStamp, RecordsResponse, Value,
+};
+use cloudkit_runtime::{Location, Reference, ReferenceAction, Timestamp, ZoneId};
+use criterion::Criterion;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+const RECORDS: usize = 10_000;
+
+fn stamp(i: usize) -> RecordStamp {
+    RecordStamp {
+        timestamp: Timestamp::from_millis(1_700_000_000_000 + i as i64),
+        user_record_name: Some("_5f1c3a9e0d".into()),
+        device_id: Some("2".into()),
+    }
+}
+
+fn record(i: usize) -> Record {
+    let mut r = Record::named("Note", format!("note-{i}"));
+    r.record_change_tag = Some(format!("k{i:x}"));
+    r.created = Some(stamp(i));
+    r.modified = Some(stamp(i + 1));
+    let f = &mut r.fields;
+    let v = |value| FieldValue::new(value);
+    f.push("title", v(Value::String(format!("Shopping list {i}"))));
+    f.push(
+        "body",
+        v(Value::String(
+            "Milk, eggs, bread and a few other things".into(),
+        )),
+    );
+    f.push("count", v(Value::Int64(i as i64 * 7919)));
+    f.push("score", v(Value::Double(i as f64 / 3.0)));
+    f.push(
+        "due",
+        v(Value::Timestamp(Timestamp::from_millis(
+            1_700_000_000_000 + i as i64,
+        ))),
+    );
+    f.push(
+        "tags",
+        v(Value::StringList(vec!["home".into(), "errands".into()])),
+    );
+    f.push("data", v(Value::Bytes(vec![i as u8; 24])));
+    let folder = Reference::new(format!("folder-{}", i % 10))
+        .in_zone(ZoneId::new("Notes"))
+        .with_action(ReferenceAction::DeleteSelf);
+    f.push("folder", v(Value::Reference(Box::new(folder))));
+    f.push(
+        "loc",
+        v(Value::Location(Box::new(Location::new(
+            48.85 + i as f64 * 1e-6,
+            2.35,
+        )))),
+    );
+    f.push("flags", v(Value::Int64List(vec![1, 2, i as i64])));
+    r
+}
+
+fn response() -> RecordsResponse {
+    RecordsResponse {
+        records: (0..RECORDS)
+            .map(|i| Ok(RecordEntry::Record(record(i))))
+            .collect(),
+    }
+}
+
+/// The baseline: what a careful hand-written serde model of exactly this JSON looks like.
+mod plain {
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Response {
+        pub records: Vec<Rec>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Rec {
+        pub record_name: String,
+        pub record_type: String,
+        pub record_change_tag: String,
+        pub fields: Fields,
+        pub created: Stamp,
+        pub modified: Stamp,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Stamp {
+        pub timestamp: i64,
+        pub user_record_name: String,
+        #[serde(rename = "deviceID")]
+        pub device_id: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub enum Tag {
+        #[serde(rename = "STRING")]
+        String,
+        #[serde(rename = "INT64")]
+        Int64,
+        #[serde(rename = "DOUBLE")]
+        Double,
+        #[serde(rename = "TIMESTAMP")]
+        Timestamp,
+        #[serde(rename = "STRING_LIST")]
+        StringList,
+        #[serde(rename = "BYTES")]
+        Bytes,
+        #[serde(rename = "REFERENCE")]
+        Reference,
+        #[serde(rename = "LOCATION")]
+        Location,
+        #[serde(rename = "INT64_LIST")]
+        Int64List,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct F<T> {
+        pub value: T,
+        #[serde(rename = "type")]
+        pub tag: Tag,
+    }
+
+    pub struct B64(pub Vec<u8>);
+
+    impl Serialize for B64 {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&STANDARD.encode(&self.0))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for B64 {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let s = std::borrow::Cow::<str>::deserialize(d)?;
+            STANDARD
+                .decode(s.as_bytes())
+                .map(B64)
+                .map_err(serde::de::Error::custom)
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct ZoneId {
+        #[serde(rename = "zoneName")]
+        pub zone_name: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Ref {
+        pub record_name: String,
+        #[serde(rename = "zoneID")]
+        pub zone_id: ZoneId,
+        pub action: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Loc {
+        pub latitude: f64,
+        pub longitude: f64,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Fields {
+        pub title: F<String>,
+        pub body: F<String>,
+        pub count: F<i64>,
+        pub score: F<f64>,
+        pub due: F<i64>,
+        pub tags: F<Vec<String>>,
+        pub data: F<B64>,
+        pub folder: F<Ref>,
+        pub loc: F<Loc>,
+        pub flags: F<Vec<i64>>,
+    }
+}
+
+/// Median wall time of `runs` calls.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let ours = response();
+    let json = serde_json::to_string(&ours).expect("encode");
+    let baseline: plain::Response = serde_json::from_str(&json).expect("plain decode");
+    assert_eq!(
+        serde_json::to_string(&baseline).expect("plain encode"),
+        json,
+        "both models must produce the same bytes"
+    );
+    let decoded: RecordsResponse = serde_json::from_str(&json).expect("decode");
+    assert_eq!(decoded, ours);
+
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    let mut group = c.benchmark_group("records_10k");
+    group.bench_function("encode/cloudkit_runtime", |b| {
+        b.iter(|| serde_json::to_string(black_box(&ours)))
+    });
+    group.bench_function("encode/plain_serde", |b| {
+        b.iter(|| serde_json::to_string(black_box(&baseline)))
+    });
+    group.bench_function("decode/cloudkit_runtime", |b| {
+        b.iter(|| serde_json::from_str::<RecordsResponse>(black_box(&json)))
+    });
+    group.bench_function("decode/plain_serde", |b| {
+        b.iter(|| serde_json::from_str::<plain::Response>(black_box(&json)))
+    });
+    group.finish();
+    c.final_summary();
+
+    // Same operations again, timed side by side, to print the ratios in one place.
+    let runs = 15;
+    let enc_ours = median(runs, || drop(black_box(serde_json::to_string(&ours))));
+    let enc_plain = median(runs, || drop(black_box(serde_json::to_string(&baseline))));
+    let dec_ours = median(runs, || {
+        drop(black_box(serde_json::from_str::<RecordsResponse>(&json)))
+    });
+    let dec_plain = median(runs, || {
+        drop(black_box(serde_json::from_str::<plain::Response>(&json)))
+    });
+    println!(
+        "\n{RECORDS} records x 10 fields, {} bytes of JSON (median of {runs})",
+        json.len()
+    );
+    for (what, ours, plain) in [
+        ("encode", enc_ours, enc_plain),
+        ("decode", dec_ours, dec_plain),
+    ] {
+        println!(
+            "{what}: cloudkit-runtime {:>8.2} ms | plain serde {:>8.2} ms | ratio plain/ours {:.2}x",
+            ours.as_secs_f64() * 1e3,
+            plain.as_secs_f64() * 1e3,
+            plain.as_secs_f64() / ours.as_secs_f64()
+        );
+    }
+}

@@ -1,13 +1,27 @@
 //! Typed CloudKit Web Services for Rust.
 //!
+//! - [`wire`]: the JSON dialect of CloudKit Web Services as typed values, for both directions
+//!   (the client sends requests and reads responses; the emulator does the opposite).
+//! - [`CloudKitRecord`] and [`codec`]: how Rust structs become records. The derive generates
+//!   implementations against these.
+//! - Value types used in records: [`Timestamp`], [`Location`], [`Reference`], [`Asset`],
+//!   [`ZoneId`].
+//!
 //! ```
-//! use cloudkit_runtime::wire::{FieldValue, Value};
+//! use cloudkit_runtime::wire::{FieldValue, RecordEntry, RecordsResponse, ServerErrorCode, Value};
 //! use cloudkit_runtime::Timestamp;
 //!
-//! let json = r#"{"value":1700000000000,"type":"TIMESTAMP"}"#;
-//! let field: FieldValue = serde_json::from_str(json)?;
+//! let field: FieldValue = serde_json::from_str(r#"{"value":1700000000000,"type":"TIMESTAMP"}"#)?;
 //! assert_eq!(field.value, Value::Timestamp(Timestamp::from_millis(1_700_000_000_000)));
-//! assert_eq!(serde_json::to_string(&field)?, json);
+//! assert_eq!(serde_json::to_string(&field)?, r#"{"value":1700000000000,"type":"TIMESTAMP"}"#);
+//!
+//! // Per-item errors arrive inside HTTP 200 responses; each element is its own Result.
+//! let response: RecordsResponse = serde_json::from_str(
+//!     r#"{"records":[{"recordName":"a","recordType":"Note"},
+//!                    {"recordName":"b","serverErrorCode":"CONFLICT","reason":"stale tag"}]}"#,
+//! )?;
+//! assert!(matches!(&response.records[0], Ok(RecordEntry::Record(r)) if r.record_name.as_deref() == Some("a")));
+//! assert!(matches!(&response.records[1], Err(e) if e.code() == Some(&ServerErrorCode::Conflict)));
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 

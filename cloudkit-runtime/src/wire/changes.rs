@@ -1,6 +1,6 @@
 //! `changes/database` and `changes/zone` (§3.14–3.15).
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::error::ServerError;
 use super::item;
@@ -30,8 +30,8 @@ pub struct DatabaseChangesResponse {
     /// Token for the next call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
-    /// Whether to call again.
-    #[serde(default)]
+    /// Whether to call again (`null` reads as false).
+    #[serde(default, deserialize_with = "item::null_as_false")]
     pub more_coming: bool,
 }
 
@@ -122,12 +122,8 @@ pub struct ZoneChanges {
     #[serde(default, with = "record_results")]
     pub records: Vec<RecordResult>,
     /// Whether to call again (`null` from the server reads as false).
-    #[serde(default, deserialize_with = "null_as_false")]
+    #[serde(default, deserialize_with = "item::null_as_false")]
     pub more_coming: bool,
-}
-
-fn null_as_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
 }
 
 /// Response of `changes/zone`.

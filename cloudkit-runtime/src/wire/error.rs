@@ -82,13 +82,10 @@ impl ServerErrorCode {
     }
 }
 
-/// An error dictionary: a whole-request error body or a per-item error element.
-///
-/// An element of a result array is an error if and only if it has `serverErrorCode` or
-/// `extensionErrorCode`.
+/// The keys of an error dictionary (§5.1). Reached through [`ServerError`], which derefs to it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ServerError {
+pub struct ErrorDictionary {
     /// Record the error belongs to (record errors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_name: Option<String>,
@@ -133,14 +130,43 @@ pub struct ServerError {
     pub redirect_url: Option<String>,
 }
 
+/// An error dictionary: a whole-request error body or a per-item error element.
+///
+/// An element of a result array is an error if and only if it has `serverErrorCode` or
+/// `extensionErrorCode`. The keys live in a boxed [`ErrorDictionary`] (read them through
+/// `Deref`, e.g. `err.reason`), which keeps `Result<T, ServerError>` small.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ServerError(Box<ErrorDictionary>);
+
+impl From<ErrorDictionary> for ServerError {
+    fn from(dictionary: ErrorDictionary) -> Self {
+        ServerError(Box::new(dictionary))
+    }
+}
+
+impl std::ops::Deref for ServerError {
+    type Target = ErrorDictionary;
+
+    fn deref(&self) -> &ErrorDictionary {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ServerError {
+    fn deref_mut(&mut self) -> &mut ErrorDictionary {
+        &mut self.0
+    }
+}
+
 impl ServerError {
     /// An error with a code and a reason.
     pub fn new(code: ServerErrorCode, reason: impl Into<String>) -> Self {
-        ServerError {
+        ServerError::from(ErrorDictionary {
             server_error_code: Some(code),
             reason: Some(reason.into()),
-            ..ServerError::default()
-        }
+            ..ErrorDictionary::default()
+        })
     }
 
     /// The error for one record.
@@ -181,6 +207,13 @@ impl ServerError {
     /// The HTTP status this error is sent with as a whole-request error.
     pub fn http_status(&self) -> u16 {
         self.code().map_or(500, ServerErrorCode::http_status)
+    }
+}
+
+impl ServerError {
+    /// Unwraps the dictionary.
+    pub fn into_dictionary(self) -> ErrorDictionary {
+        *self.0
     }
 }
 

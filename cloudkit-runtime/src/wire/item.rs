@@ -74,3 +74,8 @@ pub(crate) mod results {
             .collect()
     }
 }
+
+/// `moreComing` and similar flags: `null` (seen from the server) reads as `false`.
+pub(crate) fn null_as_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
+}

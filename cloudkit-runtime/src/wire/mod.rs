@@ -48,7 +48,7 @@ pub use changes::{
     DatabaseChangesRequest, DatabaseChangesResponse, ZoneChanges, ZoneChangesRequest,
     ZoneChangesRequestZone, ZoneChangesResponse,
 };
-pub use error::{ServerError, ServerErrorCode};
+pub use error::{ErrorDictionary, ServerError, ServerErrorCode};
 pub use notification::{
     Alert, AlertDictionary, Aps, CloudKitPayload, DatabaseNotification, Notification,
     QueryNotification, ZoneNotification,

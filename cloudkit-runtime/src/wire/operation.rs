@@ -238,7 +238,7 @@ pub struct RecordChangesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
     /// Whether to call again with the new token.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::item::null_as_false")]
     pub more_coming: bool,
     /// Order flag echoed by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@ use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::error::{ServerError, ServerErrorCode};
+use super::error::{ErrorDictionary, ServerError, ServerErrorCode};
 use super::share::{ForRecord, Participant, Permission};
 use super::value::{FieldValue, RawJson};
 use crate::reference::Reference;
@@ -367,11 +367,9 @@ struct AnyRecordElement {
 }
 
 impl AnyRecordElement {
-    // The error is the per-item result itself, not a failure of this function.
-    #[allow(clippy::result_large_err)]
     fn classify(self) -> RecordResult {
         if self.server_error_code.is_some() || self.extension_error_code.is_some() {
-            return Err(ServerError {
+            return Err(ServerError::from(ErrorDictionary {
                 record_name: self.record_name,
                 subscription_id: None,
                 zone_id: self.zone_id,
@@ -381,7 +379,7 @@ impl AnyRecordElement {
                 retry_after: self.retry_after,
                 uuid: self.uuid,
                 redirect_url: self.redirect_url,
-            });
+            }));
         }
         let looks_deleted = self.deleted == Some(true)
             && self.record_type.is_none()

@@ -120,6 +120,6 @@ pub struct ZonesChangesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta_sync_token: Option<String>,
     /// Whether to call again.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::item::null_as_false")]
     pub more_coming: bool,
 }
