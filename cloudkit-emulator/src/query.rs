@@ -430,7 +430,7 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
         sorts.push(PreparedSort {
             target,
             ascending: sort.ascending.unwrap_or(true),
-            relative,
+            relative: relative.map(|l| *l),
         });
     }
     Ok(PreparedQuery {

@@ -78,6 +78,7 @@ pub fn lookup(
 /// Checks a subscription to save and fills CloudKit's defaults.
 fn validate(
     ctx: &Ctx<'_>,
+    schema: &LiveSchema,
     tx: &Tx<'_>,
     mut sub: Subscription,
 ) -> Result<Subscription, ServerError> {
