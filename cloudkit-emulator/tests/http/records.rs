@@ -454,3 +454,48 @@ async fn limits_untyped_values_and_server_assigned_names() {
     assert_eq!(r.item_code("records", 0), "BAD_REQUEST");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn numbers_as_strings() {
+    let emu = start(Environment::Development).await;
+    let alice = Client::user(&emu, "alice");
+    let rec = Record::named("Note", "big").with_field(
+        "priority",
+        FieldValue::new(Value::Int64(9_007_199_254_740_993)),
+    );
+    alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![op(Op::Create, rec)], None, None),
+        )
+        .await;
+    let lookup = LookupRecordsRequest {
+        records: vec![RecordLookup::new("big")],
+        numbers_as_strings: Some(true),
+        ..LookupRecordsRequest::default()
+    };
+    let r = alice.post("private", "records/lookup", &lookup).await;
+    assert_eq!(
+        r.json["records"][0]["fields"]["priority"],
+        json!({"value": "9007199254740993", "type": "INT64"})
+    );
+    let decoded: RecordsResponse = r.decode();
+    let Ok(RecordEntry::Record(rec)) = &decoded.records[0] else {
+        panic!("{}", r.json)
+    };
+    assert_eq!(
+        rec.fields.get("priority").map(|f| &f.value),
+        Some(&Value::Int64(9_007_199_254_740_993))
+    );
+    let plain = LookupRecordsRequest {
+        records: vec![RecordLookup::new("big")],
+        ..LookupRecordsRequest::default()
+    };
+    let r = alice.post("private", "records/lookup", &plain).await;
+    assert_eq!(
+        r.json["records"][0]["fields"]["priority"]["value"].as_i64(),
+        Some(9_007_199_254_740_993)
+    );
+    emu.shutdown().await;
+}
