@@ -9,6 +9,7 @@
 mod changes;
 mod numbers;
 mod records;
+mod reference;
 mod subscriptions;
 mod users;
 mod zones;

@@ -7,7 +7,7 @@ use cloudkit_runtime::wire::{
     Tombstone,
 };
 
-use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, results_limit};
+use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, reference, results_limit};
 use crate::error::{ErrorCode, ServerError};
 use crate::grant::permissions;
 use crate::query::{self, LoadedRecord};
@@ -150,22 +150,15 @@ impl Batch<'_> {
                     "write access denied for this record",
                 ));
             }
-            let seq = tx.next_seq()?;
-            let stone = StoredRecord {
-                change_tag: change_tag::from_seq(seq),
-                fields: "{}".to_owned(),
-                change_seq: seq,
-                deleted: true,
-                modified: Stamp {
-                    timestamp: now_millis(),
-                    user_record_name: me.unwrap_or_default().to_owned(),
-                },
-                ..current
-            };
-            tx.put_record(&self.target.db, &stone)?;
-            if !self.target.is_default() {
-                tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
-            }
+            let mut seen = std::collections::HashSet::new();
+            reference::delete_cascading(
+                tx,
+                self.target,
+                current,
+                me.unwrap_or_default(),
+                now_millis(),
+                &mut seen,
+            )?;
             return Ok(Outcome::Deleted(record_name));
         }
         // create, update, forceUpdate, replace, forceReplace
@@ -229,6 +222,7 @@ impl Batch<'_> {
                 fields.insert(name, value);
             }
         }
+        reference::check_targets(tx, self.target, &record_name, &fields)?;
         let text = serde_json::to_string(&fields)
             .map_err(|e| ServerError::internal(format!("cannot encode fields: {e}")))?;
         if text.len() > MAX_RECORD_BYTES {
@@ -302,7 +296,15 @@ pub fn modify(
                 continue;
             }
             let keys = op.desired_keys.clone().or_else(|| request.desired_keys.clone());
+            // Each operation in its own savepoint: a failing one leaves nothing behind (a
+            // cascade half done, a sequence number taken) while the others stay.
+            tx.savepoint()?;
             let outcome = batch.apply(tx, op).map(|o| (o, keys));
+            if outcome.is_ok() {
+                tx.release()?;
+            } else {
+                tx.roll_back_operation()?;
+            }
             results.push((name, outcome));
         }
         let failed = results.iter().any(|(_, r)| r.is_err());

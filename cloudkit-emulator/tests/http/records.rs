@@ -499,3 +499,102 @@ async fn numbers_as_strings() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn reference_actions_validate_and_delete_self() {
+    use cloudkit_runtime::{Reference, ReferenceAction};
+    let emu = start(Environment::Development).await;
+    let alice = Client::user(&emu, "alice");
+    create_zone(&alice, "Notes").await;
+    let folder = Record::named("Folder", "f1");
+    let reference = |target: &str, action| {
+        FieldValue::new(Value::from(
+            Reference::<()>::new(target).with_action(action),
+        ))
+    };
+    let owned = note("owned", "goes with the folder")
+        .with_field("folder", reference("f1", ReferenceAction::DeleteSelf));
+    let guarded = note("guarded", "keeps g1 alive")
+        .with_field("folder", reference("g1", ReferenceAction::Validate));
+    let dangling =
+        note("dangling", "x").with_field("folder", reference("nope", ReferenceAction::Validate));
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(
+                vec![
+                    op(Op::Create, folder),
+                    op(Op::Create, Record::named("Folder", "g1")),
+                    op(Op::Create, owned),
+                    op(Op::Create, guarded),
+                    op(Op::Create, dangling),
+                ],
+                Some("Notes"),
+                Some(false),
+            ),
+        )
+        .await;
+    assert_eq!(r.item_code("records", 2), "", "{}", r.json);
+    assert_eq!(r.item_code("records", 3), "");
+    assert_eq!(r.item_code("records", 4), "VALIDATING_REFERENCE_ERROR");
+    // g1 cannot go while "guarded" points at it with VALIDATE
+    let del = |name: &str| {
+        op(
+            Op::ForceDelete,
+            Record {
+                record_name: Some(name.into()),
+                ..Record::default()
+            },
+        )
+    };
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![del("g1")], Some("Notes"), Some(false)),
+        )
+        .await;
+    assert_eq!(r.item_code("records", 0), "VALIDATING_REFERENCE_ERROR");
+    // deleting f1 takes "owned" with it
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![del("f1")], Some("Notes"), Some(false)),
+        )
+        .await;
+    assert_eq!(r.item_code("records", 0), "");
+    let look = LookupRecordsRequest {
+        records: vec![
+            RecordLookup::new("owned"),
+            RecordLookup::new("guarded"),
+            RecordLookup::new("g1"),
+        ],
+        zone_id: Some(ZoneId::new("Notes")),
+        ..LookupRecordsRequest::default()
+    };
+    let r = alice.post("private", "records/lookup", &look).await;
+    assert_eq!(
+        r.item_code("records", 0),
+        "NOT_FOUND",
+        "DELETE_SELF source survived"
+    );
+    assert_eq!(r.item_code("records", 1), "");
+    assert_eq!(r.item_code("records", 2), "");
+    // once the source is gone, the target can go
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![del("guarded"), del("g1")], Some("Notes"), Some(true)),
+        )
+        .await;
+    assert_eq!(
+        (r.item_code("records", 0), r.item_code("records", 1)),
+        ("", ""),
+        "{}",
+        r.json
+    );
+    emu.shutdown().await;
+}
