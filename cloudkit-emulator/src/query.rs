@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ServerError;
 use crate::schema::{LiveSchema, coerce};
+use rusqlite::types::Value as SqlValue;
+
 use crate::storage::{Candidate, is_plain_name};
 
 /// One component of a record's position in a sorted result, comparable across types the way
@@ -107,7 +109,66 @@ pub fn distance_m(a: &Location, b: &Location) -> f64 {
     2.0 * R * h.sqrt().min(1.0).asin()
 }
 
-/// A query candidate with the fields the query names decoded.
+/// How a field a query reads is taken out of the stored JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extract {
+    /// The field's name.
+    pub name: String,
+    /// The JSON path handed to SQLite.
+    pub path: String,
+    /// `Some` when SQLite yields the scalar itself (a number or text), `None` when it yields
+    /// the field value dictionary as JSON text.
+    scalar: Option<ScalarType>,
+}
+
+impl Extract {
+    fn new(name: &str, field_type: FieldType) -> Extract {
+        let scalar = match field_type {
+            FieldType::Element(e) if !e.encrypted => match e.scalar {
+                s @ (ScalarType::Int64
+                | ScalarType::Double
+                | ScalarType::Timestamp
+                | ScalarType::String
+                | ScalarType::Bytes
+                | ScalarType::Reference
+                | ScalarType::Number(_)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        let path = match scalar {
+            Some(ScalarType::Reference) => format!("$.\"{name}\".value.recordName"),
+            Some(_) => format!("$.\"{name}\".value"),
+            None => format!("$.\"{name}\""),
+        };
+        Extract {
+            name: name.to_owned(),
+            path,
+            scalar,
+        }
+    }
+
+    /// The value SQLite extracted, as a field value the comparators understand. Reference
+    /// and bytes scalars come out as their record name and base64 text, which compare the same.
+    fn decode(&self, raw: &SqlValue) -> Option<Value> {
+        match (self.scalar, raw) {
+            (_, SqlValue::Null) => None,
+            (None, SqlValue::Text(t)) => {
+                serde_json::from_str::<FieldValue>(t).ok().map(|f| f.value)
+            }
+            (Some(ScalarType::Timestamp), SqlValue::Integer(i)) => Some(Value::Timestamp(
+                cloudkit_runtime::Timestamp::from_millis(*i),
+            )),
+            (Some(ScalarType::Double), SqlValue::Integer(i)) => Some(Value::Double(*i as f64)),
+            (Some(_), SqlValue::Integer(i)) => Some(Value::Int64(*i)),
+            (Some(_), SqlValue::Real(f)) => Some(Value::Double(*f)),
+            (Some(_), SqlValue::Text(t)) => Some(Value::String(t.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// A query candidate with the fields the query reads decoded.
 #[derive(Debug)]
 pub struct LoadedRecord {
     /// The candidate row.
@@ -116,17 +177,13 @@ pub struct LoadedRecord {
 }
 
 impl LoadedRecord {
-    /// Decodes the extracted fields of a candidate (an unreadable one counts as unset, which
-    /// writes never produce).
-    pub fn new(candidate: Candidate) -> LoadedRecord {
+    /// Decodes the extracted fields of a candidate.
+    pub fn new(candidate: Candidate, extracts: &[Extract]) -> LoadedRecord {
         let values = candidate
             .fields
             .iter()
-            .map(|text| {
-                text.as_deref()
-                    .and_then(|t| serde_json::from_str::<FieldValue>(t).ok())
-                    .map(|f| f.value)
-            })
+            .zip(extracts)
+            .map(|(raw, x)| x.decode(raw))
             .collect();
         LoadedRecord { candidate, values }
     }
@@ -134,7 +191,7 @@ impl LoadedRecord {
 
 #[derive(Debug, Clone)]
 enum Target {
-    /// A custom field: its index in [`PreparedQuery::field_names`].
+    /// A custom field: its index in [`PreparedQuery::extracts`].
     Field(usize),
     System(SystemField),
 }
@@ -182,7 +239,7 @@ pub struct PreparedQuery {
     /// The record type queried.
     pub record_type: String,
     /// The custom fields filters and sorts read, in the order [`Candidate::fields`] holds them.
-    pub field_names: Vec<String>,
+    pub extracts: Vec<Extract>,
     filters: Vec<PreparedFilter>,
     sorts: Vec<PreparedSort>,
 }
@@ -249,7 +306,7 @@ fn system_field(field: &wire::SystemField) -> Result<SystemField, ServerError> {
 fn lookup_field<'r>(
     rt: &'r RecordType,
     field: &FieldRef,
-    field_names: &mut Vec<String>,
+    field_names: &mut Vec<Extract>,
 ) -> Result<(Target, &'r cloudkit_schema::Field, String), ServerError> {
     match field {
         FieldRef::Field(name) => {
@@ -265,10 +322,10 @@ fn lookup_field<'r>(
                     "field name '{name}' cannot be queried"
                 )));
             }
-            let at = match field_names.iter().position(|n| n == name) {
+            let at = match field_names.iter().position(|x| x.name == *name) {
                 Some(at) => at,
                 None => {
-                    field_names.push(name.clone());
+                    field_names.push(Extract::new(name, f.field_type));
                     field_names.len() - 1
                 }
             };
@@ -435,7 +492,7 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
     }
     Ok(PreparedQuery {
         record_type: query.record_type.clone(),
-        field_names,
+        extracts: field_names,
         filters,
         sorts,
     })

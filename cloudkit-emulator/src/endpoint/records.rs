@@ -428,7 +428,8 @@ pub fn query(
         ));
     }
     ctx.shared.store.transaction(|tx| {
-        let names = &prepared.field_names;
+        let paths: Vec<String> = prepared.extracts.iter().map(|x| x.path.clone()).collect();
+        let names = &paths;
         let (target, candidates) = if zone_wide {
             let target = match ctx.database()? {
                 Some(_) => ctx.zone_target(None)?,
@@ -449,19 +450,27 @@ pub fn query(
         let mut hits: Vec<(Vec<query::SortKey>, i64)> = candidates
             .into_iter()
             .filter(|c| all || Some(c.created.user_record_name.as_str()) == me)
-            .map(LoadedRecord::new)
+            .map(|c| LoadedRecord::new(c, &prepared.extracts))
             .filter(|r| prepared.matches(r))
             .map(|r| (prepared.sort_key(&r), r.candidate.rowid))
+            // Keyset paging: only what sorts after the cursor.
+            .filter(|(k, _)| {
+                after
+                    .as_ref()
+                    .is_none_or(|cursor| prepared.compare(k, cursor) == std::cmp::Ordering::Greater)
+            })
             .collect();
-        hits.sort_by(|a, b| prepared.compare(&a.0, &b.0));
-        let start = match &after {
-            Some(cursor) => hits.partition_point(|(k, _)| {
-                prepared.compare(k, cursor) != std::cmp::Ordering::Greater
-            }),
-            None => 0,
+        let order = |a: &(Vec<query::SortKey>, i64), b: &(Vec<query::SortKey>, i64)| {
+            prepared.compare(&a.0, &b.0)
         };
-        let more = hits.len().saturating_sub(start) > limit;
-        let page: Vec<_> = hits.into_iter().skip(start).take(limit).collect();
+        let more = hits.len() > limit;
+        if more {
+            // Only the page needs sorting: pick its records first.
+            hits.select_nth_unstable_by(limit, order);
+            hits.truncate(limit);
+        }
+        hits.sort_by(order);
+        let page = hits;
         let marker = match (more, page.last()) {
             (true, Some((key, _))) => Some(
                 crate::continuation::Marker {

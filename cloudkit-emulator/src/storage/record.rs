@@ -162,7 +162,7 @@ impl Tx<'_> {
 
 /// What a query needs of a record to filter and sort it: its identity, its system fields and
 /// the JSON text of the few fields the query names (extracted by SQLite, not decoded whole).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// SQLite row ID, to fetch the whole record once it is on the page.
     pub rowid: i64,
@@ -174,8 +174,9 @@ pub struct Candidate {
     pub created: Stamp,
     /// Modification stamp.
     pub modified: Stamp,
-    /// For each requested field name, its field value dictionary as JSON text, if set.
-    pub fields: Vec<Option<String>>,
+    /// For each requested JSON path, what SQLite's `json_extract` found there: a number or
+    /// text for a scalar, JSON text for an object or array, NULL when absent.
+    pub fields: Vec<rusqlite::types::Value>,
 }
 
 /// Whether a field name can go into a JSON path as is. CloudKit field names are letters,
@@ -185,22 +186,18 @@ pub fn is_plain_name(name: &str) -> bool {
 }
 
 impl Tx<'_> {
-    /// Live records of a type as query candidates, with the named fields extracted.
+    /// Live records of a type as query candidates, with the values at `paths` (JSON paths
+    /// into the fields object, e.g. `$."priority".value`) extracted.
     pub fn query_candidates(
         &self,
         db: &DatabaseKey,
         zone_name: Option<&str>,
         record_type: &str,
-        field_names: &[String],
+        paths: &[String],
     ) -> Result<Vec<Candidate>, ServerError> {
         let mut extracts = String::new();
-        for name in field_names {
-            if !is_plain_name(name) {
-                return Err(ServerError::bad_request(format!(
-                    "field name '{name}' cannot be queried"
-                )));
-            }
-            extracts.push_str(&format!(", json_extract(fields, '$.\"{name}\"')"));
+        for i in 0..paths.len() {
+            extracts.push_str(&format!(", json_extract(fields, ?{})", i + 5));
         }
         let sql = format!(
             "SELECT rowid, zone_name, record_name, created_ts, created_by, modified_ts, modified_by{extracts}
@@ -208,11 +205,14 @@ impl Tx<'_> {
              AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let n = field_names.len();
-        let rows = stmt.query_map(params![db.scope, db.owner, record_type, zone_name], |r| {
+        let n = paths.len();
+        let mut args: Vec<&dyn rusqlite::ToSql> =
+            vec![&db.scope, &db.owner, &record_type, &zone_name];
+        args.extend(paths.iter().map(|p| p as &dyn rusqlite::ToSql));
+        let rows = stmt.query_map(args.as_slice(), |r| {
             let mut fields = Vec::with_capacity(n);
             for i in 0..n {
-                fields.push(r.get::<_, Option<String>>(7 + i)?);
+                fields.push(r.get::<_, rusqlite::types::Value>(7 + i)?);
             }
             Ok(Candidate {
                 rowid: r.get(0)?,
