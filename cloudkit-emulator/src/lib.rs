@@ -59,7 +59,8 @@
 //!   `"___recordID" QUERYABLE` for a query without filters), `SORTABLE` for ordering
 //!   comparators and sorts, `SEARCHABLE` for token search (case-insensitive words). Nulls sort
 //!   last. Continuation markers are keyset cursors: stable under concurrent inserts.
-//! - `numbersAsStrings` and `getCurrentSyncToken` are accepted and ignored.
+//! - `numbersAsStrings: true` sends INT64 values as JSON strings (DOUBLE and TIMESTAMP stay
+//!   numbers); `getCurrentSyncToken` is accepted and ignored.
 //!
 //! Later pieces have seams here: user discovery (`users/discover`, `users/lookup/*`), assets
 //! (`assets/upload`, `assets/rereference`), notifications (`/device/1/...` tokens, web courier)

@@ -1,18 +1,19 @@
 //! Query evaluation: checking a query against the schema's indexes, then matching, sorting and
 //! keying records (web-services spec §4.10–4.12, §7).
 
-use std::cell::OnceCell;
 use std::cmp::Ordering;
 
 use base64::Engine as _;
-use cloudkit_runtime::wire::{Comparator, FieldRef, FieldValue, Fields, Query, Value};
+use cloudkit_runtime::wire::{Comparator, FieldRef, FieldValue, Query, Value};
 use cloudkit_runtime::{Location, wire};
 use cloudkit_schema::{ElementType, FieldType, Indexes, RecordType, ScalarType, SystemField};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ServerError;
 use crate::schema::{LiveSchema, coerce};
-use crate::storage::StoredRecord;
+use rusqlite::types::Value as SqlValue;
+
+use crate::storage::{Candidate, is_plain_name};
 
 /// One component of a record's position in a sorted result, comparable across types the way
 /// CloudKit's indexes compare them (numbers numerically, strings by code point).
@@ -108,48 +109,98 @@ pub fn distance_m(a: &Location, b: &Location) -> f64 {
     2.0 * R * h.sqrt().min(1.0).asin()
 }
 
-/// A stored record with its fields decoded on first use.
-#[derive(Debug)]
-pub struct LoadedRecord {
-    /// The stored row.
-    pub stored: StoredRecord,
-    fields: OnceCell<Fields>,
+/// How a field a query reads is taken out of the stored JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extract {
+    /// The field's name.
+    pub name: String,
+    /// The JSON path handed to SQLite.
+    pub path: String,
+    /// `Some` when SQLite yields the scalar itself (a number or text), `None` when it yields
+    /// the field value dictionary as JSON text.
+    scalar: Option<ScalarType>,
 }
 
-impl LoadedRecord {
-    /// Wraps a stored record.
-    pub fn new(stored: StoredRecord) -> LoadedRecord {
-        LoadedRecord {
-            stored,
-            fields: OnceCell::new(),
+impl Extract {
+    fn new(name: &str, field_type: FieldType) -> Extract {
+        let scalar = match field_type {
+            FieldType::Element(e) if !e.encrypted => match e.scalar {
+                s @ (ScalarType::Int64
+                | ScalarType::Double
+                | ScalarType::Timestamp
+                | ScalarType::String
+                | ScalarType::Bytes
+                | ScalarType::Reference
+                | ScalarType::Number(_)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        let path = match scalar {
+            Some(ScalarType::Reference) => format!("$.\"{name}\".value.recordName"),
+            Some(_) => format!("$.\"{name}\".value"),
+            None => format!("$.\"{name}\""),
+        };
+        Extract {
+            name: name.to_owned(),
+            path,
+            scalar,
         }
     }
 
-    /// The decoded fields (empty if the stored text is unreadable, which writes never produce).
-    pub fn fields(&self) -> &Fields {
-        self.fields
-            .get_or_init(|| serde_json::from_str(&self.stored.fields).unwrap_or_default())
+    /// The value SQLite extracted, as a field value the comparators understand. Reference
+    /// and bytes scalars come out as their record name and base64 text, which compare the same.
+    fn decode(&self, raw: &SqlValue) -> Option<Value> {
+        match (self.scalar, raw) {
+            (_, SqlValue::Null) => None,
+            (None, SqlValue::Text(t)) => {
+                serde_json::from_str::<FieldValue>(t).ok().map(|f| f.value)
+            }
+            (Some(ScalarType::Timestamp), SqlValue::Integer(i)) => Some(Value::Timestamp(
+                cloudkit_runtime::Timestamp::from_millis(*i),
+            )),
+            (Some(ScalarType::Double), SqlValue::Integer(i)) => Some(Value::Double(*i as f64)),
+            (Some(_), SqlValue::Integer(i)) => Some(Value::Int64(*i)),
+            (Some(_), SqlValue::Real(f)) => Some(Value::Double(*f)),
+            (Some(_), SqlValue::Text(t)) => Some(Value::String(t.clone())),
+            _ => None,
+        }
     }
+}
 
-    /// Takes the decoded fields out.
-    pub fn into_fields(self) -> Fields {
-        self.fields
-            .into_inner()
-            .unwrap_or_else(|| serde_json::from_str(&self.stored.fields).unwrap_or_default())
+/// A query candidate with the fields the query reads decoded.
+#[derive(Debug)]
+pub struct LoadedRecord {
+    /// The candidate row.
+    pub candidate: Candidate,
+    values: Vec<Option<Value>>,
+}
+
+impl LoadedRecord {
+    /// Decodes the extracted fields of a candidate.
+    pub fn new(candidate: Candidate, extracts: &[Extract]) -> LoadedRecord {
+        let values = candidate
+            .fields
+            .iter()
+            .zip(extracts)
+            .map(|(raw, x)| x.decode(raw))
+            .collect();
+        LoadedRecord { candidate, values }
     }
 }
 
 #[derive(Debug, Clone)]
 enum Target {
-    Field(String),
+    /// A custom field: its index in [`PreparedQuery::extracts`].
+    Field(usize),
     System(SystemField),
 }
 
 impl Target {
     fn value(&self, r: &LoadedRecord) -> Option<Value> {
-        let s = &r.stored;
+        let s = &r.candidate;
         match self {
-            Target::Field(name) => r.fields().get(name).map(|f| f.value.clone()),
+            Target::Field(i) => r.values.get(*i).cloned().flatten(),
             Target::System(sf) => Some(match sf {
                 SystemField::RecordId => Value::String(s.record_name.clone()),
                 SystemField::CreatedBy => Value::String(s.created.user_record_name.clone()),
@@ -160,7 +211,8 @@ impl Target {
                 SystemField::ModTime => Value::Timestamp(cloudkit_runtime::Timestamp::from_millis(
                     s.modified.timestamp,
                 )),
-                SystemField::Etag => Value::String(s.change_tag.clone()),
+                // `___etag` has no wire name, so no filter or sort reaches it.
+                SystemField::Etag => return None,
             }),
         }
     }
@@ -186,6 +238,8 @@ struct PreparedSort {
 pub struct PreparedQuery {
     /// The record type queried.
     pub record_type: String,
+    /// The custom fields filters and sorts read, in the order [`Candidate::fields`] holds them.
+    pub extracts: Vec<Extract>,
     filters: Vec<PreparedFilter>,
     sorts: Vec<PreparedSort>,
 }
@@ -252,6 +306,7 @@ fn system_field(field: &wire::SystemField) -> Result<SystemField, ServerError> {
 fn lookup_field<'r>(
     rt: &'r RecordType,
     field: &FieldRef,
+    field_names: &mut Vec<Extract>,
 ) -> Result<(Target, &'r cloudkit_schema::Field, String), ServerError> {
     match field {
         FieldRef::Field(name) => {
@@ -262,7 +317,19 @@ fn lookup_field<'r>(
                 return Ok((Target::System(sf), f, name.clone()));
             }
             let f = rt.field(name).ok_or_else(|| unknown_field(rt, name))?;
-            Ok((Target::Field(name.clone()), f, name.clone()))
+            if !is_plain_name(name) {
+                return Err(ServerError::bad_request(format!(
+                    "field name '{name}' cannot be queried"
+                )));
+            }
+            let at = match field_names.iter().position(|x| x.name == *name) {
+                Some(at) => at,
+                None => {
+                    field_names.push(Extract::new(name, f.field_type));
+                    field_names.len() - 1
+                }
+            };
+            Ok((Target::Field(at), f, name.clone()))
         }
         FieldRef::System(s) => {
             let sf = system_field(s)?;
@@ -318,9 +385,10 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
             return Err(not_marked("recordName", "queryable"));
         }
     }
+    let mut field_names = Vec::new();
     let mut filters = Vec::with_capacity(query.filter_by.len());
     for filter in &query.filter_by {
-        let (target, field, name) = lookup_field(rt, &filter.field)?;
+        let (target, field, name) = lookup_field(rt, &filter.field, &mut field_names)?;
         let ft = field.field_type;
         if ft.is_encrypted() {
             return Err(ServerError::bad_request(format!(
@@ -386,7 +454,7 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
     }
     let mut sorts = Vec::with_capacity(query.sort_by.len());
     for sort in &query.sort_by {
-        let (target, field, name) = lookup_field(rt, &sort.field)?;
+        let (target, field, name) = lookup_field(rt, &sort.field, &mut field_names)?;
         if !field.indexes.is_sortable() {
             return Err(not_marked(&name, "sortable"));
         }
@@ -419,11 +487,12 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
         sorts.push(PreparedSort {
             target,
             ascending: sort.ascending.unwrap_or(true),
-            relative,
+            relative: relative.map(|l| *l),
         });
     }
     Ok(PreparedQuery {
         record_type: query.record_type.clone(),
+        extracts: field_names,
         filters,
         sorts,
     })
@@ -521,7 +590,7 @@ impl PreparedFilter {
 impl PreparedQuery {
     /// Whether the record passes every filter.
     pub fn matches(&self, r: &LoadedRecord) -> bool {
-        r.stored.record_type == self.record_type && self.filters.iter().all(|f| f.matches(r))
+        self.filters.iter().all(|f| f.matches(r))
     }
 
     /// The record's sort key: one component per sort descriptor, then zone and record name so
@@ -537,8 +606,8 @@ impl PreparedQuery {
             };
             key.push(k);
         }
-        key.push(SortKey::Text(r.stored.zone_name.clone()));
-        key.push(SortKey::Text(r.stored.record_name.clone()));
+        key.push(SortKey::Text(r.candidate.zone_name.clone()));
+        key.push(SortKey::Text(r.candidate.record_name.clone()));
         key
     }
 

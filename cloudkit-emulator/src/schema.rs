@@ -382,6 +382,13 @@ impl LiveSchema {
                     )));
                 }
                 None => {
+                    if !crate::storage::is_plain_name(&field_name)
+                        || !field_name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    {
+                        return Err(ServerError::bad_request(format!(
+                            "invalid field name '{field_name}': use letters, digits and underscores, starting with a letter"
+                        )));
+                    }
                     let tag = match &value.value {
                         Value::Untyped(raw) => infer_wire_type(raw),
                         Value::Null(None) => continue,

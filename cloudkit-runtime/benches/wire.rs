@@ -54,13 +54,13 @@ fn record(i: usize) -> Record {
     let folder = Reference::new(format!("folder-{}", i % 10))
         .in_zone(ZoneId::new("Notes"))
         .with_action(ReferenceAction::DeleteSelf);
-    f.push("folder", v(Value::Reference(folder)));
+    f.push("folder", v(Value::Reference(Box::new(folder))));
     f.push(
         "loc",
-        v(Value::Location(Location::new(
+        v(Value::Location(Box::new(Location::new(
             48.85 + i as f64 * 1e-6,
             2.35,
-        ))),
+        )))),
     );
     f.push("flags", v(Value::Int64List(vec![1, 2, i as i64])));
     r

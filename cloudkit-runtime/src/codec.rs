@@ -78,9 +78,19 @@ pub mod kind {
         fn split(list: Value) -> Result<Vec<Value>, Box<Value>>;
     }
 
+    fn same<T>(x: T) -> T {
+        x
+    }
+
+    // Takes the box by value on purpose: list elements are stored unboxed.
+    #[allow(clippy::boxed_local)]
+    fn unbox<T>(x: Box<T>) -> T {
+        *x
+    }
+
     macro_rules! scalar_kind {
         ($(#[$m:meta])* $name:ident, $tag:ident, $list_tag:ident,
-         $elem:ident => $list:ident $(, also $alt:ident)?) => {
+         $elem:ident => $list:ident via $wrap:path, $unwrap:path $(, also $alt:ident)?) => {
             $(#[$m])*
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct $name;
@@ -97,7 +107,7 @@ pub mod kind {
                         items
                             .into_iter()
                             .filter_map(|v| match v {
-                                Value::$elem(x) $(| Value::$alt(x))? => Some(x),
+                                Value::$elem(x) $(| Value::$alt(x))? => Some($unwrap(x)),
                                 _ => None,
                             })
                             .collect(),
@@ -106,7 +116,7 @@ pub mod kind {
 
                 fn split(list: Value) -> Result<Vec<Value>, Box<Value>> {
                     match list {
-                        Value::$list(xs) => Ok(xs.into_iter().map(Value::$elem).collect()),
+                        Value::$list(xs) => Ok(xs.into_iter().map(|x| Value::$elem($wrap(x))).collect()),
                         other => Err(Box::new(other)),
                     }
                 }
@@ -116,35 +126,35 @@ pub mod kind {
 
     scalar_kind!(
         /// `STRING`.
-        String, String, StringList, String => StringList
+        String, String, StringList, String => StringList via same, same
     );
     scalar_kind!(
         /// `INT64` (and `NUMBER PREFERRED AS INT64`).
-        Int64, Int64, Int64List, Int64 => Int64List
+        Int64, Int64, Int64List, Int64 => Int64List via same, same
     );
     scalar_kind!(
         /// `DOUBLE` (and `NUMBER` not preferred as INT64).
-        Double, Double, DoubleList, Double => DoubleList
+        Double, Double, DoubleList, Double => DoubleList via same, same
     );
     scalar_kind!(
         /// `TIMESTAMP`.
-        Timestamp, Timestamp, TimestampList, Timestamp => TimestampList
+        Timestamp, Timestamp, TimestampList, Timestamp => TimestampList via same, same
     );
     scalar_kind!(
         /// `BYTES`.
-        Bytes, Bytes, BytesList, Bytes => BytesList, also EncryptedBytes
+        Bytes, Bytes, BytesList, Bytes => BytesList via same, same, also EncryptedBytes
     );
     scalar_kind!(
         /// `REFERENCE`.
-        Reference, Reference, ReferenceList, Reference => ReferenceList
+        Reference, Reference, ReferenceList, Reference => ReferenceList via Box::new, unbox
     );
     scalar_kind!(
         /// `ASSET` (wire tag `ASSETID`).
-        Asset, AssetId, AssetIdList, AssetId => AssetIdList, also Asset
+        Asset, AssetId, AssetIdList, AssetId => AssetIdList via Box::new, unbox, also Asset
     );
     scalar_kind!(
         /// `LOCATION`.
-        Location, Location, LocationList, Location => LocationList
+        Location, Location, LocationList, Location => LocationList via Box::new, unbox
     );
 
     /// `LIST<K>`.
@@ -401,12 +411,12 @@ impl FieldCodec<kind::Bytes> for Vec<u8> {
 
 impl<T> FieldCodec<kind::Reference> for Reference<T> {
     fn encode(&self) -> FieldValue {
-        FieldValue::new(Value::Reference(self.clone().cast()))
+        FieldValue::new(Value::Reference(Box::new(self.clone().cast())))
     }
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
         match resolve::<kind::Reference>(value)? {
-            Value::Reference(r) => Ok(r.cast()),
+            Value::Reference(r) => Ok((*r).cast()),
             other => Err(wrong_type::<kind::Reference>(&other)),
         }
     }
@@ -414,12 +424,12 @@ impl<T> FieldCodec<kind::Reference> for Reference<T> {
 
 impl FieldCodec<kind::Asset> for Asset {
     fn encode(&self) -> FieldValue {
-        FieldValue::new(Value::AssetId(self.clone()))
+        FieldValue::new(Value::AssetId(Box::new(self.clone())))
     }
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
         match resolve::<kind::Asset>(value)? {
-            Value::AssetId(a) | Value::Asset(a) => Ok(a),
+            Value::AssetId(a) | Value::Asset(a) => Ok(*a),
             other => Err(wrong_type::<kind::Asset>(&other)),
         }
     }
@@ -427,12 +437,12 @@ impl FieldCodec<kind::Asset> for Asset {
 
 impl FieldCodec<kind::Location> for Location {
     fn encode(&self) -> FieldValue {
-        FieldValue::new(Value::Location(self.clone()))
+        FieldValue::new(Value::Location(Box::new(self.clone())))
     }
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
         match resolve::<kind::Location>(value)? {
-            Value::Location(l) => Ok(l),
+            Value::Location(l) => Ok(*l),
             other => Err(wrong_type::<kind::Location>(&other)),
         }
     }

@@ -181,7 +181,7 @@ fn asset_upload_3_8() {
         .fields
         .get("attachment")
         .map(|f| &f.value);
-    assert_eq!(field, Some(&Value::AssetId(uploaded.single_file)));
+    assert_eq!(field, Some(&Value::AssetId(Box::new(uploaded.single_file))));
     insta::assert_snapshot!("asset_save", out);
 }
 
@@ -390,7 +390,7 @@ fn reference_value_4_8() {
     let expected = Reference::new("folder-7")
         .in_zone(ZoneId::new("Notes"))
         .with_action(ReferenceAction::DeleteSelf);
-    assert_eq!(field.value, Value::Reference(expected));
+    assert_eq!(field.value, Value::Reference(Box::new(expected)));
     insta::assert_snapshot!(out);
 }
 

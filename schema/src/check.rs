@@ -2,6 +2,9 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
+
+use foldhash::fast::RandomState;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::model::{BuiltinRole, Field, Name, RecordType, ScalarType, Schema, Span, SystemField};
@@ -40,9 +43,11 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_roles(schema, &mut out);
     let mut types = Scope::default();
+    let mut fields = Scope::default();
     for record_type in &schema.record_types {
         check_record_type_name(record_type, &mut types, &mut out);
-        check_fields(record_type, &mut out);
+        fields.clear();
+        check_fields(record_type, &mut fields, &mut out);
         check_grants(schema, record_type, &mut out);
     }
     out.sort_by_key(|d| d.span.start.offset);
@@ -50,10 +55,14 @@ pub fn check(schema: &Schema) -> Vec<Diagnostic> {
 }
 
 /// Names seen so far in one uniqueness scope (spec §9.3).
+///
+/// One map keyed by the case-folded name finds exact duplicates and case collisions with a
+/// single lookup; names that collide only by case go to a second, usually empty, map so that
+/// a later exact duplicate of them is still found.
 #[derive(Default)]
 struct Scope<'a> {
-    exact: HashMap<&'a str, &'a Name>,
-    folded: HashMap<String, &'a Name>,
+    folded: HashMap<Folded<'a>, &'a Name, RandomState>,
+    collided: HashMap<&'a str, &'a Name, RandomState>,
 }
 
 enum Seen<'a> {
@@ -64,19 +73,71 @@ enum Seen<'a> {
 
 impl<'a> Scope<'a> {
     fn add(&mut self, name: &'a Name) -> Seen<'a> {
-        match self.exact.entry(&name.value) {
-            Entry::Occupied(first) => return Seen::Duplicate(first.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(name);
-            }
-        }
-        match self.folded.entry(name.value.to_lowercase()) {
-            Entry::Occupied(first) => Seen::CaseCollision(first.get()),
+        match self.folded.entry(Folded(&name.value)) {
             Entry::Vacant(slot) => {
                 slot.insert(name);
                 Seen::New
             }
+            Entry::Occupied(first) if first.get().value == name.value => {
+                Seen::Duplicate(first.get())
+            }
+            Entry::Occupied(first) => match self.collided.entry(&name.value) {
+                Entry::Occupied(previous) => Seen::Duplicate(previous.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(name);
+                    Seen::CaseCollision(first.get())
+                }
+            },
         }
+    }
+
+    /// Empties the scope, keeping its memory for the next record type.
+    fn clear(&mut self) {
+        self.folded.clear();
+        self.collided.clear();
+    }
+}
+
+/// A name compared and hashed without regard to case, without allocating a folded copy.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl Folded<'_> {
+    fn chars(self) -> impl Iterator<Item = char> {
+        self.0.chars().flat_map(char::to_lowercase)
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.0.is_ascii() && other.0.is_ascii() {
+            return self.0.eq_ignore_ascii_case(other.0);
+        }
+        self.chars().eq(other.chars())
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Hash the lower-cased UTF-8 in one `write`, the same bytes whichever path builds
+        // them, so that names equal under folding hash equally. Short ASCII names (nearly
+        // all) fold on the stack.
+        let mut buffer = [0u8; 64];
+        match buffer.get_mut(..self.0.len()) {
+            Some(folded) if self.0.is_ascii() => {
+                for (dst, src) in folded.iter_mut().zip(self.0.bytes()) {
+                    *dst = src.to_ascii_lowercase();
+                }
+                state.write(folded);
+            }
+            _ => {
+                let folded: String = self.chars().collect();
+                state.write(folded.as_bytes());
+            }
+        }
+        state.write_u8(0xff);
     }
 }
 
@@ -181,9 +242,12 @@ fn non_portable(name: &Name, what: &str) -> Diagnostic {
     )
 }
 
-fn check_fields(record_type: &RecordType, out: &mut Vec<Diagnostic>) {
+fn check_fields<'a>(
+    record_type: &'a RecordType,
+    fields: &mut Scope<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
     let is_share = record_type.name.value == SHARE_TYPE;
-    let mut fields = Scope::default();
     for field in record_type.fields.iter().filter(|f| f.declared) {
         let name = &field.name;
         if let Some(system) = field.system_field() {
@@ -227,18 +291,38 @@ fn check_fields(record_type: &RecordType, out: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
-        if field.field_type.is_encrypted() && record_type.is_public() {
-            out.push(Diagnostic::new(
-                DiagnosticKind::EncryptedInPublic,
-                field.type_span,
-                format!(
-                    "field `{name}` is encrypted, but `{}` grants public-database access: \
-                     encrypted fields cannot be used in the public database",
-                    record_type.name
-                ),
-            ));
-        }
     }
+    if record_type.is_public() {
+        check_encrypted_in_public(record_type, out);
+    }
+}
+
+/// One warning per type, at its first encrypted field: the grants are what is doubtful, and
+/// exports carry the Console's default grants even on private-database types.
+fn check_encrypted_in_public(record_type: &RecordType, out: &mut Vec<Diagnostic>) {
+    let mut encrypted = record_type
+        .fields
+        .iter()
+        .filter(|f| f.declared && f.field_type.is_encrypted());
+    let Some(first) = encrypted.next() else {
+        return;
+    };
+    let others = encrypted.count();
+    let which = match others {
+        0 => format!("field `{}` is", first.name),
+        1 => format!("fields `{}` and 1 other are", first.name),
+        n => format!("fields `{}` and {n} others are", first.name),
+    };
+    out.push(Diagnostic::new(
+        DiagnosticKind::EncryptedInPublic,
+        first.type_span,
+        format!(
+            "{which} encrypted, but `{}` grants public-database access, and the public \
+             database does not allow encryption: use the type only in private or shared \
+             databases, or remove its grants",
+            record_type.name
+        ),
+    ));
 }
 
 fn system_field_type(field: &Field, system: SystemField) -> Diagnostic {
@@ -327,12 +411,25 @@ fn check_grants(schema: &Schema, record_type: &RecordType, out: &mut Vec<Diagnos
         } else if BuiltinRole::from_name(&role.value).is_none()
             && schema.role(&role.value).is_none()
         {
+            let similar = schema
+                .roles
+                .iter()
+                .map(|r| (strsim::levenshtein(&r.name.value, &role.value), &r.name))
+                .filter(|&(distance, _)| distance <= 2)
+                .min_by_key(|&(distance, _)| distance);
+            let hint = match similar {
+                Some((_, declared)) => format!(
+                    "did you mean `{declared}` (declared at line {})? Otherwise add",
+                    at(declared.span)
+                ),
+                None => "add".to_owned(),
+            };
             out.push(Diagnostic::new(
                 DiagnosticKind::UndefinedRole,
                 role.span,
                 format!(
-                    "role `{role}` is not declared: add `CREATE ROLE {};` or grant to a built-in \
-                     role (\"_world\", \"_icloud\", \"_creator\")",
+                    "role `{role}` is not declared: {hint} `CREATE ROLE {};` or grant to a \
+                     built-in role (\"_world\", \"_icloud\", \"_creator\")",
                     crate::format::quoted_if_needed(&role.value)
                 ),
             ));

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::lexer::is_reserved_word;
-use crate::model::{Field, Permissions, RecordType, Schema};
+use crate::model::{FieldType, Indexes, Permissions, RecordType, Schema, SystemField};
 
 /// Writes a schema in the canonical export layout of spec §14.
 ///
@@ -23,7 +23,6 @@ pub fn format(schema: &Schema) -> String {
     out.push_str("DEFINE SCHEMA\n");
     let mut roles: Vec<&str> = schema.roles.iter().map(|r| r.name.as_str()).collect();
     roles.sort_unstable();
-    roles.dedup();
     for role in roles {
         let _ = write!(out, "\n    CREATE ROLE {};\n", quoted_if_needed(role));
     }
@@ -42,15 +41,31 @@ fn record_type_block(out: &mut String, record_type: &RecordType) {
         "    RECORD TYPE {} (",
         quoted_if_needed(&record_type.name.value)
     );
-    let mut fields: Vec<(Cow<'_, str>, &Field)> = record_type
+    // (unquoted name, name as written, type, indexes). A hand-built model may lack some
+    // system fields; exports always list all six, so the missing ones are written plain.
+    let mut fields: Vec<(&str, Cow<'_, str>, FieldType, Indexes)> = record_type
         .fields
         .iter()
-        .map(|f| (quoted_if_needed(&f.name.value), f))
+        .map(|f| {
+            let name = f.name.as_str();
+            (name, quoted_if_needed(name), f.field_type, f.indexes)
+        })
         .collect();
-    fields.sort_by(|a, b| a.1.name.value.cmp(&b.1.name.value));
+    for system in SystemField::ALL {
+        let name = system.schema_name();
+        if record_type.field(name).is_none() {
+            fields.push((
+                name,
+                quoted_if_needed(name),
+                system.field_type(),
+                Indexes::default(),
+            ));
+        }
+    }
+    fields.sort_by(|a, b| a.0.cmp(b.0));
     let width = fields
         .iter()
-        .map(|(name, _)| name.chars().count())
+        .map(|(_, name, _, _)| name.chars().count())
         .max()
         .unwrap_or(0)
         + 1;
@@ -68,14 +83,14 @@ fn record_type_block(out: &mut String, record_type: &RecordType) {
     grants.sort_by(|a, b| a.0.cmp(b.0));
 
     let mut lines: Vec<String> = Vec::with_capacity(fields.len() + grants.len());
-    for (name, field) in &fields {
+    for (_, name, field_type, indexes) in &fields {
         let mut line = String::with_capacity(64);
         let pad = width - name.chars().count();
-        let _ = write!(line, "        {name}{:pad$}{}", "", field.field_type);
+        let _ = write!(line, "        {name}{:pad$}{field_type}", "");
         for (on, option) in [
-            (field.indexes.is_queryable(), " QUERYABLE"),
-            (field.indexes.is_searchable(), " SEARCHABLE"),
-            (field.indexes.is_sortable(), " SORTABLE"),
+            (indexes.is_queryable(), " QUERYABLE"),
+            (indexes.is_searchable(), " SEARCHABLE"),
+            (indexes.is_sortable(), " SORTABLE"),
         ] {
             if on {
                 line.push_str(option);
@@ -114,5 +129,35 @@ pub fn quoted_if_needed(name: &str) -> Cow<'_, str> {
         Cow::Borrowed(name)
     } else {
         Cow::Owned(format!("\"{name}\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    #[test]
+    fn missing_system_fields_are_written_out() {
+        let mut schema = parse("DEFINE SCHEMA RECORD TYPE A ( b STRING );").expect("parses");
+        schema.record_types[0].fields.retain(|f| f.declared);
+        let text = format(&schema);
+        assert_eq!(
+            text,
+            "DEFINE SCHEMA\n\n    RECORD TYPE A (\n\
+             \x20       \"___createTime\" TIMESTAMP,\n\
+             \x20       \"___createdBy\"  REFERENCE,\n\
+             \x20       \"___etag\"       STRING,\n\
+             \x20       \"___modTime\"    TIMESTAMP,\n\
+             \x20       \"___modifiedBy\" REFERENCE,\n\
+             \x20       \"___recordID\"   REFERENCE,\n\
+             \x20       b               STRING\n    );\n"
+        );
+        assert_eq!(format(&parse(&text).expect("reparses")), text);
+    }
+
+    #[test]
+    fn empty_schema_is_the_header() {
+        assert_eq!(format(&Schema::default()), "DEFINE SCHEMA\n");
     }
 }

@@ -41,39 +41,68 @@ pub(crate) enum Keyword {
 impl Keyword {
     /// The keyword a word spells, ignoring case.
     pub(crate) fn from_word(word: &[u8]) -> Option<Keyword> {
-        // The longest keyword has ten letters; longer words cannot be keywords.
-        let mut upper = [0u8; 10];
-        let folded = upper.get_mut(..word.len())?;
-        for (dst, src) in folded.iter_mut().zip(word) {
-            *dst = src.to_ascii_uppercase();
+        // Words are packed into one integer (upper-cased, at most 16 bytes) so that the
+        // lookup is a single integer match: this runs for every word of the source.
+        const DEFINE: u128 = pack(b"DEFINE");
+        const SCHEMA: u128 = pack(b"SCHEMA");
+        const CREATE: u128 = pack(b"CREATE");
+        const ROLE: u128 = pack(b"ROLE");
+        const RECORD: u128 = pack(b"RECORD");
+        const TYPE: u128 = pack(b"TYPE");
+        const GRANT: u128 = pack(b"GRANT");
+        const READ: u128 = pack(b"READ");
+        const WRITE: u128 = pack(b"WRITE");
+        const TO: u128 = pack(b"TO");
+        const LIST: u128 = pack(b"LIST");
+        const ENCRYPTED: u128 = pack(b"ENCRYPTED");
+        const NUMBER: u128 = pack(b"NUMBER");
+        const PREFERRED: u128 = pack(b"PREFERRED");
+        const AS: u128 = pack(b"AS");
+        const ASSET: u128 = pack(b"ASSET");
+        const BYTES: u128 = pack(b"BYTES");
+        const DOUBLE: u128 = pack(b"DOUBLE");
+        const INT64: u128 = pack(b"INT64");
+        const LOCATION: u128 = pack(b"LOCATION");
+        const REFERENCE: u128 = pack(b"REFERENCE");
+        const STRING: u128 = pack(b"STRING");
+        const TIMESTAMP: u128 = pack(b"TIMESTAMP");
+        const QUERYABLE: u128 = pack(b"QUERYABLE");
+        const SORTABLE: u128 = pack(b"SORTABLE");
+        const SEARCHABLE: u128 = pack(b"SEARCHABLE");
+        if word.len() > 10 {
+            return None;
         }
-        Some(match &*folded {
-            b"DEFINE" => Keyword::Define,
-            b"SCHEMA" => Keyword::Schema,
-            b"CREATE" => Keyword::Create,
-            b"ROLE" => Keyword::Role,
-            b"RECORD" => Keyword::Record,
-            b"TYPE" => Keyword::Type,
-            b"GRANT" => Keyword::Grant,
-            b"READ" => Keyword::Read,
-            b"WRITE" => Keyword::Write,
-            b"TO" => Keyword::To,
-            b"LIST" => Keyword::List,
-            b"ENCRYPTED" => Keyword::Encrypted,
-            b"NUMBER" => Keyword::Number,
-            b"PREFERRED" => Keyword::Preferred,
-            b"AS" => Keyword::As,
-            b"ASSET" => Keyword::Asset,
-            b"BYTES" => Keyword::Bytes,
-            b"DOUBLE" => Keyword::Double,
-            b"INT64" => Keyword::Int64,
-            b"LOCATION" => Keyword::Location,
-            b"REFERENCE" => Keyword::Reference,
-            b"STRING" => Keyword::String,
-            b"TIMESTAMP" => Keyword::Timestamp,
-            b"QUERYABLE" => Keyword::Queryable,
-            b"SORTABLE" => Keyword::Sortable,
-            b"SEARCHABLE" => Keyword::Searchable,
+        let mut packed = 0u128;
+        for &b in word {
+            packed = (packed << 8) | u128::from(b.to_ascii_uppercase());
+        }
+        Some(match packed {
+            DEFINE => Keyword::Define,
+            SCHEMA => Keyword::Schema,
+            CREATE => Keyword::Create,
+            ROLE => Keyword::Role,
+            RECORD => Keyword::Record,
+            TYPE => Keyword::Type,
+            GRANT => Keyword::Grant,
+            READ => Keyword::Read,
+            WRITE => Keyword::Write,
+            TO => Keyword::To,
+            LIST => Keyword::List,
+            ENCRYPTED => Keyword::Encrypted,
+            NUMBER => Keyword::Number,
+            PREFERRED => Keyword::Preferred,
+            AS => Keyword::As,
+            ASSET => Keyword::Asset,
+            BYTES => Keyword::Bytes,
+            DOUBLE => Keyword::Double,
+            INT64 => Keyword::Int64,
+            LOCATION => Keyword::Location,
+            REFERENCE => Keyword::Reference,
+            STRING => Keyword::String,
+            TIMESTAMP => Keyword::Timestamp,
+            QUERYABLE => Keyword::Queryable,
+            SORTABLE => Keyword::Sortable,
+            SEARCHABLE => Keyword::Searchable,
             _ => return None,
         })
     }
@@ -89,6 +118,17 @@ impl Keyword {
                 | Keyword::Searchable
         )
     }
+}
+
+/// `word` as big-endian bytes in an integer; words of up to 16 bytes pack without loss.
+const fn pack(word: &[u8]) -> u128 {
+    let mut packed = 0u128;
+    let mut i = 0;
+    while i < word.len() {
+        packed = (packed << 8) | word[i] as u128;
+        i += 1;
+    }
+    packed
 }
 
 /// Whether `word` (any case) is one of the five reserved words.
@@ -215,7 +255,7 @@ impl<'a> Lexer<'a> {
                 None => {
                     let mut end = start;
                     end.offset += 2;
-                    end.column += 2;
+                    end.column = end.column.saturating_add(2);
                     return Err(Diagnostic::new(
                         DiagnosticKind::UnterminatedComment,
                         Span { start, end },
@@ -299,7 +339,7 @@ impl<'a> Lexer<'a> {
         if rest.get(len) != Some(&b'"') {
             let mut end = start;
             end.offset += 1;
-            end.column += 1;
+            end.column = end.column.saturating_add(1);
             return Err(Diagnostic::new(
                 DiagnosticKind::UnterminatedQuote,
                 Span { start, end },
@@ -334,7 +374,7 @@ impl<'a> Lexer<'a> {
             .unwrap_or('\u{fffd}');
         let mut end = start;
         end.offset += ch.len_utf8();
-        end.column += 1;
+        end.column = end.column.saturating_add(1);
         let message = match ch {
             '_' => "unexpected `_`: a name starting with `_` must be quoted, e.g. `\"_name\"`"
                 .to_owned(),

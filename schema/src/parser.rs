@@ -32,6 +32,9 @@ struct Parser<'a> {
     token: Token,
     /// End of the last token consumed: where a statement, field or grant ends.
     prev_end: Position,
+    /// Fields of the record type being read; reused so that each type's own `Vec` is
+    /// allocated once, at its final size.
+    scratch_fields: Vec<Field>,
 }
 
 impl<'a> Parser<'a> {
@@ -42,6 +45,7 @@ impl<'a> Parser<'a> {
             lexer,
             token,
             prev_end: token.span.start,
+            scratch_fields: Vec::new(),
         })
     }
 
@@ -196,14 +200,15 @@ impl<'a> Parser<'a> {
         self.expect_keyword(Keyword::Type, "`TYPE` after `RECORD`")?;
         let name = self.name("a record type name")?;
         self.expect(TokenKind::LParen, "`(` after the record type name")?;
-        let mut fields = Vec::new();
         let mut grants = Vec::new();
+        self.scratch_fields.clear();
         if self.token.kind != TokenKind::RParen {
             loop {
                 if self.at(Keyword::Grant) {
                     grants.push(self.grant()?);
                 } else {
-                    fields.push(self.field()?);
+                    let field = self.field()?;
+                    self.scratch_fields.push(field);
                 }
                 match self.token.kind {
                     TokenKind::Comma => {
@@ -225,6 +230,8 @@ impl<'a> Parser<'a> {
             }
         }
         self.bump()?;
+        let mut fields = Vec::with_capacity(self.scratch_fields.len() + SystemField::ALL.len());
+        fields.append(&mut self.scratch_fields);
         add_implicit_system_fields(&mut fields, &name);
         Ok(RecordType {
             name,
@@ -369,11 +376,16 @@ impl<'a> Parser<'a> {
     }
 
     fn unknown_type(&self) -> Diagnostic {
+        let word = self.text(self.token.span);
+        let hint = match type_suggestion(word) {
+            Some(suggestion) => format!("; {suggestion}"),
+            None => String::new(),
+        };
         self.error(
             DiagnosticKind::UnknownType,
             format!(
                 "expected a type, found {}: the types are STRING, INT64, DOUBLE, TIMESTAMP, \
-                 BYTES, LOCATION, REFERENCE, ASSET, NUMBER, LIST<…> and ENCRYPTED …",
+                 BYTES, LOCATION, REFERENCE, ASSET, NUMBER, LIST<…> and ENCRYPTED …{hint}",
                 self.found()
             ),
         )
@@ -416,6 +428,48 @@ fn plain_scalar(keyword: Keyword) -> Option<ScalarType> {
         Keyword::Timestamp => ScalarType::Timestamp,
         _ => return None,
     })
+}
+
+/// A hint for a word that is not a type: the type other languages call that, or the type
+/// keyword it is a typo of.
+fn type_suggestion(word: &str) -> Option<String> {
+    let upper = word.to_ascii_uppercase();
+    let alias = match upper.as_str() {
+        "BOOL" | "BOOLEAN" => Some("there is no boolean type: CloudKit stores booleans as INT64"),
+        "INT" | "INTEGER" | "INT32" | "LONG" => Some("did you mean INT64?"),
+        "FLOAT" | "REAL" | "DECIMAL" => Some("did you mean DOUBLE?"),
+        "TEXT" | "VARCHAR" | "STR" => Some("did you mean STRING?"),
+        "DATE" | "DATETIME" | "TIME" => Some("did you mean TIMESTAMP?"),
+        "DATA" | "BLOB" | "BINARY" => Some("did you mean BYTES?"),
+        "REF" => Some("did you mean REFERENCE?"),
+        "FILE" => Some("did you mean ASSET?"),
+        "QUERYABLE" | "SORTABLE" | "SEARCHABLE" => {
+            Some("a field needs its type before the index options, e.g. `title STRING QUERYABLE`")
+        }
+        _ => None,
+    };
+    if let Some(alias) = alias {
+        return Some(alias.to_owned());
+    }
+    const TYPES: [&str; 11] = [
+        "ASSET",
+        "BYTES",
+        "DOUBLE",
+        "INT64",
+        "LOCATION",
+        "REFERENCE",
+        "STRING",
+        "TIMESTAMP",
+        "NUMBER",
+        "LIST",
+        "ENCRYPTED",
+    ];
+    TYPES
+        .into_iter()
+        .map(|t| (strsim::damerau_levenshtein(&upper, t), t))
+        .filter(|&(distance, _)| distance <= 2)
+        .min()
+        .map(|(_, t)| format!("did you mean {t}?"))
 }
 
 fn add_implicit_system_fields(fields: &mut Vec<Field>, record_name: &Name) {

@@ -15,7 +15,7 @@ impl Diagnostic {
     ///     error.render("notes.ckdb", source).lines().next(),
     ///     Some("notes.ckdb:2:25: error[unknown-type]: expected a type, found `TEXT`: the types are \
     ///           STRING, INT64, DOUBLE, TIMESTAMP, BYTES, LOCATION, REFERENCE, ASSET, NUMBER, \
-    ///           LIST<…> and ENCRYPTED …"),
+    ///           LIST<…> and ENCRYPTED …; did you mean STRING?"),
     /// );
     /// ```
     pub fn render(&self, file_name: &str, source: &str) -> String {

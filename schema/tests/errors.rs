@@ -174,3 +174,33 @@ fn a_parse_error_comes_alone() {
     let all = diagnostics("DEFINE SCHEMA RECORD TYPE A ( a TEXT, a STRING );");
     assert_eq!(all.len(), 1);
 }
+
+#[test]
+fn encrypted_in_public_is_one_warning_per_type() {
+    let checked = parse_and_check(
+        "DEFINE SCHEMA RECORD TYPE A ( x ENCRYPTED STRING, y ENCRYPTED INT64, z ENCRYPTED BYTES, \
+         GRANT READ TO \"_world\" ); RECORD TYPE B ( x ENCRYPTED STRING );",
+    )
+    .expect("only warnings");
+    let messages: Vec<&str> = checked
+        .warnings
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with("fields `x` and 2 others are encrypted"));
+}
+
+#[test]
+fn hints_for_near_misses() {
+    let message = |source: &str| diagnostics(source)[0].message.clone();
+    assert!(
+        message("DEFINE SCHEMA RECORD TYPE A ( done BOOL );")
+            .ends_with("there is no boolean type: CloudKit stores booleans as INT64")
+    );
+    assert!(message("DEFINE SCHEMA RECORD TYPE A ( t STIRNG );").ends_with("did you mean STRING?"));
+    assert!(
+        message("DEFINE SCHEMA CREATE ROLE Editor; RECORD TYPE A ( GRANT READ TO Editors );")
+            .contains("did you mean `Editor` (declared at line 1:27)?")
+    );
+}

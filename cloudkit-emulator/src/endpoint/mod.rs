@@ -7,7 +7,9 @@
 #![allow(clippy::result_large_err)]
 
 mod changes;
+mod numbers;
 mod records;
+mod reference;
 mod subscriptions;
 mod users;
 mod zones;
@@ -58,12 +60,38 @@ pub fn dispatch(
         caller,
     };
     match route.endpoint {
-        Endpoint::RecordsModify => json(&records::modify(&ctx, parse(body)?)?),
-        Endpoint::RecordsLookup => json(&records::lookup(&ctx, parse(body)?)?),
-        Endpoint::RecordsQuery => json(&records::query(&ctx, parse(body)?)?),
-        Endpoint::RecordsChanges => json(&changes::records(&ctx, parse(body)?)?),
+        Endpoint::RecordsModify => {
+            let request: wire::ModifyRecordsRequest = parse(body)?;
+            let strings = request.numbers_as_strings == Some(true);
+            numbers(json(&records::modify(&ctx, request)?), strings)
+        }
+        Endpoint::RecordsLookup => {
+            let request: wire::LookupRecordsRequest = parse(body)?;
+            let strings = request.numbers_as_strings == Some(true);
+            numbers(json(&records::lookup(&ctx, request)?), strings)
+        }
+        Endpoint::RecordsQuery => {
+            let request: wire::QueryRecordsRequest = parse(body)?;
+            let strings = request.numbers_as_strings == Some(true);
+            numbers(json(&records::query(&ctx, request)?), strings)
+        }
+        Endpoint::RecordsChanges => {
+            let request: wire::RecordChangesRequest = parse(body)?;
+            let strings = request.numbers_as_strings == Some(true);
+            numbers(json(&changes::records(&ctx, request)?), strings)
+        }
         Endpoint::ChangesDatabase => json(&changes::database(&ctx, parse_or_default(body)?)?),
-        Endpoint::ChangesZone => json(&changes::zones(&ctx, parse(body)?)?),
+        Endpoint::ChangesZone => {
+            let request: wire::ZoneChangesRequest = parse(body)?;
+            // Top-level or per-zone: either asks for strings (per-zone mixes are not worth
+            // honouring separately).
+            let strings = request.numbers_as_strings == Some(true)
+                || request
+                    .zones
+                    .iter()
+                    .any(|z| z.numbers_as_strings == Some(true));
+            numbers(json(&changes::zones(&ctx, request)?), strings)
+        }
         Endpoint::ZonesList => json(&zones::list(&ctx)?),
         Endpoint::ZonesLookup => json(&zones::lookup(&ctx, parse(body)?)?),
         Endpoint::ZonesModify => json(&zones::modify(&ctx, parse(body)?)?),
@@ -72,6 +100,14 @@ pub fn dispatch(
         Endpoint::SubscriptionsModify => json(&subscriptions::modify(&ctx, parse(body)?)?),
         Endpoint::UsersCaller => json(&users::caller(&ctx)?),
         Endpoint::UsersCurrent => json(&users::current(&ctx)?),
+    }
+}
+
+fn numbers(body: Result<Vec<u8>, ServerError>, as_strings: bool) -> Result<Vec<u8>, ServerError> {
+    if as_strings {
+        body.map(numbers::stringify)
+    } else {
+        body
     }
 }
 

@@ -7,7 +7,7 @@ use cloudkit_runtime::wire::{
     Tombstone,
 };
 
-use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, results_limit};
+use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, reference, results_limit};
 use crate::error::{ErrorCode, ServerError};
 use crate::grant::permissions;
 use crate::query::{self, LoadedRecord};
@@ -150,22 +150,15 @@ impl Batch<'_> {
                     "write access denied for this record",
                 ));
             }
-            let seq = tx.next_seq()?;
-            let stone = StoredRecord {
-                change_tag: change_tag::from_seq(seq),
-                fields: "{}".to_owned(),
-                change_seq: seq,
-                deleted: true,
-                modified: Stamp {
-                    timestamp: now_millis(),
-                    user_record_name: me.unwrap_or_default().to_owned(),
-                },
-                ..current
-            };
-            tx.put_record(&self.target.db, &stone)?;
-            if !self.target.is_default() {
-                tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
-            }
+            let mut seen = std::collections::HashSet::new();
+            reference::delete_cascading(
+                tx,
+                self.target,
+                current,
+                me.unwrap_or_default(),
+                now_millis(),
+                &mut seen,
+            )?;
             return Ok(Outcome::Deleted(record_name));
         }
         // create, update, forceUpdate, replace, forceReplace
@@ -229,6 +222,7 @@ impl Batch<'_> {
                 fields.insert(name, value);
             }
         }
+        reference::check_targets(tx, self.target, &record_name, &fields)?;
         let text = serde_json::to_string(&fields)
             .map_err(|e| ServerError::internal(format!("cannot encode fields: {e}")))?;
         if text.len() > MAX_RECORD_BYTES {
@@ -302,7 +296,15 @@ pub fn modify(
                 continue;
             }
             let keys = op.desired_keys.clone().or_else(|| request.desired_keys.clone());
+            // Each operation in its own savepoint: a failing one leaves nothing behind (a
+            // cascade half done, a sequence number taken) while the others stay.
+            tx.savepoint()?;
             let outcome = batch.apply(tx, op).map(|o| (o, keys));
+            if outcome.is_ok() {
+                tx.release()?;
+            } else {
+                tx.roll_back_operation()?;
+            }
             results.push((name, outcome));
         }
         let failed = results.iter().any(|(_, r)| r.is_err());
@@ -426,35 +428,49 @@ pub fn query(
         ));
     }
     ctx.shared.store.transaction(|tx| {
+        let paths: Vec<String> = prepared.extracts.iter().map(|x| x.path.clone()).collect();
+        let names = &paths;
         let (target, candidates) = if zone_wide {
             let target = match ctx.database()? {
                 Some(_) => ctx.zone_target(None)?,
                 None => return Ok(QueryRecordsResponse::default()),
             };
-            let rows = tx.records_of_type(&target.db, None, &prepared.record_type)?;
+            let rows = tx.query_candidates(&target.db, None, &prepared.record_type, names)?;
             (target, rows)
         } else {
             let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
-            let rows =
-                tx.records_of_type(&target.db, Some(&target.zone_name), &prepared.record_type)?;
+            let rows = tx.query_candidates(
+                &target.db,
+                Some(&target.zone_name),
+                &prepared.record_type,
+                names,
+            )?;
             (target, rows)
         };
-        let mut hits: Vec<(Vec<query::SortKey>, LoadedRecord)> = candidates
+        let mut hits: Vec<(Vec<query::SortKey>, i64)> = candidates
             .into_iter()
-            .filter(|r| all || Some(r.created.user_record_name.as_str()) == me)
-            .map(LoadedRecord::new)
+            .filter(|c| all || Some(c.created.user_record_name.as_str()) == me)
+            .map(|c| LoadedRecord::new(c, &prepared.extracts))
             .filter(|r| prepared.matches(r))
-            .map(|r| (prepared.sort_key(&r), r))
+            .map(|r| (prepared.sort_key(&r), r.candidate.rowid))
+            // Keyset paging: only what sorts after the cursor.
+            .filter(|(k, _)| {
+                after
+                    .as_ref()
+                    .is_none_or(|cursor| prepared.compare(k, cursor) == std::cmp::Ordering::Greater)
+            })
             .collect();
-        hits.sort_by(|a, b| prepared.compare(&a.0, &b.0));
-        let start = match &after {
-            Some(cursor) => hits.partition_point(|(k, _)| {
-                prepared.compare(k, cursor) != std::cmp::Ordering::Greater
-            }),
-            None => 0,
+        let order = |a: &(Vec<query::SortKey>, i64), b: &(Vec<query::SortKey>, i64)| {
+            prepared.compare(&a.0, &b.0)
         };
-        let more = hits.len().saturating_sub(start) > limit;
-        let page: Vec<_> = hits.into_iter().skip(start).take(limit).collect();
+        let more = hits.len() > limit;
+        if more {
+            // Only the page needs sorting: pick its records first.
+            hits.select_nth_unstable_by(limit, order);
+            hits.truncate(limit);
+        }
+        hits.sort_by(order);
+        let page = hits;
         let marker = match (more, page.last()) {
             (true, Some((key, _))) => Some(
                 crate::continuation::Marker {
@@ -465,23 +481,19 @@ pub fn query(
             ),
             _ => None,
         };
+        let rowids: Vec<i64> = page.iter().map(|(_, id)| *id).collect();
         let desired = request.desired_keys.as_deref();
-        let records = page
-            .into_iter()
-            .map(|(_, r)| {
-                let zone = ZoneTarget {
-                    zone_name: r.stored.zone_name.clone(),
-                    ..target.clone()
-                };
-                let stored = r.stored.clone();
-                Ok(RecordEntry::Record(record_dict(
-                    &stored,
-                    &zone,
-                    r.into_fields(),
-                    desired,
-                )))
-            })
-            .collect();
+        let mut records = Vec::with_capacity(rowids.len());
+        for stored in tx.records_by_rowid(&rowids)? {
+            let zone = ZoneTarget {
+                zone_name: stored.zone_name.clone(),
+                ..target.clone()
+            };
+            let fields = stored_fields(&stored)?;
+            records.push(Ok(RecordEntry::Record(record_dict(
+                &stored, &zone, fields, desired,
+            ))));
+        }
         Ok(QueryRecordsResponse {
             records,
             continuation_marker: marker,

@@ -10,6 +10,7 @@ use cloudkit_runtime::wire::{
 
 use super::{Ctx, check_count, item_error};
 use crate::error::{ErrorCode, ServerError};
+use crate::schema::LiveSchema;
 use crate::storage::{DatabaseKey, StoredSubscription, Tx};
 use crate::{DatabaseScope, query};
 
@@ -77,6 +78,7 @@ pub fn lookup(
 /// Checks a subscription to save and fills CloudKit's defaults.
 fn validate(
     ctx: &Ctx<'_>,
+    schema: &LiveSchema,
     tx: &Tx<'_>,
     mut sub: Subscription,
 ) -> Result<Subscription, ServerError> {
@@ -90,7 +92,6 @@ fn validate(
                 .as_ref()
                 .ok_or_else(|| ServerError::bad_request("a query subscription needs a query"))?;
             {
-                let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
                 if schema.record_type(&q.record_type).is_none() {
                     return Err(ServerError::bad_request(format!(
                         "Did not find record type: {}",
@@ -98,7 +99,7 @@ fn validate(
                     )));
                 }
                 if !q.filter_by.is_empty() || !q.sort_by.is_empty() {
-                    query::prepare(&schema, q)?;
+                    query::prepare(schema, q)?;
                 }
             }
             if sub.fires_on.as_ref().is_none_or(Vec::is_empty) {
@@ -172,6 +173,8 @@ pub fn modify(
 ) -> Result<SubscriptionsResponse, ServerError> {
     check_count("operations", request.operations.len())?;
     let db = key(ctx)?;
+    // Schema before store, the order every endpoint takes the two locks in.
+    let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
     ctx.shared.store.transaction(|tx| {
         let mut subscriptions = Vec::with_capacity(request.operations.len());
         for op in request.operations {
@@ -199,7 +202,7 @@ pub fn modify(
                                 "subscription not found",
                             ));
                         }
-                        let sub = validate(ctx, tx, op.subscription)?;
+                        let sub = validate(ctx, &schema, tx, op.subscription)?;
                         let all: Vec<Subscription> = tx
                             .subscriptions(&db)?
                             .iter()

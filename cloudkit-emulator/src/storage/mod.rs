@@ -17,7 +17,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::error::ServerError;
-pub use record::{Stamp, StoredRecord};
+pub use record::{Candidate, Stamp, StoredRecord, is_plain_name};
 pub use subscription::StoredSubscription;
 pub use zone::StoredZone;
 
@@ -187,3 +187,24 @@ impl Tx<'_> {
 
 #[cfg(test)]
 mod tests;
+
+impl Tx<'_> {
+    /// Marks the start of one operation inside the transaction.
+    pub fn savepoint(&mut self) -> Result<(), ServerError> {
+        self.inner.execute_batch("SAVEPOINT operation")?;
+        Ok(())
+    }
+
+    /// Keeps what the operation wrote.
+    pub fn release(&mut self) -> Result<(), ServerError> {
+        self.inner.execute_batch("RELEASE operation")?;
+        Ok(())
+    }
+
+    /// Discards what the operation wrote; the rest of the transaction stays.
+    pub fn roll_back_operation(&mut self) -> Result<(), ServerError> {
+        self.inner
+            .execute_batch("ROLLBACK TO operation; RELEASE operation")?;
+        Ok(())
+    }
+}

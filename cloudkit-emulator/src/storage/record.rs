@@ -159,3 +159,115 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+/// What a query needs of a record to filter and sort it: its identity, its system fields and
+/// the JSON text of the few fields the query names (extracted by SQLite, not decoded whole).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// SQLite row ID, to fetch the whole record once it is on the page.
+    pub rowid: i64,
+    /// The zone.
+    pub zone_name: String,
+    /// The record name.
+    pub record_name: String,
+    /// Creation stamp.
+    pub created: Stamp,
+    /// Modification stamp.
+    pub modified: Stamp,
+    /// For each requested JSON path, what SQLite's `json_extract` found there: a number or
+    /// text for a scalar, JSON text for an object or array, NULL when absent.
+    pub fields: Vec<rusqlite::types::Value>,
+}
+
+/// Whether a field name can go into a JSON path as is. CloudKit field names are letters,
+/// digits and underscores; anything else is never stored by a write.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Tx<'_> {
+    /// Live records of a type as query candidates, with the values at `paths` (JSON paths
+    /// into the fields object, e.g. `$."priority".value`) extracted.
+    pub fn query_candidates(
+        &self,
+        db: &DatabaseKey,
+        zone_name: Option<&str>,
+        record_type: &str,
+        paths: &[String],
+    ) -> Result<Vec<Candidate>, ServerError> {
+        let mut extracts = String::new();
+        for i in 0..paths.len() {
+            extracts.push_str(&format!(", json_extract(fields, ?{})", i + 5));
+        }
+        let sql = format!(
+            "SELECT rowid, zone_name, record_name, created_ts, created_by, modified_ts, modified_by{extracts}
+             FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
+             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let n = paths.len();
+        let mut args: Vec<&dyn rusqlite::ToSql> =
+            vec![&db.scope, &db.owner, &record_type, &zone_name];
+        args.extend(paths.iter().map(|p| p as &dyn rusqlite::ToSql));
+        let rows = stmt.query_map(args.as_slice(), |r| {
+            let mut fields = Vec::with_capacity(n);
+            for i in 0..n {
+                fields.push(r.get::<_, rusqlite::types::Value>(7 + i)?);
+            }
+            Ok(Candidate {
+                rowid: r.get(0)?,
+                zone_name: r.get(1)?,
+                record_name: r.get(2)?,
+                created: Stamp {
+                    timestamp: r.get(3)?,
+                    user_record_name: r.get(4)?,
+                },
+                modified: Stamp {
+                    timestamp: r.get(5)?,
+                    user_record_name: r.get(6)?,
+                },
+                fields,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whole records by row ID, in the order asked.
+    pub fn records_by_rowid(&self, rowids: &[i64]) -> Result<Vec<StoredRecord>, ServerError> {
+        let sql = format!("SELECT {COLUMNS} FROM records WHERE rowid = ?1");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(rowids.len());
+        for id in rowids {
+            if let Some(r) = stmt.query_row([id], record_row).optional()? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Tx<'_> {
+    /// Live records of a zone whose fields mention `record_name` as a reference target
+    /// (a superset: the caller checks the decoded fields).
+    pub fn records_mentioning(
+        &self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        record_name: &str,
+    ) -> Result<Vec<StoredRecord>, ServerError> {
+        let needle = format!(
+            "\"recordName\":{}",
+            serde_json::to_string(record_name).unwrap_or_default()
+        );
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
+             AND deleted = 0 AND record_name <> ?4 AND instr(fields, ?5) > 0"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![db.scope, db.owner, zone_name, record_name, needle],
+            record_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

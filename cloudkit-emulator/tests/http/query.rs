@@ -95,11 +95,11 @@ async fn seed(alice: &Client) {
                 )
                 .with_field(
                     "place",
-                    FieldValue::new(Value::Location(Location::new(*lat, *lon))),
+                    FieldValue::new(Value::from(Location::new(*lat, *lon))),
                 )
                 .with_field(
                     "folder",
-                    FieldValue::new(Value::Reference(Reference::new(if *prio % 2 == 0 {
+                    FieldValue::new(Value::from(Reference::<()>::new(if *prio % 2 == 0 {
                         "even"
                     } else {
                         "odd"
@@ -261,7 +261,7 @@ async fn every_comparator() {
             vec![f(
                 "folder",
                 C::Equals,
-                FieldValue::new(Value::Reference(Reference::without_action("even"))),
+                FieldValue::new(Value::from(Reference::<()>::without_action("even"))),
             )],
             &["n2", "n4"],
         ),
@@ -278,7 +278,7 @@ async fn every_comparator() {
                 ..f(
                     "place",
                     C::Near,
-                    FieldValue::new(Value::Location(Location::new(52.52, 13.405))),
+                    FieldValue::new(Value::from(Location::new(52.52, 13.405))),
                 )
             }],
             &["n1", "n3", "n5"],
@@ -287,7 +287,7 @@ async fn every_comparator() {
             vec![Filter::new(
                 SystemField::RecordName,
                 C::Equals,
-                FieldValue::new(Value::Reference(Reference::without_action("n3"))),
+                FieldValue::new(Value::from(Reference::<()>::without_action("n3"))),
             )],
             &["n3"],
         ),
@@ -310,14 +310,13 @@ async fn every_comparator() {
         .filter(Filter::new(
             SystemField::CreatedUserRecordName,
             C::Equals,
-            FieldValue::new(Value::Reference(Reference::without_action(me))),
+            FieldValue::new(Value::from(Reference::<()>::without_action(me))),
         ))
         .sort(Sort::descending(SystemField::ModifiedTimestamp));
     assert_eq!(names(&alice, q).await.len(), 5);
     // sort by distance from a point
     let mut near_paris = Sort::ascending("place");
-    near_paris.relative_location =
-        Some(FieldValue::new(Value::Location(Location::new(48.85, 2.35))));
+    near_paris.relative_location = Some(FieldValue::new(Value::from(Location::new(48.85, 2.35))));
     let q = Query::new("Note").sort(near_paris);
     assert_eq!(
         names(&alice, q).await.first().map(String::as_str),
@@ -370,7 +369,7 @@ async fn index_rules_are_enforced() {
             Query::new("Note").filter(f(
                 "place",
                 C::Near,
-                FieldValue::new(Value::Location(Location::new(0.0, 0.0))),
+                FieldValue::new(Value::from(Location::new(0.0, 0.0))),
             )),
             "distance",
         ),

@@ -454,3 +454,147 @@ async fn limits_untyped_values_and_server_assigned_names() {
     assert_eq!(r.item_code("records", 0), "BAD_REQUEST");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn numbers_as_strings() {
+    let emu = start(Environment::Development).await;
+    let alice = Client::user(&emu, "alice");
+    let rec = Record::named("Note", "big").with_field(
+        "priority",
+        FieldValue::new(Value::Int64(9_007_199_254_740_993)),
+    );
+    alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![op(Op::Create, rec)], None, None),
+        )
+        .await;
+    let lookup = LookupRecordsRequest {
+        records: vec![RecordLookup::new("big")],
+        numbers_as_strings: Some(true),
+        ..LookupRecordsRequest::default()
+    };
+    let r = alice.post("private", "records/lookup", &lookup).await;
+    assert_eq!(
+        r.json["records"][0]["fields"]["priority"],
+        json!({"value": "9007199254740993", "type": "INT64"})
+    );
+    let decoded: RecordsResponse = r.decode();
+    let Ok(RecordEntry::Record(rec)) = &decoded.records[0] else {
+        panic!("{}", r.json)
+    };
+    assert_eq!(
+        rec.fields.get("priority").map(|f| &f.value),
+        Some(&Value::Int64(9_007_199_254_740_993))
+    );
+    let plain = LookupRecordsRequest {
+        records: vec![RecordLookup::new("big")],
+        ..LookupRecordsRequest::default()
+    };
+    let r = alice.post("private", "records/lookup", &plain).await;
+    assert_eq!(
+        r.json["records"][0]["fields"]["priority"]["value"].as_i64(),
+        Some(9_007_199_254_740_993)
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn reference_actions_validate_and_delete_self() {
+    use cloudkit_runtime::{Reference, ReferenceAction};
+    let emu = start(Environment::Development).await;
+    let alice = Client::user(&emu, "alice");
+    create_zone(&alice, "Notes").await;
+    let folder = Record::named("Folder", "f1");
+    let reference = |target: &str, action| {
+        FieldValue::new(Value::from(
+            Reference::<()>::new(target).with_action(action),
+        ))
+    };
+    let owned = note("owned", "goes with the folder")
+        .with_field("folder", reference("f1", ReferenceAction::DeleteSelf));
+    let guarded = note("guarded", "keeps g1 alive")
+        .with_field("folder", reference("g1", ReferenceAction::Validate));
+    let dangling =
+        note("dangling", "x").with_field("folder", reference("nope", ReferenceAction::Validate));
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(
+                vec![
+                    op(Op::Create, folder),
+                    op(Op::Create, Record::named("Folder", "g1")),
+                    op(Op::Create, owned),
+                    op(Op::Create, guarded),
+                    op(Op::Create, dangling),
+                ],
+                Some("Notes"),
+                Some(false),
+            ),
+        )
+        .await;
+    assert_eq!(r.item_code("records", 2), "", "{}", r.json);
+    assert_eq!(r.item_code("records", 3), "");
+    assert_eq!(r.item_code("records", 4), "VALIDATING_REFERENCE_ERROR");
+    // g1 cannot go while "guarded" points at it with VALIDATE
+    let del = |name: &str| {
+        op(
+            Op::ForceDelete,
+            Record {
+                record_name: Some(name.into()),
+                ..Record::default()
+            },
+        )
+    };
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![del("g1")], Some("Notes"), Some(false)),
+        )
+        .await;
+    assert_eq!(r.item_code("records", 0), "VALIDATING_REFERENCE_ERROR");
+    // deleting f1 takes "owned" with it
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![del("f1")], Some("Notes"), Some(false)),
+        )
+        .await;
+    assert_eq!(r.item_code("records", 0), "");
+    let look = LookupRecordsRequest {
+        records: vec![
+            RecordLookup::new("owned"),
+            RecordLookup::new("guarded"),
+            RecordLookup::new("g1"),
+        ],
+        zone_id: Some(ZoneId::new("Notes")),
+        ..LookupRecordsRequest::default()
+    };
+    let r = alice.post("private", "records/lookup", &look).await;
+    assert_eq!(
+        r.item_code("records", 0),
+        "NOT_FOUND",
+        "DELETE_SELF source survived"
+    );
+    assert_eq!(r.item_code("records", 1), "");
+    assert_eq!(r.item_code("records", 2), "");
+    // once the source is gone, the target can go
+    let r = alice
+        .post(
+            "private",
+            "records/modify",
+            &modify(vec![del("guarded"), del("g1")], Some("Notes"), Some(true)),
+        )
+        .await;
+    assert_eq!(
+        (r.item_code("records", 0), r.item_code("records", 1)),
+        ("", ""),
+        "{}",
+        r.json
+    );
+    emu.shutdown().await;
+}

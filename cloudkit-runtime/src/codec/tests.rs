@@ -125,7 +125,7 @@ fn bytes_references_assets_locations() {
         ..Asset::default()
     };
     assert_eq!(round_trip::<kind::Asset, _>(a.clone()), a);
-    let legacy = FieldValue::new(Value::Asset(a.clone()));
+    let legacy = FieldValue::new(Value::Asset(Box::new(a.clone())));
     assert_eq!(
         <Asset as FieldCodec<kind::Asset>>::decode(legacy).unwrap(),
         a

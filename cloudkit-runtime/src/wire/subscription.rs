@@ -77,8 +77,9 @@ pub struct NotificationInfo {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Subscription {
-    /// Client-chosen ID.
-    #[serde(rename = "subscriptionID", alias = "subscriptionId")]
+    /// Client-chosen ID. Empty means "let the server choose" (server-side generation is
+    /// unconfirmed) and is left out on output.
+    #[serde(rename = "subscriptionID", alias = "subscriptionId", default)]
     pub subscription_id: String,
     /// Kind of subscription.
     #[serde(default)]
@@ -141,7 +142,9 @@ impl Serialize for Subscription {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let zone = self.subscription_type == Some(SubscriptionType::Zone);
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("subscriptionID", &self.subscription_id)?;
+        if !self.subscription_id.is_empty() {
+            map.serialize_entry("subscriptionID", &self.subscription_id)?;
+        }
         if let Some(t) = &self.subscription_type {
             map.serialize_entry("subscriptionType", t)?;
         }

@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use base64::Engine as _;
-use base64::display::Base64Display;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::{DecodePaddingMode, general_purpose};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
@@ -179,14 +178,14 @@ pub enum Value {
     Bytes(Vec<u8>),
     /// `BOOLEAN`.
     Boolean(bool),
-    /// `REFERENCE`.
-    Reference(Reference),
+    /// `REFERENCE` (boxed, like the other dictionary values, to keep `Value` small).
+    Reference(Box<Reference>),
     /// `ASSETID`.
-    AssetId(Asset),
+    AssetId(Box<Asset>),
     /// `ASSET` (first-party spelling, kept so that it round-trips).
-    Asset(Asset),
+    Asset(Box<Asset>),
     /// `LOCATION`.
-    Location(Location),
+    Location(Box<Location>),
     /// `ENCRYPTED_BYTES`.
     EncryptedBytes(Vec<u8>),
     /// `STRING_LIST`.
@@ -292,6 +291,36 @@ impl Value {
     }
 }
 
+macro_rules! value_from {
+    ($($t:ty => |$v:ident| $e:expr;)*) => {$(
+        impl From<$t> for Value {
+            fn from($v: $t) -> Self {
+                $e
+            }
+        }
+    )*};
+}
+
+value_from! {
+    String => |v| Value::String(v);
+    &str => |v| Value::String(v.to_owned());
+    i64 => |v| Value::Int64(v);
+    f64 => |v| Value::Double(v);
+    Timestamp => |v| Value::Timestamp(v);
+    Asset => |v| Value::AssetId(Box::new(v));
+    Location => |v| Value::Location(Box::new(v));
+    Vec<String> => |v| Value::StringList(v);
+    Vec<i64> => |v| Value::Int64List(v);
+    Vec<f64> => |v| Value::DoubleList(v);
+    Vec<Timestamp> => |v| Value::TimestampList(v);
+}
+
+impl<T> From<Reference<T>> for Value {
+    fn from(v: Reference<T>) -> Self {
+        Value::Reference(Box::new(v.cast()))
+    }
+}
+
 fn truncate(text: &str) -> &str {
     match text.char_indices().nth(40) {
         Some((at, _)) => &text[..at],
@@ -343,7 +372,8 @@ struct B64<'a>(&'a [u8]);
 
 impl Serialize for B64<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&Base64Display::new(self.0, &STANDARD))
+        // Encoding into a buffer first measured faster than streaming through `collect_str`.
+        s.serialize_str(&STANDARD.encode(self.0))
     }
 }
 
@@ -608,7 +638,7 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
         let mut tag: Option<Tag> = None;
         let mut decoded: Option<Value> = None;
-        let mut pending: Option<Pending> = None;
+        let mut pending: Option<Pending<'de>> = None;
         let mut is_encrypted = false;
         while let Some(key) = map.next_key::<FieldKey>()? {
             match key {
@@ -619,7 +649,7 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
                     // Fast path: `type` came first, decode straight into the typed form.
                     match &tag {
                         Some(Tag::Known(t)) => decoded = Some(map.next_value_seed(TypedSeed(*t))?),
-                        _ => pending = Some(map.next_value::<Pending>()?),
+                        _ => pending = Some(map.next_value::<Pending<'de>>()?),
                     }
                 }
                 FieldKey::Type => {

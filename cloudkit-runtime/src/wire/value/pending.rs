@@ -1,92 +1,123 @@
 //! A `value` read before its `type` is known.
 //!
 //! CloudKit (and our encoder) write `value` before `type`, so the decoder usually meets the
-//! value first. Buffering it as raw JSON text and parsing it a second time doubled the decode
-//! cost; instead the value is read once into this small tree, whose scalars are then handed to
-//! the same typed decoders through serde's primitive deserializers. Only objects (references,
-//! assets, locations) and unknown shapes are turned back into JSON text.
+//! value first. Buffering it as raw JSON text and parsing it again doubled the decode cost;
+//! instead the value is read once into this small tree (strings and keys borrowed from the
+//! input where possible), which then acts as a `Deserializer` for the same typed decoders the
+//! direct path uses. Only untyped and unknown-type values are turned back into JSON text.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
+use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{BytesIn, DoubleIn, Int64In, RawJson, Value, WireType};
-use crate::timestamp::Timestamp;
 
-pub(super) enum Pending {
+pub(super) enum Pending<'de> {
     Null,
     Bool(bool),
     I64(i64),
     U64(u64),
     F64(f64),
-    Str(String),
-    Seq(Vec<Pending>),
-    Map(Vec<(String, Pending)>),
+    Str(Cow<'de, str>),
+    Seq(Vec<Pending<'de>>),
+    Map(Vec<(Key<'de>, Pending<'de>)>),
 }
 
-impl<'de> Deserialize<'de> for Pending {
+/// A map key, borrowed from the input when it has no escapes.
+pub(super) struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(PendingVisitor)
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
-struct PendingVisitor;
+impl<'de> Deserialize<'de> for Pending<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PendingVisitor(PhantomData))
+    }
+}
 
-impl<'de> Visitor<'de> for PendingVisitor {
-    type Value = Pending;
+struct PendingVisitor<'de>(PhantomData<&'de ()>);
+
+impl<'de> Visitor<'de> for PendingVisitor<'de> {
+    type Value = Pending<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Pending, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Pending<'de>, E> {
         Ok(Pending::Bool(v))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Pending, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Pending<'de>, E> {
         Ok(Pending::I64(v))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Pending, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Pending<'de>, E> {
         Ok(Pending::U64(v))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Pending, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Pending<'de>, E> {
         Ok(Pending::F64(v))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Pending, E> {
-        Ok(Pending::Str(v.to_owned()))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Pending<'de>, E> {
+        Ok(Pending::Str(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Pending, E> {
-        Ok(Pending::Str(v))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Pending<'de>, E> {
+        Ok(Pending::Str(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Pending, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Pending<'de>, E> {
+        Ok(Pending::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Pending<'de>, E> {
         Ok(Pending::Null)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Pending, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Pending<'de>, E> {
         Ok(Pending::Null)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Pending, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Pending<'de>, D::Error> {
         Pending::deserialize(d)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pending, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pending<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
         Ok(Pending::Seq(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pending, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pending<'de>, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4).min(64));
         while let Some(entry) = map.next_entry()? {
             entries.push(entry);
         }
@@ -94,7 +125,7 @@ impl<'de> Visitor<'de> for PendingVisitor {
     }
 }
 
-impl Serialize for Pending {
+impl Serialize for Pending<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Pending::Null => s.serialize_unit(),
@@ -113,7 +144,7 @@ impl Serialize for Pending {
             Pending::Map(entries) => {
                 let mut map = s.serialize_map(Some(entries.len()))?;
                 for (k, v) in entries {
-                    map.serialize_entry(k, v)?;
+                    map.serialize_entry(&*k.0, v)?;
                 }
                 map.end()
             }
@@ -121,9 +152,75 @@ impl Serialize for Pending {
     }
 }
 
+/// `Pending` as a `Deserializer`, so that typed decoders read it like JSON.
+pub(super) struct PendingDeserializer<'de, E> {
+    value: Pending<'de>,
+    error: PhantomData<E>,
+}
+
+impl<'de, E: de::Error> IntoDeserializer<'de, E> for Pending<'de> {
+    type Deserializer = PendingDeserializer<'de, E>;
+
+    fn into_deserializer(self) -> Self::Deserializer {
+        PendingDeserializer {
+            value: self,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: de::Error> IntoDeserializer<'de, E> for Key<'de> {
+    type Deserializer = PendingDeserializer<'de, E>;
+
+    fn into_deserializer(self) -> Self::Deserializer {
+        Pending::Str(self.0).into_deserializer()
+    }
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for PendingDeserializer<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
+            Pending::Null => visitor.visit_unit(),
+            Pending::Bool(v) => visitor.visit_bool(v),
+            Pending::I64(v) => visitor.visit_i64(v),
+            Pending::U64(v) => visitor.visit_u64(v),
+            Pending::F64(v) => visitor.visit_f64(v),
+            Pending::Str(Cow::Borrowed(v)) => visitor.visit_borrowed_str(v),
+            Pending::Str(Cow::Owned(v)) => visitor.visit_string(v),
+            Pending::Seq(items) => {
+                let mut seq = SeqDeserializer::new(items.into_iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Pending::Map(entries) => {
+                let mut map = MapDeserializer::new(entries.into_iter());
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
+            Pending::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
 type Error = serde_json::Error;
 
-impl Pending {
+impl<'de> Pending<'de> {
     pub(super) fn is_null(&self) -> bool {
         matches!(self, Pending::Null)
     }
@@ -133,36 +230,8 @@ impl Pending {
         RawJson::from_json(serde_json::to_string(&self)?)
     }
 
-    /// Decodes a scalar through the same `Deserialize` impl the direct path uses.
-    fn scalar<T: for<'a> Deserialize<'a>>(self) -> Result<T, Error> {
-        match self {
-            Pending::Bool(v) => T::deserialize(v.into_deserializer()),
-            Pending::I64(v) => T::deserialize(v.into_deserializer()),
-            Pending::U64(v) => T::deserialize(v.into_deserializer()),
-            Pending::F64(v) => T::deserialize(v.into_deserializer()),
-            Pending::Str(v) => T::deserialize(v.into_deserializer()),
-            Pending::Null => T::deserialize(().into_deserializer()),
-            Pending::Seq(_) | Pending::Map(_) => Err(de::Error::invalid_type(
-                de::Unexpected::Other("array or object"),
-                &"a scalar",
-            )),
-        }
-    }
-
-    fn list<T: for<'a> Deserialize<'a>, U>(self, wrap: impl Fn(T) -> U) -> Result<Vec<U>, Error> {
-        match self {
-            Pending::Seq(items) => items.into_iter().map(|i| i.scalar().map(&wrap)).collect(),
-            _ => Err(de::Error::invalid_type(
-                de::Unexpected::Other("non-array"),
-                &"an array",
-            )),
-        }
-    }
-
-    /// Objects and lists of objects go back through JSON text: rarer, and their derives
-    /// already do the right thing with unknown keys.
-    fn via_json<T: for<'a> Deserialize<'a>>(self) -> Result<T, Error> {
-        serde_json::from_str(&serde_json::to_string(&self)?)
+    fn decode<T: Deserialize<'de>>(self) -> Result<T, Error> {
+        T::deserialize(IntoDeserializer::<Error>::into_deserializer(self))
     }
 
     /// The typed value for a known `type`.
@@ -171,26 +240,41 @@ impl Pending {
             return Ok(Value::Null(Some(tag)));
         }
         Ok(match tag {
-            WireType::String => Value::String(self.scalar()?),
-            WireType::Int64 => Value::Int64(self.scalar::<Int64In>()?.0),
-            WireType::Double => Value::Double(self.scalar::<DoubleIn>()?.0),
-            WireType::Timestamp => Value::Timestamp(self.scalar()?),
-            WireType::Bytes => Value::Bytes(self.scalar::<BytesIn>()?.0),
-            WireType::EncryptedBytes => Value::EncryptedBytes(self.scalar::<BytesIn>()?.0),
-            WireType::Boolean => Value::Boolean(self.scalar()?),
-            WireType::Reference => Value::Reference(self.via_json()?),
-            WireType::AssetId => Value::AssetId(self.via_json()?),
-            WireType::Asset => Value::Asset(self.via_json()?),
-            WireType::Location => Value::Location(self.via_json()?),
-            WireType::StringList => Value::StringList(self.list(|s: String| s)?),
-            WireType::Int64List => Value::Int64List(self.list(|i: Int64In| i.0)?),
-            WireType::DoubleList => Value::DoubleList(self.list(|d: DoubleIn| d.0)?),
-            WireType::TimestampList => Value::TimestampList(self.list(|t: Timestamp| t)?),
-            WireType::BytesList => Value::BytesList(self.list(|b: BytesIn| b.0)?),
-            WireType::BooleanList => Value::BooleanList(self.list(|b: bool| b)?),
-            WireType::ReferenceList => Value::ReferenceList(self.via_json()?),
-            WireType::AssetIdList => Value::AssetIdList(self.via_json()?),
-            WireType::LocationList => Value::LocationList(self.via_json()?),
+            WireType::String => Value::String(self.decode()?),
+            WireType::Int64 => Value::Int64(self.decode::<Int64In>()?.0),
+            WireType::Double => Value::Double(self.decode::<DoubleIn>()?.0),
+            WireType::Timestamp => Value::Timestamp(self.decode()?),
+            WireType::Bytes => Value::Bytes(self.decode::<BytesIn>()?.0),
+            WireType::EncryptedBytes => Value::EncryptedBytes(self.decode::<BytesIn>()?.0),
+            WireType::Boolean => Value::Boolean(self.decode()?),
+            WireType::Reference => Value::Reference(self.decode()?),
+            WireType::AssetId => Value::AssetId(self.decode()?),
+            WireType::Asset => Value::Asset(self.decode()?),
+            WireType::Location => Value::Location(self.decode()?),
+            WireType::StringList => Value::StringList(self.decode()?),
+            WireType::Int64List => Value::Int64List(
+                self.decode::<Vec<Int64In>>()?
+                    .into_iter()
+                    .map(|i| i.0)
+                    .collect(),
+            ),
+            WireType::DoubleList => Value::DoubleList(
+                self.decode::<Vec<DoubleIn>>()?
+                    .into_iter()
+                    .map(|d| d.0)
+                    .collect(),
+            ),
+            WireType::TimestampList => Value::TimestampList(self.decode()?),
+            WireType::BytesList => Value::BytesList(
+                self.decode::<Vec<BytesIn>>()?
+                    .into_iter()
+                    .map(|b| b.0)
+                    .collect(),
+            ),
+            WireType::BooleanList => Value::BooleanList(self.decode()?),
+            WireType::ReferenceList => Value::ReferenceList(self.decode()?),
+            WireType::AssetIdList => Value::AssetIdList(self.decode()?),
+            WireType::LocationList => Value::LocationList(self.decode()?),
             WireType::UnknownList => Value::UnknownList(self.into_raw()?),
         })
     }

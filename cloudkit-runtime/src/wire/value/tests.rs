@@ -217,10 +217,10 @@ mod round_trip {
             timestamp().prop_map(Value::Timestamp),
             prop::collection::vec(any::<u8>(), 0..16).prop_map(Value::Bytes),
             any::<bool>().prop_map(Value::Boolean),
-            reference().prop_map(Value::Reference),
-            asset().prop_map(Value::AssetId),
-            asset().prop_map(Value::Asset),
-            location().prop_map(Value::Location),
+            reference().prop_map(|r| Value::Reference(Box::new(r))),
+            asset().prop_map(|a| Value::AssetId(Box::new(a))),
+            asset().prop_map(|a| Value::Asset(Box::new(a))),
+            location().prop_map(|l| Value::Location(Box::new(l))),
             prop::collection::vec(any::<u8>(), 0..16).prop_map(Value::EncryptedBytes),
             prop::collection::vec(".*", 0..4).prop_map(Value::StringList),
             prop::collection::vec(any::<i64>(), 0..4).prop_map(Value::Int64List),
@@ -258,4 +258,33 @@ mod round_trip {
             let _ = serde_json::from_str::<FieldValue>(&json);
         }
     }
+}
+
+#[test]
+fn values_stay_small() {
+    // Decoding moves values several times; dictionary payloads are boxed to keep this small.
+    assert!(std::mem::size_of::<Value>() <= 40);
+    assert!(std::mem::size_of::<FieldValue>() <= 48);
+}
+
+#[test]
+fn conversions_pick_the_wire_type() {
+    use crate::Reference;
+    assert_eq!(Value::from("x").wire_type(), Some(WireType::String));
+    assert_eq!(Value::from(1i64).wire_type(), Some(WireType::Int64));
+    assert_eq!(Value::from(1.0).wire_type(), Some(WireType::Double));
+    assert_eq!(
+        Value::from(Asset::default()).wire_type(),
+        Some(WireType::AssetId)
+    );
+    assert_eq!(
+        Value::from(Reference::<()>::new("r")).wire_type(),
+        Some(WireType::Reference)
+    );
+    assert_eq!(
+        Value::from(vec![1i64]).wire_type(),
+        Some(WireType::Int64List)
+    );
+    let json = serde_json::to_string(&FieldValue::from(Value::from("x"))).unwrap();
+    assert_eq!(json, r#"{"value":"x","type":"STRING"}"#);
 }
