@@ -69,6 +69,12 @@ async fn a_batch_over_200_operations_returns_one_result_per_operation_in_order()
     assert_eq!(failures[0].0, 321);
     assert_eq!(failures[0].1.code(), ServerErrorCode::Exists);
     assert_eq!(failures[0].1.record_name(), Some("taken"));
+    let theirs = failures[0]
+        .1
+        .server_record
+        .as_deref()
+        .expect("server record attached");
+    assert_eq!(theirs.record_name.as_deref(), Some("taken"));
     for (i, result) in report.results.iter().enumerate() {
         if i != 321 {
             let outcome = result.as_ref().expect("saved");
@@ -100,6 +106,25 @@ async fn operations_on_one_record_across_requests_apply_in_order() {
     );
     let o0: Note = db.lookup("o0").await.expect("lookup");
     assert_eq!(o0.title, "updated");
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn sending_the_same_creates_twice_is_idempotent() {
+    let emu = emulator(None).await;
+    let client = key_client(&emu);
+    let db = client.public_database();
+    let notes: Vec<Note> = (0..250)
+        .map(|i| Note::new(&format!("i{i}"), "same", i))
+        .collect();
+    let batch = |db: &cloudkit_runtime::client::PublicDatabase| {
+        notes.iter().fold(db.modify(), |b, n| b.create(n))
+    };
+    assert!(batch(&db).send().await.expect("first").is_success());
+    let again = batch(&db).send().await.expect("second");
+    assert!(again.is_success(), "{:?}", again.failures().next());
+    let all: Vec<Note> = db.query(Query::new("Note")).all().await.expect("all");
+    assert_eq!(all.len(), 250);
     emu.shutdown().await;
 }
 

@@ -5,10 +5,12 @@
 //!
 //! Retrying never duplicates or loses a record. Records carry client-chosen names (a UUID is
 //! generated here when a new record has none), so a retried `create` cannot make a second
-//! record; when a retry of an operation that may already have been applied comes back
-//! `EXISTS` (create) or `CONFLICT` (update, replace), the record is looked up and the
-//! operation counts as done only if the server holds exactly the fields that were sent. A
-//! stale change tag otherwise stays a `CONFLICT` error, with the server's record attached.
+//! record. A `create` answered `EXISTS` counts as done when the server holds exactly the
+//! fields that were sent (so re-sending a batch is safe); an `update`/`replace` answered
+//! `CONFLICT` counts as done only when an earlier attempt of this call may have been applied
+//! (its answer was lost) and the server holds exactly the fields sent. Otherwise a stale
+//! change tag stays a `CONFLICT` error, with the server's record attached; an `EXISTS` with
+//! other content stays an error, with the server's record attached too.
 
 use std::collections::HashMap;
 
@@ -290,7 +292,9 @@ impl<S: Scope> ModifyRecords<S> {
     }
 
     /// Sends the batch. Whole-request failures (auth, bad request, retries exhausted) are
-    /// `Err`; per-operation failures are entries of the report.
+    /// `Err`; per-operation failures are entries of the report. After an `Err`, earlier
+    /// requests of a large batch may have been applied; sending the same batch again is safe
+    /// for creates (see the module docs).
     ///
     /// Requests of a large batch overlap (up to [`requests_in_flight`](Self::requests_in_flight)
     /// at once) unless two operations name the same record, in which case they go one after
@@ -484,7 +488,15 @@ impl<S: Scope> ModifyRecords<S> {
             .iter()
             .filter_map(|v| chunk.get(v.index)?.record.record_name.clone())
             .collect();
-        let found = lookup_records(&self.db, &names, self.effective_zone()?).await?;
+        // If the lookup itself fails, the answers stay what the server said (EXISTS/CONFLICT)
+        // rather than sinking the whole report.
+        let found = match lookup_records(&self.db, &names, self.effective_zone()?).await {
+            Ok(found) => found,
+            Err(error) => {
+                tracing::warn!(%error, "could not look up records after EXISTS/CONFLICT");
+                HashMap::new()
+            }
+        };
         for Verification {
             index,
             mut failure,
@@ -568,7 +580,9 @@ fn classify_failure(
                 record_name: operation.record.record_name.clone().unwrap_or_default(),
             }))
         }
-        (Op::Create, ServerErrorCode::Exists) if maybe_applied => Classified::Verify {
+        // Creates are idempotent: the record already holding exactly what was sent (a lost
+        // answer, or the caller re-sending a batch that failed half way) is a success.
+        (Op::Create, ServerErrorCode::Exists) => Classified::Verify {
             failure,
             may_succeed: true,
         },
