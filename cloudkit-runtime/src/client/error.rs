@@ -87,6 +87,23 @@ pub enum Error {
         /// Another.
         second: String,
     },
+    /// A batch of several requests stopped part way: some requests were answered, one failed
+    /// as a whole, later ones were not sent. Nothing is dropped: every operation index is in
+    /// `completed` (with its result) or in `not_completed`.
+    #[error(
+        "batch incomplete: {} operations answered, {} not ({source})",
+        completed.len(),
+        not_completed.len()
+    )]
+    BatchIncomplete {
+        /// `(operation index, result)` for operations whose request was answered.
+        completed: Vec<(usize, Result<super::records::RecordOutcome, ServerFailure>)>,
+        /// Indices of operations whose request failed or was not sent; they may or may not
+        /// have been applied.
+        not_completed: Vec<usize>,
+        /// Why the batch stopped.
+        source: Box<Error>,
+    },
     /// The server-to-server key could not be loaded.
     #[error(transparent)]
     Key(#[from] KeyError),

@@ -291,36 +291,90 @@ impl<S: Scope> ModifyRecords<S> {
             .collect()
     }
 
-    /// Sends the batch. Whole-request failures (auth, bad request, retries exhausted) are
-    /// `Err`; per-operation failures are entries of the report. After an `Err`, earlier
-    /// requests of a large batch may have been applied; sending the same batch again is safe
-    /// for creates (see the module docs).
+    /// Sends the batch. Per-operation failures are entries of the report. A request that
+    /// fails as a whole (auth, bad request, retries exhausted) makes this `Err`: the plain
+    /// error when nothing was answered, else [`Error::BatchIncomplete`] with the results of
+    /// the requests that were answered and the indices of the operations whose fate is
+    /// unknown. Sending those again is safe for creates (see the module docs).
     ///
     /// Requests of a large batch overlap (up to [`requests_in_flight`](Self::requests_in_flight)
     /// at once) unless two operations name the same record, in which case they go one after
     /// another so the server applies them in order. Results are in operation order either way.
     pub async fn send(self) -> Result<ModifyReport, Error> {
-        use futures_util::{StreamExt as _, TryStreamExt as _};
+        use futures_util::StreamExt as _;
+        use std::sync::atomic::{AtomicBool, Ordering};
         self.check()?;
         let in_flight = if self.names_are_unique() {
             self.in_flight.max(1)
         } else {
             1
         };
+        // After one request fails for good, requests not yet started are not sent.
+        let stopped = AtomicBool::new(false);
+        let this = &self;
         // The futures are built up front: mapping inside the stream trips a higher-ranked
         // lifetime check that makes `send()` unusable in `tokio::spawn`.
         let requests: Vec<_> = self
             .operations
             .chunks(MAX_OPERATIONS_PER_REQUEST)
-            .map(|chunk| self.send_chunk(chunk))
+            .map(|chunk| {
+                let stopped = &stopped;
+                async move {
+                    if stopped.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let outcome = this.send_chunk(chunk).await;
+                    if outcome.is_err() {
+                        stopped.store(true, Ordering::Relaxed);
+                    }
+                    Some(outcome)
+                }
+            })
             .collect();
-        let chunks: Vec<Vec<Result<RecordOutcome, ServerFailure>>> =
-            futures_util::stream::iter(requests)
-                .buffered(in_flight)
-                .try_collect()
-                .await?;
-        Ok(ModifyReport {
-            results: chunks.into_iter().flatten().collect(),
+        let chunks: Vec<Option<Result<Vec<_>, Error>>> = futures_util::stream::iter(requests)
+            .buffered(in_flight)
+            .collect()
+            .await;
+        if chunks.iter().all(|c| matches!(c, Some(Ok(_)))) {
+            return Ok(ModifyReport {
+                results: chunks.into_iter().flatten().flatten().flatten().collect(),
+            });
+        }
+        let mut completed = Vec::new();
+        let mut not_completed = Vec::new();
+        let mut source = None;
+        let mut index = 0;
+        for (chunk, outcome) in self
+            .operations
+            .chunks(MAX_OPERATIONS_PER_REQUEST)
+            .zip(chunks)
+        {
+            let range = index..index + chunk.len();
+            index = range.end;
+            match outcome {
+                Some(Ok(results)) => completed.extend(range.zip(results)),
+                Some(Err(error)) => {
+                    source.get_or_insert(error);
+                    not_completed.extend(range);
+                }
+                None => not_completed.extend(range),
+            }
+        }
+        let source = source.unwrap_or_else(|| {
+            Error::unexpected(
+                MODIFY,
+                0,
+                "a batch request neither finished nor failed",
+                b"",
+            )
+        });
+        if completed.is_empty() {
+            return Err(source);
+        }
+        Err(Error::BatchIncomplete {
+            completed,
+            not_completed,
+            source: Box::new(source),
         })
     }
 
@@ -906,5 +960,58 @@ mod tests {
         let failure = report.results[1].as_ref().expect_err("not ours");
         assert_eq!(failure.code(), ServerErrorCode::Exists);
         assert!(failure.server_record.is_some());
+    }
+
+    #[tokio::test]
+    async fn a_batch_failing_part_way_reports_what_was_answered() {
+        let answered: Vec<String> = (0..200)
+            .map(|i| {
+                format!(r#"{{"recordName":"r{i}","recordType":"Thing","recordChangeTag":"t"}}"#)
+            })
+            .collect();
+        let first = format!(r#"{{"records":[{}]}}"#, answered.join(","));
+        let (url, seen) = scripted(vec![
+            http("200 OK", "", &first),
+            http(
+                "400 Bad Request",
+                "",
+                r#"{"serverErrorCode":"BAD_REQUEST","reason":"no"}"#,
+            ),
+            http("200 OK", "", r#"{"records":[]}"#),
+        ])
+        .await;
+        let mut batch = client(&url, fast_retries())
+            .public_database()
+            .modify()
+            .requests_in_flight(1);
+        for i in 0..450 {
+            batch = batch.operation(
+                crate::wire::RecordOperationType::Create,
+                crate::wire::Record::named("Thing", format!("r{i}")),
+            );
+        }
+        let err = batch.send().await.expect_err("second request fails");
+        let crate::client::Error::BatchIncomplete {
+            completed,
+            not_completed,
+            source,
+        } = err
+        else {
+            panic!("expected BatchIncomplete, got {err:?}");
+        };
+        assert_eq!(completed.len(), 200);
+        assert!(
+            completed
+                .iter()
+                .enumerate()
+                .all(|(k, (i, r))| k == *i && r.is_ok())
+        );
+        assert_eq!(not_completed, (200..450).collect::<Vec<_>>());
+        assert_eq!(source.code(), Some(ServerErrorCode::BadRequest));
+        assert_eq!(
+            seen.lock().expect("log").len(),
+            2,
+            "the third request was not sent"
+        );
     }
 }
