@@ -50,3 +50,6 @@ pub use record::{CloudKitRecord, DecodeError, DecodeErrorKind, SystemFields, che
 pub use reference::{Reference, ReferenceAction};
 pub use timestamp::{Timestamp, TimestampRangeError};
 pub use zone::ZoneId;
+
+#[cfg(feature = "client")]
+pub mod client;

@@ -1,0 +1,209 @@
+//! Who is calling: API tokens, web auth tokens and server-to-server keys (spec §2).
+
+pub mod signature;
+pub mod web_auth;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use crate::DatabaseScope;
+use crate::error::{ErrorCode, ServerError};
+use crate::route::{Endpoint, Route};
+use signature::{DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, ServerKeys, SignedRequest};
+pub use web_auth::{Sessions, User, WebAuthToken};
+
+/// The identity a request acts as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// API token only: no user.
+    Anonymous,
+    /// A signed-in test user.
+    User(User),
+    /// A server-to-server key, acting as a fixed identity tied to the key (spec §2.3).
+    ServerKey {
+        /// The key ID.
+        key_id: String,
+        /// The record name writes are attributed to.
+        user_record_name: String,
+    },
+}
+
+impl Caller {
+    /// The user record name writes are attributed to, if the caller has one.
+    pub fn user_record_name(&self) -> Option<&str> {
+        match self {
+            Caller::Anonymous => None,
+            Caller::User(u) => Some(&u.user_record_name),
+            Caller::ServerKey {
+                user_record_name, ..
+            } => Some(user_record_name),
+        }
+    }
+}
+
+/// An API token accepted in `ckAPIToken`. Redacted in `Debug`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ApiToken(pub String);
+
+impl fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiToken(<redacted>)")
+    }
+}
+
+/// Everything needed to decide who a request is.
+#[derive(Debug)]
+pub struct Authenticator {
+    /// Accepted API tokens. Empty = API-token checking is off (any or none accepted).
+    pub api_tokens: HashSet<ApiToken>,
+    /// Registered server-to-server keys.
+    pub server_keys: ServerKeys,
+    /// Issued web auth tokens.
+    pub sessions: Sessions,
+    /// Allowed clock skew of a signed request's date, either way.
+    pub signature_window: Duration,
+    /// The time signatures are checked against instead of the clock (tests).
+    pub signature_clock: Option<SystemTime>,
+}
+
+/// What the request presented.
+#[derive(Debug, Clone, Copy)]
+pub struct Credentials<'a> {
+    /// `ckAPIToken`, decoded.
+    pub api_token: Option<&'a str>,
+    /// `ckWebAuthToken` (or `ckSession`), decoded.
+    pub web_auth_token: Option<&'a str>,
+    /// `X-Apple-CloudKit-Request-KeyID`.
+    pub key_id: Option<&'a str>,
+    /// `X-Apple-CloudKit-Request-ISO8601Date`.
+    pub date: Option<&'a str>,
+    /// `X-Apple-CloudKit-Request-SignatureV1`.
+    pub signature: Option<&'a str>,
+    /// The body bytes.
+    pub body: &'a [u8],
+    /// The target as received.
+    pub target: &'a str,
+}
+
+impl<'a> Credentials<'a> {
+    /// Reads the credentials from decoded query pairs and a header lookup.
+    pub fn read(
+        query: &'a [(String, String)],
+        header: impl Fn(&str) -> Option<&'a str>,
+        body: &'a [u8],
+        target: &'a str,
+    ) -> Credentials<'a> {
+        let param = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        Credentials {
+            api_token: param("ckAPIToken"),
+            web_auth_token: param("ckWebAuthToken").or_else(|| param("ckSession")),
+            key_id: header(KEY_ID_HEADER),
+            date: header(DATE_HEADER),
+            signature: header(SIGNATURE_HEADER),
+            body,
+            target,
+        }
+    }
+}
+
+/// The outcome of authentication.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// Who the request acts as.
+    pub caller: Caller,
+    /// The web auth token presented, so that the response can rotate it.
+    pub presented_token: Option<String>,
+}
+
+/// The `AUTHENTICATION_REQUIRED` answer, pointing at the sign-in page.
+pub fn authentication_required(redirect_url: &str) -> ServerError {
+    let mut e = ServerError::new(
+        ErrorCode::AuthenticationRequired,
+        "request needs authorization",
+    );
+    e.redirect_url = Some(redirect_url.to_owned());
+    e
+}
+
+impl Authenticator {
+    /// Decides who the request is and whether it may call this route at all.
+    pub fn authenticate(
+        &self,
+        creds: &Credentials<'_>,
+        route: &Route,
+        redirect_url: &str,
+    ) -> Result<Authenticated, ServerError> {
+        let signed = creds.key_id.is_some() || creds.signature.is_some() || creds.date.is_some();
+        if signed {
+            let (Some(key_id), Some(date), Some(signature)) =
+                (creds.key_id, creds.date, creds.signature)
+            else {
+                return Err(ServerError::new(
+                    ErrorCode::AuthenticationFailed,
+                    "Authentication failed",
+                ));
+            };
+            let request = SignedRequest {
+                key_id,
+                date,
+                signature,
+                body: creds.body,
+                target: creds.target,
+            };
+            let now = self.signature_clock.unwrap_or_else(SystemTime::now);
+            let key_id = self
+                .server_keys
+                .verify(&request, now, self.signature_window)?;
+            if route.scope != DatabaseScope::Public {
+                return Err(ServerError::new(
+                    ErrorCode::AuthenticationFailed,
+                    "server-to-server keys can only access the public database",
+                ));
+            }
+            let user_record_name = User::named(&format!("server key {key_id}")).user_record_name;
+            return Ok(Authenticated {
+                caller: Caller::ServerKey {
+                    key_id,
+                    user_record_name,
+                },
+                presented_token: None,
+            });
+        }
+        if !self.api_tokens.is_empty() {
+            let known = creds
+                .api_token
+                .is_some_and(|t| self.api_tokens.contains(&ApiToken(t.to_owned())));
+            if !known {
+                return Err(ServerError::new(
+                    ErrorCode::AuthenticationFailed,
+                    "missing or unknown ckAPIToken",
+                ));
+            }
+        }
+        let caller = match creds.web_auth_token {
+            Some(token) => match self.sessions.user(token) {
+                Some(user) => Caller::User(user),
+                None => return Err(authentication_required(redirect_url)),
+            },
+            None => Caller::Anonymous,
+        };
+        let needs_user = route.scope != DatabaseScope::Public
+            || matches!(
+                route.endpoint,
+                Endpoint::UsersCaller | Endpoint::UsersCurrent
+            );
+        if needs_user && caller == Caller::Anonymous {
+            return Err(authentication_required(redirect_url));
+        }
+        Ok(Authenticated {
+            caller,
+            presented_token: creds.web_auth_token.map(str::to_owned),
+        })
+    }
+}

@@ -1,0 +1,502 @@
+//! `records/modify`, `records/lookup` and `records/query`.
+
+use cloudkit_runtime::Timestamp;
+use cloudkit_runtime::wire::{
+    self, Fields, LookupRecordsRequest, ModifyRecordsRequest, QueryRecordsRequest,
+    QueryRecordsResponse, Record, RecordEntry, RecordOperationType, RecordStamp, RecordsResponse,
+    Tombstone,
+};
+
+use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, reference, results_limit};
+use crate::error::{ErrorCode, ServerError};
+use crate::grant::permissions;
+use crate::query::{self, LoadedRecord};
+use crate::schema::{Growth, LiveSchema};
+use crate::server::new_uuid;
+use crate::storage::{Stamp, StoredRecord, Tx};
+use crate::{DatabaseScope, change_tag};
+
+/// The record dictionary sent back for a stored record, limited to `desired_keys`.
+pub fn record_dict(
+    stored: &StoredRecord,
+    target: &ZoneTarget,
+    fields: Fields,
+    desired_keys: Option<&[String]>,
+) -> Record {
+    let fields = match desired_keys {
+        None => fields,
+        Some(keys) => fields
+            .into_iter()
+            .filter(|(n, _)| keys.iter().any(|k| k == n))
+            .collect(),
+    };
+    let stamp = |s: &Stamp| RecordStamp {
+        timestamp: Timestamp::from_millis(s.timestamp),
+        user_record_name: Some(s.user_record_name.clone()),
+        device_id: Some("1".to_owned()),
+    };
+    Record {
+        record_name: Some(stored.record_name.clone()),
+        record_type: Some(stored.record_type.clone()),
+        record_change_tag: Some(stored.change_tag.clone()),
+        fields,
+        created: Some(stamp(&stored.created)),
+        modified: Some(stamp(&stored.modified)),
+        zone_id: Some(target.zone_id()),
+        ..Record::default()
+    }
+}
+
+/// Decodes stored fields.
+pub fn stored_fields(stored: &StoredRecord) -> Result<Fields, ServerError> {
+    serde_json::from_str(&stored.fields).map_err(|e| {
+        ServerError::internal(format!(
+            "stored record {} is unreadable: {e}",
+            stored.record_name
+        ))
+    })
+}
+
+fn tombstone(record_name: &str, target: &ZoneTarget) -> RecordEntry {
+    RecordEntry::Tombstone(Tombstone {
+        record_name: record_name.to_owned(),
+        zone_id: Some(target.zone_id()),
+    })
+}
+
+fn with_record(e: ServerError, record_name: &str) -> wire::ServerError {
+    let mut w = item_error(&e);
+    w.record_name = Some(record_name.to_owned());
+    w
+}
+
+fn now_millis() -> i64 {
+    Timestamp::now().as_millis()
+}
+
+/// One operation's outcome before the batch is committed.
+enum Outcome {
+    Saved(StoredRecord, Fields),
+    Deleted(String),
+}
+
+struct Batch<'a> {
+    ctx: &'a Ctx<'a>,
+    schema: &'a LiveSchema,
+    target: &'a ZoneTarget,
+    growth: Vec<Growth>,
+}
+
+impl Batch<'_> {
+    fn apply(
+        &mut self,
+        tx: &mut Tx<'_>,
+        op: wire::RecordOperation,
+    ) -> Result<Outcome, ServerError> {
+        let ctx = self.ctx;
+        let kind = op.operation_type;
+        let record = op.record;
+        let record_name = match (&record.record_name, kind) {
+            (Some(n), _) if !n.is_empty() => n.clone(),
+            (_, RecordOperationType::Create) => new_uuid(),
+            _ => return Err(ServerError::bad_request("recordName is required")),
+        };
+        let existing = tx
+            .record(&self.target.db, &self.target.zone_name, &record_name)?
+            .filter(|r| !r.deleted);
+        let me = ctx.user_record_name();
+        let scope = ctx.route.scope;
+        if kind.checks_change_tag() {
+            let Some(current) = &existing else {
+                return Err(ServerError::new(ErrorCode::NotFound, "record not found"));
+            };
+            let Some(tag) = record.record_change_tag.as_deref() else {
+                return Err(ServerError::bad_request(format!(
+                    "recordChangeTag is required for {}",
+                    kind.as_str()
+                )));
+            };
+            if tag != current.change_tag {
+                return Err(ServerError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "record to {} has changed: sent tag {tag}, server has {}",
+                        kind.as_str(),
+                        current.change_tag
+                    ),
+                ));
+            }
+        }
+        if kind == RecordOperationType::Create && existing.is_some() {
+            return Err(ServerError::new(
+                ErrorCode::Exists,
+                "record to insert already exists",
+            ));
+        }
+        if kind.is_delete() {
+            let Some(current) = existing else {
+                return Err(ServerError::new(ErrorCode::NotFound, "record not found"));
+            };
+            let p = permissions(
+                scope,
+                self.schema,
+                &current.record_type,
+                ctx.caller,
+                Some(&current.created.user_record_name),
+            );
+            if !p.write {
+                return Err(ServerError::new(
+                    ErrorCode::AccessDenied,
+                    "write access denied for this record",
+                ));
+            }
+            let mut seen = std::collections::HashSet::new();
+            reference::delete_cascading(
+                tx,
+                self.target,
+                current,
+                me.unwrap_or_default(),
+                now_millis(),
+                &mut seen,
+            )?;
+            return Ok(Outcome::Deleted(record_name));
+        }
+        // create, update, forceUpdate, replace, forceReplace
+        let record_type = match (&existing, record.record_type.as_deref()) {
+            (Some(cur), Some(t)) if t != cur.record_type => {
+                return Err(ServerError::bad_request(format!(
+                    "record type {t} does not match the stored record's type {}",
+                    cur.record_type
+                )));
+            }
+            (Some(cur), _) => cur.record_type.clone(),
+            (None, Some(t)) if !t.is_empty() => t.to_owned(),
+            (None, _) => {
+                return Err(ServerError::bad_request(
+                    "recordType is required to create a record",
+                ));
+            }
+        };
+        let p = permissions(
+            scope,
+            self.schema,
+            &record_type,
+            ctx.caller,
+            existing
+                .as_ref()
+                .map(|r| r.created.user_record_name.as_str()),
+        );
+        if existing.is_some() && !p.write {
+            return Err(ServerError::new(
+                ErrorCode::AccessDenied,
+                "write access denied for this record",
+            ));
+        }
+        if existing.is_none() && !p.create {
+            return Err(ServerError::new(
+                ErrorCode::AccessDenied,
+                format!("create access denied for record type {record_type}"),
+            ));
+        }
+        let mut growth = self.growth.clone();
+        let given = self
+            .schema
+            .check_fields(&record_type, record.fields, &mut growth)?;
+        if scope == DatabaseScope::Public && given.iter().any(|(_, v)| v.is_encrypted) {
+            return Err(ServerError::bad_request(
+                "encrypted fields are not supported in the public database",
+            ));
+        }
+        let merge = matches!(
+            kind,
+            RecordOperationType::Update | RecordOperationType::ForceUpdate
+        );
+        let mut fields = match (&existing, merge) {
+            (Some(cur), true) => stored_fields(cur)?,
+            _ => Fields::new(),
+        };
+        for (name, value) in given {
+            if value.value.is_null() {
+                fields.remove(&name);
+            } else {
+                fields.insert(name, value);
+            }
+        }
+        reference::check_targets(tx, self.target, &record_name, &fields)?;
+        let text = serde_json::to_string(&fields)
+            .map_err(|e| ServerError::internal(format!("cannot encode fields: {e}")))?;
+        if text.len() > MAX_RECORD_BYTES {
+            return Err(ServerError::new(
+                ErrorCode::QuotaExceeded,
+                format!(
+                    "record is too large: {} bytes of fields, the limit is {MAX_RECORD_BYTES}",
+                    text.len()
+                ),
+            ));
+        }
+        let seq = tx.next_seq()?;
+        let stamp = Stamp {
+            timestamp: now_millis(),
+            user_record_name: me.unwrap_or_default().to_owned(),
+        };
+        let stored = StoredRecord {
+            zone_name: self.target.zone_name.clone(),
+            record_name,
+            record_type,
+            change_tag: change_tag::from_seq(seq),
+            fields: text,
+            created: existing
+                .as_ref()
+                .map_or_else(|| stamp.clone(), |r| r.created.clone()),
+            modified: stamp,
+            change_seq: seq,
+            deleted: false,
+        };
+        tx.put_record(&self.target.db, &stored)?;
+        if !self.target.is_default() {
+            tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
+        }
+        self.growth = growth;
+        Ok(Outcome::Saved(stored, fields))
+    }
+}
+
+/// `records/modify`.
+pub fn modify(
+    ctx: &Ctx<'_>,
+    request: ModifyRecordsRequest,
+) -> Result<RecordsResponse, ServerError> {
+    check_count("operations", request.operations.len())?;
+    let shared = ctx.shared;
+    if ctx.user_record_name().is_none() {
+        // Anonymous callers may read the public database but never write to it.
+        return Err(crate::auth::authentication_required(&shared.sign_in_url()));
+    }
+    // The schema lock is held for the whole batch: development growth must match what was
+    // written, and one writer at a time is the store's rule anyway.
+    let mut schema = shared.schema.write().unwrap_or_else(|p| p.into_inner());
+    let (records, growth) = shared.store.transaction(|tx| {
+        let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
+        let atomic = !target.is_default() && request.atomic.unwrap_or(true);
+        let mut batch = Batch {
+            ctx,
+            schema: &schema,
+            target: &target,
+            growth: Vec::new(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        let mut results = Vec::with_capacity(request.operations.len());
+        for op in request.operations {
+            let name = op.record.record_name.clone().unwrap_or_default();
+            if !name.is_empty() && !seen.insert(name.clone()) {
+                let e = ServerError::bad_request(format!(
+                    "more than one operation for record {name} in one request"
+                ));
+                results.push((name, Err(e)));
+                continue;
+            }
+            let keys = op.desired_keys.clone().or_else(|| request.desired_keys.clone());
+            // Each operation in its own savepoint: a failing one leaves nothing behind (a
+            // cascade half done, a sequence number taken) while the others stay.
+            tx.savepoint()?;
+            let outcome = batch.apply(tx, op).map(|o| (o, keys));
+            if outcome.is_ok() {
+                tx.release()?;
+            } else {
+                tx.roll_back_operation()?;
+            }
+            results.push((name, outcome));
+        }
+        let failed = results.iter().any(|(_, r)| r.is_err());
+        let rolled_back = atomic && failed;
+        if rolled_back {
+            tx.roll_back();
+        }
+        let records: Vec<wire::RecordResult> = results
+            .into_iter()
+            .map(|(name, r)| match r {
+                Ok(_) if rolled_back => Err(with_record(
+                    ServerError::new(
+                        ErrorCode::AtomicError,
+                        "atomic batch failed because another operation in it failed; nothing was applied",
+                    ),
+                    &name,
+                )),
+                Ok((Outcome::Saved(stored, fields), keys)) => Ok(RecordEntry::Record(record_dict(
+                    &stored,
+                    &target,
+                    fields,
+                    keys.as_deref(),
+                ))),
+                Ok((Outcome::Deleted(name), _)) => Ok(tombstone(&name, &target)),
+                Err(e) => Err(with_record(e, &name)),
+            })
+            .collect();
+        let growth = if rolled_back { Vec::new() } else { batch.growth };
+        Ok((records, growth))
+    })?;
+    if schema.grow(&growth) {
+        schema.persist(&shared.store)?;
+    }
+    Ok(RecordsResponse { records })
+}
+
+/// `records/lookup`.
+pub fn lookup(
+    ctx: &Ctx<'_>,
+    request: LookupRecordsRequest,
+) -> Result<RecordsResponse, ServerError> {
+    check_count("records", request.records.len())?;
+    let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
+    let records = ctx.shared.store.transaction(|tx| {
+        let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
+        let mut out = Vec::with_capacity(request.records.len());
+        for wanted in &request.records {
+            let name = &wanted.record_name;
+            let found = tx
+                .record(&target.db, &target.zone_name, name)?
+                .filter(|r| !r.deleted);
+            let entry = match found {
+                None => Err(with_record(
+                    ServerError::new(ErrorCode::NotFound, "record not found"),
+                    name,
+                )),
+                Some(stored) => {
+                    let p = permissions(
+                        ctx.route.scope,
+                        &schema,
+                        &stored.record_type,
+                        ctx.caller,
+                        Some(&stored.created.user_record_name),
+                    );
+                    if p.read {
+                        let keys = wanted
+                            .desired_keys
+                            .as_deref()
+                            .or(request.desired_keys.as_deref());
+                        let fields = stored_fields(&stored)?;
+                        Ok(RecordEntry::Record(record_dict(
+                            &stored, &target, fields, keys,
+                        )))
+                    } else {
+                        Err(with_record(
+                            ServerError::new(
+                                ErrorCode::AccessDenied,
+                                "read access denied for this record",
+                            ),
+                            name,
+                        ))
+                    }
+                }
+            };
+            out.push(entry);
+        }
+        Ok(out)
+    })?;
+    Ok(RecordsResponse { records })
+}
+
+/// `records/query`.
+pub fn query(
+    ctx: &Ctx<'_>,
+    request: QueryRecordsRequest,
+) -> Result<QueryRecordsResponse, ServerError> {
+    let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
+    let prepared = query::prepare(&schema, &request.query)?;
+    let limit = results_limit(request.results_limit);
+    let zone_wide = request.zone_wide.unwrap_or(false);
+    let fingerprint =
+        crate::continuation::fingerprint(&(&request.query, &request.zone_id, zone_wide));
+    let after = match &request.continuation_marker {
+        Some(m) => Some(crate::continuation::Marker::decode(m, &fingerprint)?.after),
+        None => None,
+    };
+    // Which records the caller may read: all, only their own (a `_creator` READ grant), or none.
+    let scope = ctx.route.scope;
+    let me = ctx.user_record_name();
+    let all = permissions(scope, &schema, &prepared.record_type, ctx.caller, None).read;
+    let own = me.is_some_and(|m| {
+        permissions(scope, &schema, &prepared.record_type, ctx.caller, Some(m)).read
+    });
+    if !all && !own {
+        return Err(ServerError::new(
+            ErrorCode::AccessDenied,
+            format!(
+                "read access denied for record type {}",
+                prepared.record_type
+            ),
+        ));
+    }
+    ctx.shared.store.transaction(|tx| {
+        let paths: Vec<String> = prepared.extracts.iter().map(|x| x.path.clone()).collect();
+        let names = &paths;
+        let (target, candidates) = if zone_wide {
+            let target = match ctx.database()? {
+                Some(_) => ctx.zone_target(None)?,
+                None => return Ok(QueryRecordsResponse::default()),
+            };
+            let rows = tx.query_candidates(&target.db, None, &prepared.record_type, names)?;
+            (target, rows)
+        } else {
+            let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
+            let rows = tx.query_candidates(
+                &target.db,
+                Some(&target.zone_name),
+                &prepared.record_type,
+                names,
+            )?;
+            (target, rows)
+        };
+        let mut hits: Vec<(Vec<query::SortKey>, i64)> = candidates
+            .into_iter()
+            .filter(|c| all || Some(c.created.user_record_name.as_str()) == me)
+            .map(|c| LoadedRecord::new(c, &prepared.extracts))
+            .filter(|r| prepared.matches(r))
+            .map(|r| (prepared.sort_key(&r), r.candidate.rowid))
+            // Keyset paging: only what sorts after the cursor.
+            .filter(|(k, _)| {
+                after
+                    .as_ref()
+                    .is_none_or(|cursor| prepared.compare(k, cursor) == std::cmp::Ordering::Greater)
+            })
+            .collect();
+        let order = |a: &(Vec<query::SortKey>, i64), b: &(Vec<query::SortKey>, i64)| {
+            prepared.compare(&a.0, &b.0)
+        };
+        let more = hits.len() > limit;
+        if more {
+            // Only the page needs sorting: pick its records first.
+            hits.select_nth_unstable_by(limit, order);
+            hits.truncate(limit);
+        }
+        hits.sort_by(order);
+        let page = hits;
+        let marker = match (more, page.last()) {
+            (true, Some((key, _))) => Some(
+                crate::continuation::Marker {
+                    fingerprint: fingerprint.clone(),
+                    after: key.clone(),
+                }
+                .encode(),
+            ),
+            _ => None,
+        };
+        let rowids: Vec<i64> = page.iter().map(|(_, id)| *id).collect();
+        let desired = request.desired_keys.as_deref();
+        let mut records = Vec::with_capacity(rowids.len());
+        for stored in tx.records_by_rowid(&rowids)? {
+            let zone = ZoneTarget {
+                zone_name: stored.zone_name.clone(),
+                ..target.clone()
+            };
+            let fields = stored_fields(&stored)?;
+            records.push(Ok(RecordEntry::Record(record_dict(
+                &stored, &zone, fields, desired,
+            ))));
+        }
+        Ok(QueryRecordsResponse {
+            records,
+            continuation_marker: marker,
+        })
+    })
+}

@@ -1,0 +1,146 @@
+//! A local CloudKit Web Services server for development and tests.
+//!
+//! It answers on the same paths, with the same JSON and the same error codes as
+//! `api.apple-cloudkit.com`, enforces the container's schema and indexes, checks credentials
+//! (API tokens, web auth tokens of test users, server-to-server signatures), and stores
+//! everything in SQLite, in memory or in a file.
+//!
+//! ```
+//! use cloudkit_emulator::{Emulator, Environment};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emu = Emulator::builder()
+//!     .schema_source("DEFINE SCHEMA RECORD TYPE Note (title STRING QUERYABLE, GRANT READ TO \"_world\");")
+//!     .container("iCloud.com.example.notes")
+//!     .environment(Environment::Development)
+//!     .api_token("tok")
+//!     .memory()
+//!     .start()
+//!     .await?;
+//! let token = emu.sign_in("alice");
+//! let url = format!(
+//!     "{}/database/1/iCloud.com.example.notes/development/private/zones/list",
+//!     emu.base_url()
+//! );
+//! assert!(url.starts_with("http://127.0.0.1:"));
+//! assert!(!token.expose().is_empty());
+//! emu.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What it does where CloudKit's documentation is silent
+//!
+//! - **One container, one environment** per emulator; requests for others get `BAD_REQUEST`.
+//! - **Credentials.** With no API token configured, API tokens are not checked. Test users
+//!   sign in through [`Emulator::sign_in`]; a `ckWebAuthToken` acts as that user and every
+//!   response carries a fresh token in `X-Apple-CloudKit-Web-Auth-Token` (old tokens stay valid
+//!   for 30 minutes unless [`EmulatorBuilder::strict_token_rotation`] is on). Server-to-server
+//!   signatures are checked over the request target as received, query string included, with a
+//!   ±10 minute date window ([`EmulatorBuilder::signature_window`]); writes are attributed to a
+//!   fixed user record name derived from the key ID. Private and shared databases need a user
+//!   (`421 AUTHENTICATION_REQUIRED` with `redirectURL`); server keys only reach the public one.
+//! - **Public database grants** come from the schema's `GRANT`s to `_world`, `_icloud` and
+//!   `_creator`; types created just in time get CloudKit's defaults (world read, iCloud create,
+//!   creator write).
+//! - **Atomic** defaults to `true` (Apple's documentation) and applies only in custom zones. A
+//!   failed atomic batch answers 200 with the failing operation's own error and `ATOMIC_ERROR`
+//!   for the others; nothing is written.
+//! - **Limits**: more than 200 operations, lookups or zones in one request is a whole-request
+//!   `BAD_REQUEST`; `resultsLimit` is capped at 200; a record whose fields exceed 1 MB gets a
+//!   per-record `QUOTA_EXCEEDED`.
+//! - **Zones**: creating an existing zone is a per-zone `EXISTS`; custom zones exist only in
+//!   private databases. The shared database is empty until sharing exists.
+//! - **Change feeds** cover custom zones only (`cannot get changes in default zone`); tokens are
+//!   opaque, zone tokens name their zone and its incarnation, and database tokens and zone
+//!   tokens are not interchangeable.
+//! - **Queries** need `QUERYABLE` for equality, `IN`, list and `NEAR` comparators (and
+//!   `"___recordID" QUERYABLE` for a query without filters), `SORTABLE` for ordering
+//!   comparators and sorts, `SEARCHABLE` for token search (case-insensitive words). Nulls sort
+//!   last. Continuation markers are keyset cursors: stable under concurrent inserts.
+//! - `numbersAsStrings: true` sends INT64 values as JSON strings (DOUBLE and TIMESTAMP stay
+//!   numbers); `getCurrentSyncToken` is accepted and ignored.
+//!
+//! Later pieces have seams here: user discovery (`users/discover`, `users/lookup/*`), assets
+//! (`assets/upload`, `assets/rereference`), notifications (`/device/1/...` tokens, web courier)
+//! and the web sign-in page (the `redirectURL` already points at `/signin`).
+
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod change_tag;
+pub mod continuation;
+mod endpoint;
+pub mod error;
+pub mod faults;
+mod grant;
+pub mod query;
+pub mod route;
+pub mod schema;
+mod server;
+pub mod storage;
+pub mod sync_token;
+
+mod options;
+
+pub use auth::{User, WebAuthToken};
+pub use error::{ErrorCode, ServerError};
+pub use faults::{Fault, FaultSpec};
+pub use options::{Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run};
+
+/// The CloudKit environment a request addresses (`development` or `production`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Environment {
+    /// Schema grows just in time: unknown record types and fields are added on write.
+    #[default]
+    Development,
+    /// Schema is fixed: unknown record types and fields are refused.
+    Production,
+}
+
+impl Environment {
+    /// The path segment.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Production => "production",
+        }
+    }
+}
+
+impl std::str::FromStr for Environment {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "development" => Ok(Environment::Development),
+            "production" => Ok(Environment::Production),
+            other => Err(format!(
+                "unknown environment `{other}`; expected development or production"
+            )),
+        }
+    }
+}
+
+/// The database segment of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DatabaseScope {
+    /// The container's public database.
+    Public,
+    /// The signed-in user's private database.
+    Private,
+    /// Zones other users shared with the signed-in user.
+    Shared,
+}
+
+impl DatabaseScope {
+    /// The path segment.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatabaseScope::Public => "public",
+            DatabaseScope::Private => "private",
+            DatabaseScope::Shared => "shared",
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! Starting the emulator: the builder for tests and examples, and [`ServeOptions`] + [`run`]
+//! for the `cloudkit serve` command.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::Environment;
+use crate::auth::signature::ServerKeys;
+use crate::auth::{ApiToken, Authenticator, Sessions, User, WebAuthToken};
+use crate::faults::{FaultSpec, Faults};
+use crate::schema::LiveSchema;
+use crate::server::{self, Shared};
+use crate::storage::Store;
+
+/// Where records are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Storage {
+    /// In memory; gone at shutdown.
+    #[default]
+    Memory,
+    /// In a SQLite file (WAL mode), created if missing, kept across restarts.
+    File(PathBuf),
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    /// The schema file could not be read.
+    #[error("cannot read schema file {path}: {source}")]
+    SchemaFile {
+        /// The path given.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The schema has errors (rendered diagnostics, one per line).
+    #[error("the schema has errors:\n{0}")]
+    Schema(String),
+    /// A server key could not be loaded.
+    #[error(transparent)]
+    ServerKey(#[from] crate::auth::signature::KeyError),
+    /// A server key file could not be read.
+    #[error("cannot read server key file {path}: {source}")]
+    ServerKeyFile {
+        /// The path given.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The fault spec did not parse.
+    #[error(transparent)]
+    Faults(#[from] crate::faults::FaultSpecError),
+    /// The store could not be opened.
+    #[error("cannot open the store: {0}")]
+    Store(String),
+    /// The port could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address tried.
+        addr: SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Options of `cloudkit serve`, one per flag. [`ServeOptions::builder`] turns them into an
+/// [`EmulatorBuilder`]; [`run`] serves until a shutdown signal. `Debug` leaves the API tokens
+/// out.
+#[derive(Clone, Default)]
+pub struct ServeOptions {
+    /// `--schema FILE`.
+    pub schema_file: Option<PathBuf>,
+    /// `--container ID`.
+    pub container: String,
+    /// `--port N` (0 = any free port).
+    pub port: u16,
+    /// `--data FILE` or `--memory`.
+    pub storage: Storage,
+    /// `--environment development|production`.
+    pub environment: Environment,
+    /// `--api-token TOKEN`, repeatable.
+    pub api_tokens: Vec<String>,
+    /// `--server-key KEY_ID=PEM_FILE`, repeatable: key ID and public key file.
+    pub server_keys: Vec<(String, PathBuf)>,
+    /// `--faults SPEC`.
+    pub faults: Option<String>,
+    /// `--seed N`.
+    pub seed: u64,
+}
+
+impl std::fmt::Debug for ServeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeOptions")
+            .field("schema_file", &self.schema_file)
+            .field("container", &self.container)
+            .field("port", &self.port)
+            .field("storage", &self.storage)
+            .field("environment", &self.environment)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field("server_keys", &self.server_keys)
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .finish()
+    }
+}
+
+impl ServeOptions {
+    /// The builder these options describe (reads the key files).
+    pub fn builder(&self) -> Result<EmulatorBuilder, EmulatorError> {
+        let mut b = Emulator::builder()
+            .container(&self.container)
+            .environment(self.environment)
+            .port(self.port)
+            .seed(self.seed);
+        if let Some(path) = &self.schema_file {
+            b = b.schema_file(path);
+        }
+        b = match &self.storage {
+            Storage::Memory => b.memory(),
+            Storage::File(p) => b.data_file(p),
+        };
+        for t in &self.api_tokens {
+            b = b.api_token(t);
+        }
+        for (key_id, path) in &self.server_keys {
+            let pem =
+                std::fs::read_to_string(path).map_err(|source| EmulatorError::ServerKeyFile {
+                    path: path.clone(),
+                    source,
+                })?;
+            b = b.server_key(key_id, &pem);
+        }
+        if let Some(spec) = &self.faults {
+            b = b.faults(spec.parse::<FaultSpec>()?);
+        }
+        Ok(b)
+    }
+}
+
+/// Serves with `options` until `shutdown` completes. Logs the base URL through `tracing` and
+/// calls `on_ready` with it once the port is bound.
+pub async fn run(
+    options: ServeOptions,
+    on_ready: impl FnOnce(&str),
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), EmulatorError> {
+    let emu = options.builder()?.start().await?;
+    tracing::info!(base_url = %emu.base_url(), "CloudKit emulator listening");
+    on_ready(&emu.base_url());
+    shutdown.await;
+    emu.shutdown().await;
+    Ok(())
+}
+
+/// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
+#[derive(Clone)]
+pub struct EmulatorBuilder {
+    schema_source: Option<String>,
+    schema_file: Option<PathBuf>,
+    container: String,
+    environment: Environment,
+    storage: Storage,
+    api_tokens: Vec<String>,
+    server_keys: Vec<(String, String)>,
+    faults: FaultSpec,
+    seed: u64,
+    port: u16,
+    signature_window: Duration,
+    signature_clock: Option<SystemTime>,
+    strict_token_rotation: bool,
+}
+
+impl std::fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("schema_file", &self.schema_file)
+            .field("has_schema_source", &self.schema_source.is_some())
+            .field("container", &self.container)
+            .field("environment", &self.environment)
+            .field("storage", &self.storage)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field(
+                "server_key_ids",
+                &self
+                    .server_keys
+                    .iter()
+                    .map(|(id, _)| id)
+                    .collect::<Vec<_>>(),
+            )
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            schema_source: None,
+            schema_file: None,
+            container: "iCloud.com.example.app".to_owned(),
+            environment: Environment::Development,
+            storage: Storage::Memory,
+            api_tokens: Vec::new(),
+            server_keys: Vec::new(),
+            faults: FaultSpec::none(),
+            seed: 0,
+            port: 0,
+            signature_window: Duration::from_secs(600),
+            signature_clock: None,
+            strict_token_rotation: false,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The schema as `.ckdb` text.
+    pub fn schema_source(mut self, text: impl Into<String>) -> Self {
+        self.schema_source = Some(text.into());
+        self
+    }
+
+    /// The schema from a `.ckdb` file.
+    pub fn schema_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.schema_file = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// The container identifier served (other containers are refused).
+    pub fn container(mut self, id: impl Into<String>) -> Self {
+        self.container = id.into();
+        self
+    }
+
+    /// The environment served (the other one is refused).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Keep records in memory.
+    pub fn memory(mut self) -> Self {
+        self.storage = Storage::Memory;
+        self
+    }
+
+    /// Keep records in a SQLite file.
+    pub fn data_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.storage = Storage::File(path.as_ref().to_owned());
+        self
+    }
+
+    /// Accept this API token. Without any, API tokens are not checked.
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.api_tokens.push(token.into());
+        self
+    }
+
+    /// Accept server-to-server requests signed with the private half of this public key
+    /// (SubjectPublicKeyInfo PEM).
+    pub fn server_key(mut self, key_id: impl Into<String>, public_pem: impl Into<String>) -> Self {
+        self.server_keys.push((key_id.into(), public_pem.into()));
+        self
+    }
+
+    /// Inject faults at these rates.
+    pub fn faults(mut self, spec: FaultSpec) -> Self {
+        self.faults = spec;
+        self
+    }
+
+    /// Seed of the fault generator.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Port to listen on; 0 (the default) picks a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Allowed skew of a signed request's date, either way (default 10 minutes).
+    pub fn signature_window(mut self, window: Duration) -> Self {
+        self.signature_window = window;
+        self
+    }
+
+    /// Check signature dates against this time instead of the clock (for replaying captured
+    /// requests in tests).
+    pub fn signature_clock(mut self, now: SystemTime) -> Self {
+        self.signature_clock = Some(now);
+        self
+    }
+
+    /// Make every web auth token good for one request only (Apple's documented rule). Off by
+    /// default, as on the live service.
+    pub fn strict_token_rotation(mut self, strict: bool) -> Self {
+        self.strict_token_rotation = strict;
+        self
+    }
+
+    /// Opens the store, binds `127.0.0.1` and starts serving.
+    pub async fn start(self) -> Result<Emulator, EmulatorError> {
+        let source = match (&self.schema_source, &self.schema_file) {
+            (Some(text), _) => Some((text.clone(), "<schema>".to_owned())),
+            (None, Some(path)) => Some((
+                std::fs::read_to_string(path).map_err(|source| EmulatorError::SchemaFile {
+                    path: path.clone(),
+                    source,
+                })?,
+                path.display().to_string(),
+            )),
+            (None, None) => None,
+        };
+        let store = match &self.storage {
+            Storage::Memory => Store::memory(),
+            Storage::File(path) => Store::file(path),
+        }
+        .map_err(|e| EmulatorError::Store(e.to_string()))?;
+        let schema = LiveSchema::load(
+            self.environment,
+            source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+            &store,
+        )?;
+        let mut keys = ServerKeys::default();
+        for (id, pem) in &self.server_keys {
+            keys.insert(id, pem)?;
+        }
+        let auth = Authenticator {
+            api_tokens: self
+                .api_tokens
+                .iter()
+                .cloned()
+                .map(ApiToken)
+                .collect::<HashSet<_>>(),
+            server_keys: keys,
+            sessions: Sessions::new(Duration::from_secs(30 * 60), self.strict_token_rotation),
+            signature_window: self.signature_window,
+            signature_clock: self.signature_clock,
+        };
+        let shared = Arc::new(Shared {
+            container: self.container.clone(),
+            environment: self.environment,
+            store,
+            auth,
+            faults: Faults::new(self.faults.clone(), self.seed),
+            schema: RwLock::new(schema),
+            base_url: OnceLock::new(),
+        });
+        let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), self.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let _ = shared.base_url.set(format!("http://{addr}"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = server::router(shared.clone());
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "emulator server stopped");
+            }
+        });
+        Ok(Emulator {
+            shared,
+            addr,
+            shutdown: Some(tx),
+            task,
+        })
+    }
+}
+
+/// A running emulator. Dropping it without [`Emulator::shutdown`] stops accepting requests
+/// when the runtime ends.
+#[derive(Debug)]
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl Emulator {
+    /// A builder with defaults: development, in memory, no credentials checked, port 0.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`, to put in place of `https://api.apple-cloudkit.com`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address listened on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The container identifier served.
+    pub fn container(&self) -> &str {
+        &self.shared.container
+    }
+
+    /// Signs in the test user `name`; send the token as `ckWebAuthToken`.
+    pub fn sign_in(&self, name: &str) -> WebAuthToken {
+        self.shared.auth.sessions.sign_in(name)
+    }
+
+    /// The test user `name` (its user record name is stable).
+    pub fn user(&self, name: &str) -> User {
+        User::named(name)
+    }
+
+    /// The schema as it stands now, in `.ckdb` form: in development it includes every record
+    /// type and field added just in time.
+    pub fn export_schema(&self) -> String {
+        match self.shared.schema.read() {
+            Ok(s) => s.export(),
+            Err(p) => p.into_inner().export(),
+        }
+    }
+
+    /// Stops serving and waits for in-flight requests to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}

@@ -1,0 +1,476 @@
+//! The container schema as the emulator enforces it.
+//!
+//! In production it is fixed: unknown record types and fields, and values of the wrong type,
+//! are refused. In development it grows just in time, as CloudKit's does: a write with an
+//! unknown record type or field adds it, with the indexes CloudKit gives such fields (schema
+//! language spec §7.1), and the grown schema is kept in the store so that it survives restarts.
+
+use cloudkit_runtime::wire::{FieldValue, RawJson, Value, WireType};
+use cloudkit_schema::{
+    ElementType, Field, FieldType, Grant, Indexes, Name, Permissions, RecordType, ScalarType,
+    Schema, Span, SystemField,
+};
+
+use crate::Environment;
+use crate::error::ServerError;
+use crate::options::EmulatorError;
+use crate::storage::Store;
+
+/// Store metadata key of the grown schema text.
+const GROWN_SCHEMA_KEY: &str = "schema";
+
+/// The schema in force.
+#[derive(Debug, Clone)]
+pub struct LiveSchema {
+    environment: Environment,
+    schema: Schema,
+}
+
+fn name(value: &str) -> Name {
+    Name {
+        value: value.to_owned(),
+        quoted: false,
+        span: Span::default(),
+    }
+}
+
+fn index(on: bool) -> Option<Span> {
+    on.then(Span::default)
+}
+
+fn field(field_name: &str, field_type: FieldType, indexes: Indexes, declared: bool) -> Field {
+    Field {
+        name: name(field_name),
+        field_type,
+        type_span: Span::default(),
+        indexes,
+        declared,
+        span: Span::default(),
+        repeated_options: Vec::new(),
+    }
+}
+
+/// The indexes CloudKit gives a field created just in time (schema language spec §7.1).
+fn just_in_time_indexes(field_type: FieldType) -> Indexes {
+    match field_type {
+        FieldType::List(_) => Indexes::default(),
+        FieldType::Element(e) if e.encrypted => Indexes::default(),
+        FieldType::Element(e) => match e.scalar {
+            ScalarType::String => Indexes {
+                queryable: index(true),
+                searchable: index(true),
+                sortable: index(true),
+            },
+            ScalarType::Int64
+            | ScalarType::Double
+            | ScalarType::Timestamp
+            | ScalarType::Bytes
+            | ScalarType::Number(_) => Indexes {
+                queryable: index(true),
+                searchable: None,
+                sortable: index(true),
+            },
+            ScalarType::Reference | ScalarType::Location => Indexes {
+                queryable: index(true),
+                searchable: None,
+                sortable: None,
+            },
+            ScalarType::Asset => Indexes::default(),
+        },
+    }
+}
+
+/// A record type created just in time: CloudKit's default grants and the system-field indexes
+/// exports show for such types.
+fn just_in_time_type(type_name: &str) -> RecordType {
+    let grant = |role: &str, read, create, write| Grant {
+        permissions: Permissions {
+            read,
+            create,
+            write,
+        },
+        role: name(role),
+        span: Span::default(),
+        repeated_permissions: Vec::new(),
+    };
+    let fields = SystemField::ALL
+        .into_iter()
+        .map(|sf| {
+            let (q, s) = match sf {
+                SystemField::RecordId | SystemField::CreatedBy => (true, false),
+                SystemField::CreateTime => (true, true),
+                SystemField::ModTime => (false, true),
+                SystemField::Etag | SystemField::ModifiedBy => (false, false),
+            };
+            let indexes = Indexes {
+                queryable: index(q),
+                searchable: None,
+                sortable: index(s),
+            };
+            field(sf.schema_name(), sf.field_type(), indexes, q || s)
+        })
+        .collect();
+    RecordType {
+        name: name(type_name),
+        fields,
+        grants: vec![
+            grant("_creator", false, false, true),
+            grant("_icloud", false, true, false),
+            grant("_world", true, false, false),
+        ],
+        span: Span::default(),
+    }
+}
+
+/// The schema field type a wire type tag stands for, when a new field is added.
+pub fn field_type_of(tag: WireType, encrypted: bool) -> Option<FieldType> {
+    let scalar = |t: WireType| -> Option<ScalarType> {
+        Some(match t {
+            WireType::String => ScalarType::String,
+            WireType::Int64 | WireType::Boolean => ScalarType::Int64,
+            WireType::Double => ScalarType::Double,
+            WireType::Timestamp => ScalarType::Timestamp,
+            WireType::Bytes | WireType::EncryptedBytes => ScalarType::Bytes,
+            WireType::Reference => ScalarType::Reference,
+            WireType::AssetId | WireType::Asset => ScalarType::Asset,
+            WireType::Location => ScalarType::Location,
+            _ => return None,
+        })
+    };
+    let encrypted = encrypted || tag == WireType::EncryptedBytes;
+    if let Some(element) = tag.element_type() {
+        let s = scalar(element)?;
+        return Some(FieldType::List(ElementType {
+            scalar: s,
+            encrypted,
+        }));
+    }
+    let s = scalar(tag)?;
+    Some(FieldType::Element(ElementType {
+        scalar: s,
+        encrypted,
+    }))
+}
+
+/// The wire type a value of this schema type is stored and sent with.
+pub fn wire_type_of(field_type: FieldType) -> Option<WireType> {
+    WireType::from_wire(field_type.wire_type())
+}
+
+/// Guesses the type of a value sent without `type`, from its JSON shape alone (spec §4.5): a
+/// number with a fraction is DOUBLE, another number INT64, a string STRING, an object with
+/// `latitude`/`longitude` LOCATION, with `recordName` REFERENCE, with `fileChecksum` or
+/// `receipt` ASSETID; an array is the list of its first element's type.
+pub fn infer_wire_type(raw: &RawJson) -> Option<WireType> {
+    let value: serde_json::Value = raw.parse().ok()?;
+    fn scalar(v: &serde_json::Value) -> Option<WireType> {
+        Some(match v {
+            serde_json::Value::String(_) => WireType::String,
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => WireType::Int64,
+            serde_json::Value::Number(_) => WireType::Double,
+            serde_json::Value::Bool(_) => WireType::Int64,
+            serde_json::Value::Object(o)
+                if o.contains_key("latitude") && o.contains_key("longitude") =>
+            {
+                WireType::Location
+            }
+            serde_json::Value::Object(o) if o.contains_key("recordName") => WireType::Reference,
+            serde_json::Value::Object(o)
+                if o.contains_key("fileChecksum") || o.contains_key("receipt") =>
+            {
+                WireType::AssetId
+            }
+            _ => return None,
+        })
+    }
+    match &value {
+        serde_json::Value::Array(items) => match items.first() {
+            Some(first) => scalar(first)?.list_type(),
+            None => Some(WireType::StringList),
+        },
+        other => scalar(other),
+    }
+}
+
+/// Decodes a value sent without `type` as `tag`.
+fn decode_as(raw: &RawJson, tag: WireType) -> Option<Value> {
+    // Booleans have no schema type; CloudKit stores them as INT64 0/1.
+    let text = match (raw.get().trim(), tag) {
+        ("true", WireType::Int64) => "1",
+        ("false", WireType::Int64) => "0",
+        (t, _) => t,
+    };
+    let dict = format!(r#"{{"value":{text},"type":"{}"}}"#, tag.as_str());
+    serde_json::from_str::<FieldValue>(&dict)
+        .ok()
+        .map(|f| f.value)
+}
+
+fn expected_type_error(field_name: &str, expected: &str) -> ServerError {
+    ServerError::bad_request(format!(
+        "Invalid value for field '{field_name}', expected type {expected}."
+    ))
+}
+
+/// Whether a typed value fits a field of this schema type.
+fn fits(value_tag: WireType, field_type: FieldType) -> bool {
+    let Some(expected) = wire_type_of(field_type) else {
+        return false;
+    };
+    if value_tag == expected {
+        return true;
+    }
+    match (value_tag, field_type.element().scalar) {
+        (WireType::Asset, ScalarType::Asset) if !field_type.is_list() => true,
+        (WireType::Int64 | WireType::Double, ScalarType::Number(_)) if !field_type.is_list() => {
+            true
+        }
+        (WireType::Int64List | WireType::DoubleList, ScalarType::Number(_)) => field_type.is_list(),
+        // Empty lists may come back as UNKNOWN_LIST; accept them for any list.
+        (WireType::UnknownList, _) => field_type.is_list(),
+        _ => false,
+    }
+}
+
+/// Brings a value into the stored form for a field of `field_type`: an untyped value is decoded
+/// as the field's type, a typed one must already have it.
+pub fn coerce(
+    field_name: &str,
+    value: FieldValue,
+    field_type: FieldType,
+) -> Result<FieldValue, ServerError> {
+    let encrypted = field_type.is_encrypted();
+    if value.is_encrypted && !encrypted {
+        return Err(ServerError::bad_request(
+            "Attempt to save encrypted data in non encrypted field type",
+        ));
+    }
+    let expected =
+        wire_type_of(field_type).ok_or_else(|| expected_type_error(field_name, "a known type"))?;
+    let typed = match value.value {
+        Value::Null(_) => Value::Null(Some(expected)),
+        Value::Untyped(raw) => decode_as(&raw, expected)
+            .ok_or_else(|| expected_type_error(field_name, expected.as_str()))?,
+        Value::Other { type_tag, .. } => {
+            return Err(ServerError::bad_request(format!(
+                "BadRequestException: Unexpected input: unknown type `{type_tag}` for field '{field_name}'"
+            )));
+        }
+        Value::Boolean(b) if expected == WireType::Int64 => Value::Int64(i64::from(b)),
+        Value::BooleanList(bs) if expected == WireType::Int64List => {
+            Value::Int64List(bs.into_iter().map(i64::from).collect())
+        }
+        other => {
+            let tag = other.wire_type().unwrap_or(WireType::UnknownList);
+            if !fits(tag, field_type) {
+                return Err(ServerError::bad_request(format!(
+                    "invalid attempt to set value type {tag} for field '{field_name}', defined to be: {}",
+                    expected.as_str()
+                )));
+            }
+            other
+        }
+    };
+    Ok(FieldValue {
+        value: typed,
+        is_encrypted: encrypted,
+    })
+}
+
+/// What a write would add to a development schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Growth {
+    /// A new record type.
+    RecordType(String),
+    /// A new field of an existing (or just added) record type.
+    Field(String, String, FieldType),
+}
+
+impl LiveSchema {
+    /// The schema for `environment`: the given source (if any), plus in development whatever
+    /// an earlier run added just in time to the same store.
+    pub fn load(
+        environment: Environment,
+        source: Option<(&str, &str)>,
+        store: &Store,
+    ) -> Result<LiveSchema, EmulatorError> {
+        let parse = |text: &str, file: &str| -> Result<Schema, EmulatorError> {
+            cloudkit_schema::parse_and_check(text)
+                .map(|c| c.schema)
+                .map_err(|errors| {
+                    EmulatorError::Schema(
+                        errors
+                            .iter()
+                            .map(|d| d.render(file, text))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                })
+        };
+        let mut schema = match source {
+            Some((text, file)) => parse(text, file)?,
+            None => Schema::default(),
+        };
+        if environment == Environment::Development {
+            let grown = store
+                .meta(GROWN_SCHEMA_KEY)
+                .map_err(|e| EmulatorError::Store(e.to_string()))?;
+            if let Some(text) = grown {
+                let earlier = parse(&text, "<grown schema in store>")?;
+                merge_missing(&mut schema, &earlier);
+            }
+        }
+        Ok(LiveSchema {
+            environment,
+            schema,
+        })
+    }
+
+    /// The schema in `.ckdb` form.
+    pub fn export(&self) -> String {
+        cloudkit_schema::format(&self.schema)
+    }
+
+    /// The record type, if the schema has it.
+    pub fn record_type(&self, type_name: &str) -> Option<&RecordType> {
+        self.schema.record_type(type_name)
+    }
+
+    /// Whether writes may add types and fields.
+    pub fn grows(&self) -> bool {
+        self.environment == Environment::Development
+    }
+
+    /// Checks and types the fields of one record of `type_name` for writing. In development,
+    /// unknown types and fields are returned as [`Growth`] to apply once the write succeeds.
+    pub fn check_fields(
+        &self,
+        type_name: &str,
+        fields: cloudkit_runtime::wire::Fields,
+        growth: &mut Vec<Growth>,
+    ) -> Result<cloudkit_runtime::wire::Fields, ServerError> {
+        let record_type = self.schema.record_type(type_name);
+        if record_type.is_none() {
+            if !self.grows() {
+                return Err(ServerError::bad_request(format!(
+                    "Did not find record type: {type_name}"
+                )));
+            }
+            if !growth.contains(&Growth::RecordType(type_name.to_owned())) {
+                growth.push(Growth::RecordType(type_name.to_owned()));
+            }
+        }
+        let mut out = cloudkit_runtime::wire::Fields::with_capacity(fields.len());
+        for (field_name, value) in fields {
+            if field_name.starts_with('_') {
+                return Err(ServerError::bad_request(format!(
+                    "field name '{field_name}' is reserved: names starting with '_' belong to CloudKit"
+                )));
+            }
+            let known = record_type
+                .and_then(|rt| rt.field(&field_name))
+                .map(|f| f.field_type);
+            let pending = growth.iter().find_map(|g| match g {
+                Growth::Field(t, f, ft) if t == type_name && *f == field_name => Some(*ft),
+                _ => None,
+            });
+            let field_type = match known.or(pending) {
+                Some(ft) => ft,
+                None if !self.grows() => {
+                    return Err(ServerError::bad_request(format!(
+                        "Cannot create new field '{field_name}' in production schema for record type '{type_name}'"
+                    )));
+                }
+                None => {
+                    if !crate::storage::is_plain_name(&field_name)
+                        || !field_name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    {
+                        return Err(ServerError::bad_request(format!(
+                            "invalid field name '{field_name}': use letters, digits and underscores, starting with a letter"
+                        )));
+                    }
+                    let tag = match &value.value {
+                        Value::Untyped(raw) => infer_wire_type(raw),
+                        Value::Null(None) => continue,
+                        other => other.wire_type(),
+                    };
+                    let ft = tag
+                        .and_then(|t| field_type_of(t, value.is_encrypted))
+                        .ok_or_else(|| {
+                            ServerError::bad_request(format!(
+                                "BadRequestException: Unexpected input: cannot tell the type of field '{field_name}'"
+                            ))
+                        })?;
+                    growth.push(Growth::Field(type_name.to_owned(), field_name.clone(), ft));
+                    ft
+                }
+            };
+            out.push(field_name.clone(), coerce(&field_name, value, field_type)?);
+        }
+        Ok(out)
+    }
+
+    /// Adds what writes found missing; returns whether anything was added.
+    pub fn grow(&mut self, growth: &[Growth]) -> bool {
+        let mut changed = false;
+        for g in growth {
+            match g {
+                Growth::RecordType(t) => {
+                    if self.schema.record_type(t).is_none() {
+                        self.schema.record_types.push(just_in_time_type(t));
+                        changed = true;
+                    }
+                }
+                Growth::Field(t, f, ft) => {
+                    let record_type = self
+                        .schema
+                        .record_types
+                        .iter_mut()
+                        .find(|r| r.name.value == *t);
+                    if let Some(rt) = record_type
+                        && rt.field(f).is_none()
+                    {
+                        let at = rt
+                            .fields
+                            .iter()
+                            .position(|x| x.system_field().is_some())
+                            .unwrap_or(rt.fields.len());
+                        rt.fields
+                            .insert(at, field(f, *ft, just_in_time_indexes(*ft), true));
+                        changed = true;
+                    }
+                }
+            }
+        }
+        changed
+    }
+
+    /// Stores the grown schema so that a restart on the same store keeps it.
+    pub fn persist(&self, store: &Store) -> Result<(), ServerError> {
+        store.set_meta(GROWN_SCHEMA_KEY, &self.export())
+    }
+}
+
+/// Adds to `base` the record types and fields of `other` that it lacks.
+fn merge_missing(base: &mut Schema, other: &Schema) {
+    for rt in &other.record_types {
+        match base.record_types.iter_mut().find(|r| r.name == rt.name) {
+            None => base.record_types.push(rt.clone()),
+            Some(existing) => {
+                for f in rt.user_fields() {
+                    if existing.field(&f.name.value).is_none() {
+                        let at = existing
+                            .fields
+                            .iter()
+                            .position(|x| x.system_field().is_some())
+                            .unwrap_or(existing.fields.len());
+                        existing.fields.insert(at, f.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

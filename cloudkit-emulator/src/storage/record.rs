@@ -1,0 +1,273 @@
+//! Record rows, live and tombstoned.
+
+use rusqlite::{OptionalExtension as _, params};
+
+use super::{DatabaseKey, Tx};
+use crate::error::ServerError;
+
+/// Who changed a record and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// Milliseconds since the Unix epoch.
+    pub timestamp: i64,
+    /// The user record name of the writer.
+    pub user_record_name: String,
+}
+
+/// A record as stored. `fields` is the JSON object of field name to field value dictionary,
+/// exactly as it is sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// The zone the record lives in.
+    pub zone_name: String,
+    /// The record's name.
+    pub record_name: String,
+    /// The record type.
+    pub record_type: String,
+    /// The change tag of this version.
+    pub change_tag: String,
+    /// JSON object text: field name -> field value dictionary.
+    pub fields: String,
+    /// Creation stamp.
+    pub created: Stamp,
+    /// Last modification stamp.
+    pub modified: Stamp,
+    /// Sequence number of the last change.
+    pub change_seq: i64,
+    /// Whether this is a tombstone.
+    pub deleted: bool,
+}
+
+const COLUMNS: &str = "zone_name, record_name, record_type, change_tag, fields, created_ts, \
+                       created_by, modified_ts, modified_by, change_seq, deleted";
+
+fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
+    Ok(StoredRecord {
+        zone_name: r.get(0)?,
+        record_name: r.get(1)?,
+        record_type: r.get(2)?,
+        change_tag: r.get(3)?,
+        fields: r.get(4)?,
+        created: Stamp {
+            timestamp: r.get(5)?,
+            user_record_name: r.get(6)?,
+        },
+        modified: Stamp {
+            timestamp: r.get(7)?,
+            user_record_name: r.get(8)?,
+        },
+        change_seq: r.get(9)?,
+        deleted: r.get::<_, i64>(10)? != 0,
+    })
+}
+
+fn limit_param(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+impl Tx<'_> {
+    /// The record (or its tombstone).
+    pub fn record(
+        &self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        record_name: &str,
+    ) -> Result<Option<StoredRecord>, ServerError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3 AND record_name = ?4"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row(
+                params![db.scope, db.owner, zone_name, record_name],
+                record_row,
+            )
+            .optional()?)
+    }
+
+    /// Inserts or overwrites a record (live or tombstone).
+    pub fn put_record(
+        &mut self,
+        db: &DatabaseKey,
+        record: &StoredRecord,
+    ) -> Result<(), ServerError> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO records (scope, owner, zone_name, record_name, record_type, change_tag, fields,
+                 created_ts, created_by, modified_ts, modified_by, change_seq, deleted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (scope, owner, zone_name, record_name) DO UPDATE SET
+                 record_type = excluded.record_type, change_tag = excluded.change_tag,
+                 fields = excluded.fields, created_ts = excluded.created_ts,
+                 created_by = excluded.created_by, modified_ts = excluded.modified_ts,
+                 modified_by = excluded.modified_by, change_seq = excluded.change_seq,
+                 deleted = excluded.deleted",
+        )?;
+        stmt.execute(params![
+            db.scope,
+            db.owner,
+            record.zone_name,
+            record.record_name,
+            record.record_type,
+            record.change_tag,
+            record.fields,
+            record.created.timestamp,
+            record.created.user_record_name,
+            record.modified.timestamp,
+            record.modified.user_record_name,
+            record.change_seq,
+            i64::from(record.deleted),
+        ])?;
+        Ok(())
+    }
+
+    /// Live records of a type, in one zone or (with `None`) in every zone of the database.
+    pub fn records_of_type(
+        &self,
+        db: &DatabaseKey,
+        zone_name: Option<&str>,
+        record_type: &str,
+    ) -> Result<Vec<StoredRecord>, ServerError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
+             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![db.scope, db.owner, record_type, zone_name],
+            record_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records and tombstones of a zone changed after `seq`, oldest first, at most `limit`.
+    pub fn records_changed_since(
+        &self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<StoredRecord>, ServerError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
+             AND change_seq > ?4 ORDER BY change_seq LIMIT ?5"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![db.scope, db.owner, zone_name, seq, limit_param(limit)],
+            record_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// What a query needs of a record to filter and sort it: its identity, its system fields and
+/// the JSON text of the few fields the query names (extracted by SQLite, not decoded whole).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// SQLite row ID, to fetch the whole record once it is on the page.
+    pub rowid: i64,
+    /// The zone.
+    pub zone_name: String,
+    /// The record name.
+    pub record_name: String,
+    /// Creation stamp.
+    pub created: Stamp,
+    /// Modification stamp.
+    pub modified: Stamp,
+    /// For each requested JSON path, what SQLite's `json_extract` found there: a number or
+    /// text for a scalar, JSON text for an object or array, NULL when absent.
+    pub fields: Vec<rusqlite::types::Value>,
+}
+
+/// Whether a field name can go into a JSON path as is. CloudKit field names are letters,
+/// digits and underscores; anything else is never stored by a write.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Tx<'_> {
+    /// Live records of a type as query candidates, with the values at `paths` (JSON paths
+    /// into the fields object, e.g. `$."priority".value`) extracted.
+    pub fn query_candidates(
+        &self,
+        db: &DatabaseKey,
+        zone_name: Option<&str>,
+        record_type: &str,
+        paths: &[String],
+    ) -> Result<Vec<Candidate>, ServerError> {
+        let mut extracts = String::new();
+        for i in 0..paths.len() {
+            extracts.push_str(&format!(", json_extract(fields, ?{})", i + 5));
+        }
+        let sql = format!(
+            "SELECT rowid, zone_name, record_name, created_ts, created_by, modified_ts, modified_by{extracts}
+             FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
+             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let n = paths.len();
+        let mut args: Vec<&dyn rusqlite::ToSql> =
+            vec![&db.scope, &db.owner, &record_type, &zone_name];
+        args.extend(paths.iter().map(|p| p as &dyn rusqlite::ToSql));
+        let rows = stmt.query_map(args.as_slice(), |r| {
+            let mut fields = Vec::with_capacity(n);
+            for i in 0..n {
+                fields.push(r.get::<_, rusqlite::types::Value>(7 + i)?);
+            }
+            Ok(Candidate {
+                rowid: r.get(0)?,
+                zone_name: r.get(1)?,
+                record_name: r.get(2)?,
+                created: Stamp {
+                    timestamp: r.get(3)?,
+                    user_record_name: r.get(4)?,
+                },
+                modified: Stamp {
+                    timestamp: r.get(5)?,
+                    user_record_name: r.get(6)?,
+                },
+                fields,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whole records by row ID, in the order asked.
+    pub fn records_by_rowid(&self, rowids: &[i64]) -> Result<Vec<StoredRecord>, ServerError> {
+        let sql = format!("SELECT {COLUMNS} FROM records WHERE rowid = ?1");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(rowids.len());
+        for id in rowids {
+            if let Some(r) = stmt.query_row([id], record_row).optional()? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Tx<'_> {
+    /// Live records of a zone whose fields mention `record_name` as a reference target
+    /// (a superset: the caller checks the decoded fields).
+    pub fn records_mentioning(
+        &self,
+        db: &DatabaseKey,
+        zone_name: &str,
+        record_name: &str,
+    ) -> Result<Vec<StoredRecord>, ServerError> {
+        let needle = format!(
+            "\"recordName\":{}",
+            serde_json::to_string(record_name).unwrap_or_default()
+        );
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
+             AND deleted = 0 AND record_name <> ?4 AND instr(fields, ?5) > 0"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![db.scope, db.owner, zone_name, record_name, needle],
+            record_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

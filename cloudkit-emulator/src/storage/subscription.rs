@@ -1,0 +1,76 @@
+//! Subscription rows: the subscription dictionary kept as JSON text.
+
+use rusqlite::{OptionalExtension as _, params};
+
+use super::{DatabaseKey, Tx};
+use crate::error::ServerError;
+
+/// A subscription as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSubscription {
+    /// The subscription ID.
+    pub subscription_id: String,
+    /// The subscription dictionary as JSON text, as it is sent back.
+    pub body: String,
+}
+
+impl Tx<'_> {
+    /// Every subscription of the database, by ID.
+    pub fn subscriptions(&self, db: &DatabaseKey) -> Result<Vec<StoredSubscription>, ServerError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT subscription_id, body FROM subscriptions WHERE scope = ?1 AND owner = ?2
+             ORDER BY subscription_id",
+        )?;
+        let rows = stmt.query_map(params![db.scope, db.owner], |r| {
+            Ok(StoredSubscription {
+                subscription_id: r.get(0)?,
+                body: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One subscription.
+    pub fn subscription(
+        &self,
+        db: &DatabaseKey,
+        id: &str,
+    ) -> Result<Option<StoredSubscription>, ServerError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT subscription_id, body FROM subscriptions
+                 WHERE scope = ?1 AND owner = ?2 AND subscription_id = ?3",
+                params![db.scope, db.owner, id],
+                |r| {
+                    Ok(StoredSubscription {
+                        subscription_id: r.get(0)?,
+                        body: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Inserts or replaces a subscription.
+    pub fn put_subscription(
+        &mut self,
+        db: &DatabaseKey,
+        sub: &StoredSubscription,
+    ) -> Result<(), ServerError> {
+        self.conn().execute(
+            "INSERT INTO subscriptions (scope, owner, subscription_id, body) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (scope, owner, subscription_id) DO UPDATE SET body = excluded.body",
+            params![db.scope, db.owner, sub.subscription_id, sub.body],
+        )?;
+        Ok(())
+    }
+
+    /// Deletes a subscription; whether it existed.
+    pub fn delete_subscription(&mut self, db: &DatabaseKey, id: &str) -> Result<bool, ServerError> {
+        Ok(self.conn().execute(
+            "DELETE FROM subscriptions WHERE scope = ?1 AND owner = ?2 AND subscription_id = ?3",
+            params![db.scope, db.owner, id],
+        )? > 0)
+    }
+}

@@ -1,0 +1,83 @@
+use super::*;
+
+fn record(name: &str, seq: i64) -> StoredRecord {
+    StoredRecord {
+        zone_name: "Notes".into(),
+        record_name: name.into(),
+        record_type: "Note".into(),
+        change_tag: format!("t{seq}"),
+        fields: "{}".into(),
+        created: Stamp {
+            timestamp: 1,
+            user_record_name: "_u".into(),
+        },
+        modified: Stamp {
+            timestamp: 1,
+            user_record_name: "_u".into(),
+        },
+        change_seq: seq,
+        deleted: false,
+    }
+}
+
+#[test]
+fn writes_commit_and_roll_back() -> Result<(), ServerError> {
+    let store = Store::memory()?;
+    let db = DatabaseKey::private("_u");
+    store.transaction(|tx| {
+        let seq = tx.next_seq()?;
+        tx.create_zone(&db, "Notes", seq)?;
+        let seq = tx.next_seq()?;
+        tx.put_record(&db, &record("a", seq))?;
+        tx.touch_zone(&db, "Notes", seq)
+    })?;
+    store.transaction(|tx| {
+        let seq = tx.next_seq()?;
+        tx.put_record(&db, &record("b", seq))?;
+        tx.roll_back();
+        Ok(())
+    })?;
+    let _ = store.transaction(|tx| -> Result<(), ServerError> {
+        let seq = tx.next_seq()?;
+        tx.put_record(&db, &record("c", seq))?;
+        Err(ServerError::bad_request("boom"))
+    });
+    store.transaction(|tx| {
+        assert!(tx.record(&db, "Notes", "a")?.is_some());
+        assert!(tx.record(&db, "Notes", "b")?.is_none());
+        assert!(tx.record(&db, "Notes", "c")?.is_none());
+        assert_eq!(tx.current_seq()?, 2);
+        assert_eq!(tx.records_of_type(&db, Some("Notes"), "Note")?.len(), 1);
+        assert_eq!(tx.records_changed_since(&db, "Notes", 0, 10)?.len(), 1);
+        assert_eq!(tx.zones_changed_since(&db, 0, 10)?.len(), 1);
+        assert!(
+            tx.records_of_type(&DatabaseKey::private("_other"), None, "Note")?
+                .is_empty()
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn file_store_reopens_with_its_data() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("emu.sqlite");
+    let db = DatabaseKey::public();
+    {
+        let store = Store::file(&path)?;
+        store.transaction(|tx| {
+            let seq = tx.next_seq()?;
+            tx.put_record(
+                &db,
+                &StoredRecord {
+                    zone_name: "_defaultZone".into(),
+                    ..record("a", seq)
+                },
+            )
+        })?;
+    }
+    let store = Store::file(&path)?;
+    let found = store.transaction(|tx| tx.record(&db, "_defaultZone", "a"))?;
+    assert_eq!(found.map(|r| r.record_name), Some("a".to_owned()));
+    Ok(())
+}

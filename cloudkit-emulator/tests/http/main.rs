@@ -1,0 +1,16 @@
+//! Integration tests over real HTTP on 127.0.0.1: the emulator runs in-process, requests go
+//! through reqwest with bodies built from `cloudkit_runtime::wire`.
+
+mod common;
+
+mod auth;
+mod changes;
+mod concurrency;
+mod durability;
+mod errors;
+mod faults;
+mod query;
+mod records;
+mod schema;
+mod subscriptions;
+mod zones;

@@ -1,0 +1,431 @@
+//! Configuring a [`Client`]: container, environment, base URL, timeouts, retries, auth.
+
+use std::fmt;
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use super::Client;
+use super::auth::api_token::ApiTokenAuth;
+use super::auth::{ApiToken, Auth, KeyError, ServerToServerKey, WebAuthToken};
+use super::error::Error;
+use super::retry::RetryPolicy;
+use super::transport::Transport;
+
+/// Apple's CloudKit Web Services host.
+pub const DEFAULT_BASE_URL: &str = "https://api.apple-cloudkit.com";
+
+/// The CloudKit environment of a container.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Environment {
+    /// Schema can change; the default while building an app.
+    #[default]
+    Development,
+    /// Deployed schema only.
+    Production,
+}
+
+impl Environment {
+    /// The path segment: `development` or `production`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Production => "production",
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Environment {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "development" => Ok(Environment::Development),
+            "production" => Ok(Environment::Production),
+            other => Err(ConfigError::InvalidEnvironment(other.to_owned())),
+        }
+    }
+}
+
+/// A client configuration that cannot work. Never contains key or token text.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No container identifier was given.
+    #[error("no container identifier given (e.g. `iCloud.com.example.notes`)")]
+    MissingContainer,
+    /// Neither an API token nor a server-to-server key was given.
+    #[error("no credentials given: call `api_token(..)` or `server_to_server_key(..)`")]
+    MissingAuth,
+    /// Both an API token and a server-to-server key were given; CloudKit takes one or the other.
+    #[error("both an API token and a server-to-server key were given; choose one")]
+    ConflictingAuth,
+    /// A web auth token only makes sense with an API token.
+    #[error("a web auth token needs an API token (not a server-to-server key)")]
+    WebAuthTokenWithoutApiToken,
+    /// The environment string is not `development` or `production`.
+    #[error("environment must be `development` or `production`, got `{0}`")]
+    InvalidEnvironment(String),
+    /// The base URL is not an `http(s)://host[:port]` URL.
+    #[error("base URL must start with http:// or https://, got `{0}`")]
+    InvalidBaseUrl(String),
+    /// A required environment variable is missing.
+    #[error("environment variable {0} is not set")]
+    MissingVariable(&'static str),
+    /// The private key file could not be read.
+    #[error("could not read private key file {path}: {message}")]
+    KeyFile {
+        /// The file path.
+        path: String,
+        /// The I/O error.
+        message: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("could not build the HTTP client: {0}")]
+    Http(String),
+}
+
+enum AuthChoice {
+    Key(Result<ServerToServerKey, KeyError>),
+    Token(ApiToken),
+}
+
+/// Builds a [`Client`]. Start with [`Client::builder`].
+pub struct ClientBuilder {
+    container: Option<String>,
+    environment: Environment,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    auth: Vec<AuthChoice>,
+    web_auth_token: Option<WebAuthToken>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("container", &self.container)
+            .field("environment", &self.environment)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("credentials", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            container: None,
+            environment: Environment::Development,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            auth: Vec::new(),
+            web_auth_token: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The container identifier, e.g. `iCloud.com.example.notes`.
+    pub fn container(mut self, container: impl Into<String>) -> Self {
+        self.container = Some(container.into());
+        self
+    }
+
+    /// Development (default) or production.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Where to send requests; default [`DEFAULT_BASE_URL`]. Point it at the emulator in tests.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Whole-request timeout (default 60 s). A timed-out request counts as transient.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Connection timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retry policy for transient failures; default [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Authenticate with a server-to-server key (public database only): the key ID from
+    /// CloudKit Console and the private key PEM (SEC1 or PKCS#8).
+    pub fn server_to_server_key(mut self, key_id: impl Into<String>, pem: impl AsRef<str>) -> Self {
+        self.auth.push(AuthChoice::Key(ServerToServerKey::from_pem(
+            key_id,
+            pem.as_ref(),
+        )));
+        self
+    }
+
+    /// Authenticate with an already loaded server-to-server key.
+    pub fn server_key(mut self, key: ServerToServerKey) -> Self {
+        self.auth.push(AuthChoice::Key(Ok(key)));
+        self
+    }
+
+    /// Authenticate with an API token.
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.auth.push(AuthChoice::Token(ApiToken::new(token)));
+        self
+    }
+
+    /// A signed-in user's web auth token (raw, not percent-encoded). Needs an API token. The
+    /// client replaces it with the rotated token from every response.
+    pub fn web_auth_token(mut self, token: impl Into<String>) -> Self {
+        self.web_auth_token = Some(WebAuthToken::new(token));
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let container = self
+            .container
+            .filter(|c| !c.trim().is_empty())
+            .ok_or(ConfigError::MissingContainer)?;
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            return Err(ConfigError::InvalidBaseUrl(base_url).into());
+        }
+        let mut auth = self.auth.into_iter();
+        let choice = auth.next().ok_or(ConfigError::MissingAuth)?;
+        if auth.next().is_some() {
+            return Err(ConfigError::ConflictingAuth.into());
+        }
+        let auth = match choice {
+            AuthChoice::Key(key) => {
+                if self.web_auth_token.is_some() {
+                    return Err(ConfigError::WebAuthTokenWithoutApiToken.into());
+                }
+                Auth::ServerKey(key?)
+            }
+            AuthChoice::Token(token) => {
+                Auth::ApiToken(ApiTokenAuth::new(token, self.web_auth_token))
+            }
+        };
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(concat!("cloudkit-rs/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ConfigError::Http(e.without_url().to_string()))?;
+        Ok(Client {
+            transport: Arc::new(Transport::new(
+                http,
+                base_url,
+                container,
+                self.environment,
+                auth,
+                self.retry,
+            )),
+        })
+    }
+}
+
+/// rustls needs a process-wide crypto provider when built without a default one; we use ring
+/// (fast to build, no C toolchain surprises). If the application installed another provider
+/// first, that one stays.
+fn install_crypto_provider() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+impl Client {
+    /// Starts a builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Builds a client from environment variables:
+    ///
+    /// | variable | meaning |
+    /// | --- | --- |
+    /// | `CLOUDKIT_CONTAINER` | container identifier (required) |
+    /// | `CLOUDKIT_ENVIRONMENT` | `development` (default) or `production` |
+    /// | `CLOUDKIT_BASE_URL` | default `https://api.apple-cloudkit.com` |
+    /// | `CLOUDKIT_KEY_ID` + `CLOUDKIT_PRIVATE_KEY_FILE` | server-to-server key |
+    /// | `CLOUDKIT_API_TOKEN` (+ `CLOUDKIT_WEB_AUTH_TOKEN`) | API token auth |
+    pub fn from_env() -> Result<Client, Error> {
+        Self::builder_from_vars(|name| std::env::var(name).ok())?.build()
+    }
+
+    pub(crate) fn builder_from_vars(
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<ClientBuilder, Error> {
+        let mut builder = Client::builder().container(
+            var("CLOUDKIT_CONTAINER").ok_or(ConfigError::MissingVariable("CLOUDKIT_CONTAINER"))?,
+        );
+        if let Some(env) = var("CLOUDKIT_ENVIRONMENT") {
+            builder = builder.environment(env.parse()?);
+        }
+        if let Some(url) = var("CLOUDKIT_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        match (var("CLOUDKIT_KEY_ID"), var("CLOUDKIT_PRIVATE_KEY_FILE")) {
+            (Some(key_id), Some(path)) => {
+                let pem = std::fs::read_to_string(&path).map_err(|e| ConfigError::KeyFile {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                builder = builder.server_to_server_key(key_id, pem);
+            }
+            (Some(_), None) => {
+                return Err(ConfigError::MissingVariable("CLOUDKIT_PRIVATE_KEY_FILE").into());
+            }
+            (None, Some(_)) => return Err(ConfigError::MissingVariable("CLOUDKIT_KEY_ID").into()),
+            (None, None) => {}
+        }
+        if let Some(token) = var("CLOUDKIT_API_TOKEN") {
+            builder = builder.api_token(token);
+        }
+        if let Some(token) = var("CLOUDKIT_WEB_AUTH_TOKEN") {
+            builder = builder.web_auth_token(token);
+        }
+        Ok(builder)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_err(result: Result<Client, Error>) -> ConfigError {
+        match result {
+            Err(Error::Config(e)) => e,
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn exactly_one_auth_mode() {
+        let base = || Client::builder().container("iCloud.com.example.notes");
+        assert_eq!(config_err(base().build()), ConfigError::MissingAuth);
+        assert_eq!(
+            config_err(
+                base()
+                    .api_token("t")
+                    .server_to_server_key("k", crate::client::auth::server_key::tests::SPEC_KEY)
+                    .build()
+            ),
+            ConfigError::ConflictingAuth
+        );
+        assert_eq!(
+            config_err(
+                base()
+                    .server_to_server_key("k", crate::client::auth::server_key::tests::SPEC_KEY)
+                    .web_auth_token("w")
+                    .build()
+            ),
+            ConfigError::WebAuthTokenWithoutApiToken
+        );
+        assert_eq!(
+            config_err(Client::builder().api_token("t").build()),
+            ConfigError::MissingContainer
+        );
+        assert!(base().api_token("t").web_auth_token("w").build().is_ok());
+        assert!(matches!(
+            base().server_to_server_key("k", "nope").build(),
+            Err(Error::Key(KeyError::InvalidPem))
+        ));
+    }
+
+    #[test]
+    fn from_vars_reads_every_variable() {
+        let vars = |name: &str| match name {
+            "CLOUDKIT_CONTAINER" => Some("iCloud.a.b".to_owned()),
+            "CLOUDKIT_ENVIRONMENT" => Some("production".to_owned()),
+            "CLOUDKIT_BASE_URL" => Some("http://127.0.0.1:9/".to_owned()),
+            "CLOUDKIT_API_TOKEN" => Some("api-SECRET-1".to_owned()),
+            "CLOUDKIT_WEB_AUTH_TOKEN" => Some("web-SECRET-2".to_owned()),
+            _ => None,
+        };
+        let client = Client::builder_from_vars(vars)
+            .and_then(ClientBuilder::build)
+            .expect("client");
+        assert_eq!(client.container(), "iCloud.a.b");
+        assert_eq!(client.environment(), Environment::Production);
+        assert_eq!(client.base_url(), "http://127.0.0.1:9");
+        let shown = format!("{client:?}");
+        assert!(
+            !shown.contains("tok\"") && !shown.contains("web\""),
+            "{shown}"
+        );
+
+        let bad_env = |name: &str| match name {
+            "CLOUDKIT_CONTAINER" => Some("c".to_owned()),
+            "CLOUDKIT_ENVIRONMENT" => Some("Production".to_owned()),
+            _ => None,
+        };
+        assert!(matches!(
+            Client::builder_from_vars(bad_env),
+            Err(Error::Config(ConfigError::InvalidEnvironment(_)))
+        ));
+        let half_key = |name: &str| match name {
+            "CLOUDKIT_CONTAINER" => Some("c".to_owned()),
+            "CLOUDKIT_KEY_ID" => Some("k".to_owned()),
+            _ => None,
+        };
+        assert!(matches!(
+            Client::builder_from_vars(half_key),
+            Err(Error::Config(ConfigError::MissingVariable(
+                "CLOUDKIT_PRIVATE_KEY_FILE"
+            )))
+        ));
+    }
+
+    #[test]
+    fn from_vars_loads_a_server_key_file() {
+        let path = std::env::temp_dir().join(format!("ck-key-{}.pem", std::process::id()));
+        std::fs::write(&path, crate::client::auth::server_key::tests::SPEC_KEY).expect("write");
+        let file = path.display().to_string();
+        let vars = |name: &str| match name {
+            "CLOUDKIT_CONTAINER" => Some("iCloud.a.b".to_owned()),
+            "CLOUDKIT_KEY_ID" => Some("kid".to_owned()),
+            "CLOUDKIT_PRIVATE_KEY_FILE" => Some(file.clone()),
+            _ => None,
+        };
+        let client = Client::builder_from_vars(vars)
+            .and_then(ClientBuilder::build)
+            .expect("client");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(client.environment(), Environment::Development);
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        assert!(!format!("{client:?}").contains("MHcCAQ"));
+        let missing = |name: &str| match name {
+            "CLOUDKIT_CONTAINER" => Some("c".to_owned()),
+            "CLOUDKIT_KEY_ID" => Some("kid".to_owned()),
+            "CLOUDKIT_PRIVATE_KEY_FILE" => Some("/nonexistent/key.pem".to_owned()),
+            _ => None,
+        };
+        assert!(matches!(
+            Client::builder_from_vars(missing),
+            Err(Error::Config(ConfigError::KeyFile { .. }))
+        ));
+    }
+}

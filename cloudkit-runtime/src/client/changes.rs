@@ -1,0 +1,283 @@
+//! Change feeds: which zones changed (`changes/database`) and which records changed in a zone
+//! (`changes/zone`). Each page hands out the sync token to persist; resuming from it later
+//! continues where the page ended.
+
+use futures_core::Stream;
+use futures_util::stream;
+
+use super::database::{Database, HasChangeFeeds};
+use super::error::{Error, ServerFailure};
+use super::request::PreparedRequest;
+use crate::wire::{
+    DatabaseChangesRequest, DatabaseChangesResponse, RecordEntry, Zone, ZoneChangesRequest,
+    ZoneChangesRequestZone, ZoneChangesResponse, ZoneId,
+};
+
+pub(crate) const DATABASE_CHANGES: &str = "changes/database";
+pub(crate) const ZONE_CHANGES: &str = "changes/zone";
+
+/// One page of `changes/database`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatabaseChangesPage {
+    /// Zones that changed (`deleted: true` for deleted zones); per-zone errors kept in place.
+    pub zones: Vec<Result<Zone, ServerFailure>>,
+    /// Persist this to resume after this page.
+    pub sync_token: Option<String>,
+    /// Whether another page follows (the stream fetches it).
+    pub more_coming: bool,
+}
+
+/// One page of `changes/zone` for one zone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneChangesPage {
+    /// The zone.
+    pub zone_id: ZoneId,
+    /// Changed records and tombstones; per-record errors kept in place.
+    pub records: Vec<Result<RecordEntry, ServerFailure>>,
+    /// Persist this to resume after this page.
+    pub sync_token: Option<String>,
+    /// Whether another page follows (the stream fetches it).
+    pub more_coming: bool,
+}
+
+/// A `changes/database` feed. Start with [`Database::database_changes`].
+#[derive(Clone, Debug)]
+#[must_use = "a feed does nothing until `stream` is used"]
+pub struct DatabaseChanges<S: HasChangeFeeds> {
+    db: Database<S>,
+    sync_token: Option<String>,
+    results_limit: Option<u32>,
+}
+
+/// A `changes/zone` feed for one zone. Start with [`Database::zone_changes`].
+#[derive(Clone, Debug)]
+#[must_use = "a feed does nothing until `stream` is used"]
+pub struct ZoneChanges<S: HasChangeFeeds> {
+    db: Database<S>,
+    zone: ZoneChangesRequestZone,
+}
+
+impl<S: HasChangeFeeds> Database<S> {
+    /// Zones changed since `sync_token` (`None`: the whole history).
+    pub fn database_changes(&self, sync_token: Option<String>) -> DatabaseChanges<S> {
+        DatabaseChanges {
+            db: self.clone(),
+            sync_token,
+            results_limit: None,
+        }
+    }
+
+    /// Records changed in `zone_id` since `sync_token` (`None`: the whole history). Custom
+    /// zones only; the default zone has no change history.
+    pub fn zone_changes(&self, zone_id: ZoneId, sync_token: Option<String>) -> ZoneChanges<S> {
+        ZoneChanges {
+            db: self.clone(),
+            zone: ZoneChangesRequestZone::new(zone_id, sync_token),
+        }
+    }
+}
+
+fn stalled(endpoint: &'static str) -> Error {
+    Error::ContinuationStalled { endpoint }
+}
+
+impl<S: HasChangeFeeds> DatabaseChanges<S> {
+    /// Zones per page.
+    pub fn results_limit(mut self, limit: u32) -> Self {
+        self.results_limit = Some(limit);
+        self
+    }
+
+    /// The request for the page after `sync_token`.
+    pub fn prepare(&self, sync_token: Option<&str>) -> Result<PreparedRequest, Error> {
+        let body = DatabaseChangesRequest {
+            sync_token: sync_token.map(str::to_owned),
+            results_limit: self.results_limit,
+        };
+        PreparedRequest::post(
+            self.db.path(DATABASE_CHANGES),
+            DATABASE_CHANGES,
+            S::SCOPE,
+            &body,
+        )
+    }
+
+    /// Pages until the server says no more are coming.
+    pub fn stream(self) -> impl Stream<Item = Result<DatabaseChangesPage, Error>> + Send + 'static {
+        let token = self.sync_token.clone();
+        stream::try_unfold((self, token, false), |(feed, token, done)| async move {
+            if done {
+                return Ok(None);
+            }
+            let request = feed.prepare(token.as_deref())?;
+            let answer = feed.db.client.transport.send(&request).await?;
+            let response: DatabaseChangesResponse =
+                serde_json::from_slice(&answer.body).map_err(|e| {
+                    Error::unexpected(DATABASE_CHANGES, 200, &e.to_string(), &answer.body)
+                })?;
+            if response.more_coming
+                && (response.sync_token.is_none() || response.sync_token == token)
+            {
+                return Err(stalled(DATABASE_CHANGES));
+            }
+            let next = response.sync_token.clone().or(token);
+            let page = DatabaseChangesPage {
+                zones: response
+                    .zones
+                    .into_iter()
+                    .map(|z| z.map_err(|d| ServerFailure::new(DATABASE_CHANGES, None, d)))
+                    .collect(),
+                sync_token: next.clone(),
+                more_coming: response.more_coming,
+            };
+            let done = !page.more_coming;
+            Ok(Some((page, (feed, next, done))))
+        })
+    }
+}
+
+impl<S: HasChangeFeeds> ZoneChanges<S> {
+    /// Records per page.
+    pub fn results_limit(mut self, limit: u32) -> Self {
+        self.zone.results_limit = Some(limit);
+        self
+    }
+
+    /// Only these fields come back.
+    pub fn desired_keys<I, K>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator<Item = K>,
+        K: Into<String>,
+    {
+        self.zone.desired_keys = Some(keys.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Only records of these types come back.
+    pub fn desired_record_types<I, K>(mut self, types: I) -> Self
+    where
+        I: IntoIterator<Item = K>,
+        K: Into<String>,
+    {
+        self.zone.desired_record_types = Some(types.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The request for the page after `sync_token`. Everything goes inside the zone entry, as
+    /// CloudKit JS does.
+    pub fn prepare(&self, sync_token: Option<&str>) -> Result<PreparedRequest, Error> {
+        let mut zone = self.zone.clone();
+        zone.sync_token = sync_token.map(str::to_owned);
+        let body = ZoneChangesRequest {
+            zones: vec![zone],
+            results_limit: None,
+            desired_keys: None,
+            desired_record_types: None,
+            numbers_as_strings: None,
+            reverse: None,
+        };
+        PreparedRequest::post(self.db.path(ZONE_CHANGES), ZONE_CHANGES, S::SCOPE, &body)
+    }
+
+    /// Pages until the server says no more are coming. A zone-level error (e.g.
+    /// `ZONE_NOT_FOUND`) ends the stream with that error.
+    pub fn stream(self) -> impl Stream<Item = Result<ZoneChangesPage, Error>> + Send + 'static {
+        let token = self.zone.sync_token.clone();
+        stream::try_unfold((self, token, false), |(feed, token, done)| async move {
+            if done {
+                return Ok(None);
+            }
+            let request = feed.prepare(token.as_deref())?;
+            let answer = feed.db.client.transport.send(&request).await?;
+            let response: ZoneChangesResponse = serde_json::from_slice(&answer.body)
+                .map_err(|e| Error::unexpected(ZONE_CHANGES, 200, &e.to_string(), &answer.body))?;
+            let mut zones = response.zones.into_iter();
+            let zone = match (zones.next(), zones.next()) {
+                (Some(zone), None) => {
+                    zone.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d))?
+                }
+                _ => {
+                    return Err(Error::unexpected(
+                        ZONE_CHANGES,
+                        200,
+                        "expected exactly one zone entry",
+                        &answer.body,
+                    ));
+                }
+            };
+            if zone.more_coming && (zone.sync_token.is_none() || zone.sync_token == token) {
+                return Err(stalled(ZONE_CHANGES));
+            }
+            let next = zone.sync_token.clone().or(token);
+            let page = ZoneChangesPage {
+                zone_id: zone.zone_id,
+                records: zone
+                    .records
+                    .into_iter()
+                    .map(|r| r.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d)))
+                    .collect(),
+                sync_token: next.clone(),
+                more_coming: zone.more_coming,
+            };
+            let done = !page.more_coming;
+            Ok(Some((page, (feed, next, done))))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::TryStreamExt as _;
+
+    use crate::ZoneId;
+    use crate::client::Error;
+    use crate::client::test_server::{http, scripted};
+    use crate::client::transport::tests::{client, fast_retries};
+
+    #[tokio::test]
+    async fn more_coming_with_an_unchanged_token_stops_the_feed() {
+        let page = r#"{"zones":[{"zoneID":{"zoneName":"Z"},"syncToken":"s1","records":[],"moreComing":true}]}"#;
+        let (url, _) = scripted(vec![http("200 OK", "", page), http("200 OK", "", page)]).await;
+        let result: Result<Vec<_>, Error> = client(&url, fast_retries())
+            .private_database()
+            .zone_changes(ZoneId::new("Z"), None)
+            .stream()
+            .try_collect()
+            .await;
+        assert!(
+            matches!(result, Err(Error::ContinuationStalled { .. })),
+            "{result:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn database_feed_follows_more_coming_and_hands_out_each_token() {
+        let (url, seen) = scripted(vec![
+            http(
+                "200 OK",
+                "",
+                r#"{"zones":[{"zoneID":{"zoneName":"A"}}],"syncToken":"d1","moreComing":true}"#,
+            ),
+            http(
+                "200 OK",
+                "",
+                r#"{"zones":[{"zoneID":{"zoneName":"B"}}],"syncToken":"d2","moreComing":false}"#,
+            ),
+        ])
+        .await;
+        let pages: Vec<_> = client(&url, fast_retries())
+            .private_database()
+            .database_changes(Some("d0".into()))
+            .stream()
+            .try_collect()
+            .await
+            .expect("feed");
+        let tokens: Vec<_> = pages.iter().map(|p| p.sync_token.clone()).collect();
+        assert_eq!(tokens, [Some("d1".to_owned()), Some("d2".to_owned())]);
+        let log = seen.lock().expect("log").clone();
+        assert!(
+            log[0].contains(r#""syncToken":"d0""#) && log[1].contains(r#""syncToken":"d1""#),
+            "{log:?}"
+        );
+    }
+}

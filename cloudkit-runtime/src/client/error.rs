@@ -1,0 +1,345 @@
+//! One error type for everything the client can report.
+
+use std::fmt;
+
+use super::auth::KeyError;
+use super::builder::ConfigError;
+use crate::wire::{ServerError as WireServerError, ServerErrorCode, ZoneId};
+
+/// Everything that can go wrong between a call on a database handle and its typed result.
+///
+/// No variant ever contains an API token, web auth token, key or signature.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// CloudKit answered with an error dictionary: for the whole request (with an HTTP status)
+    /// or for one item of a batch (record, zone, subscription).
+    #[error(transparent)]
+    Server(Box<ServerFailure>),
+    /// The request did not complete: connection refused or dropped, timeout, TLS failure.
+    #[error("{endpoint}: transport failure ({kind}): {message}")]
+    Transport {
+        /// `entity/action`.
+        endpoint: &'static str,
+        /// What kind of failure; timeouts and dropped connections are retried.
+        kind: TransportKind,
+        /// The HTTP library's message (URL removed, so no query-string tokens).
+        message: String,
+    },
+    /// HTTP 503 without a JSON error dictionary (CloudKit JS calls this
+    /// `SERVICE_UNAVAILABLE`). Retried.
+    #[error("{endpoint}: service unavailable (HTTP {status}, no error dictionary)")]
+    ServiceUnavailable {
+        /// `entity/action`.
+        endpoint: &'static str,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The server's answer could not be understood: malformed JSON, missing keys, or a
+    /// non-JSON error body.
+    #[error("{endpoint}: unexpected response (HTTP {status}): {message}")]
+    UnexpectedResponse {
+        /// `entity/action`.
+        endpoint: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What was wrong, with at most the first 200 bytes of the body.
+        message: String,
+    },
+    /// A record came back but does not decode into the requested Rust type.
+    #[error("record `{record_name}` does not decode: {message}")]
+    RecordDecode {
+        /// The record's name.
+        record_name: String,
+        /// Why.
+        message: String,
+    },
+    /// A request body could not be serialised.
+    #[error("{endpoint}: request body could not be encoded: {message}")]
+    Encode {
+        /// `entity/action`.
+        endpoint: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// The server returned the same continuation marker or sync token twice without
+    /// progress; following it would loop forever.
+    #[error("{endpoint}: the server repeated its continuation without progress; stopping")]
+    ContinuationStalled {
+        /// `entity/action`.
+        endpoint: &'static str,
+    },
+    /// An atomic batch has more operations than one request may carry; CloudKit cannot make
+    /// several requests atomic together.
+    #[error("atomic batch of {count} operations exceeds the {max} one request can carry")]
+    TooManyOperations {
+        /// Operations in the batch.
+        count: usize,
+        /// The per-request limit.
+        max: usize,
+    },
+    /// The operations of one batch name different zones; a `records/modify` request applies
+    /// to exactly one zone.
+    #[error("one batch spans zones `{first}` and `{second}`; send one batch per zone")]
+    ZoneMismatch {
+        /// One zone.
+        first: String,
+        /// Another.
+        second: String,
+    },
+    /// A batch of several requests stopped part way: some requests were answered, one failed
+    /// as a whole, later ones were not sent. Nothing is dropped: every operation index is in
+    /// `completed` (with its result) or in `not_completed`.
+    #[error(
+        "batch incomplete: {} operations answered, {} not ({source})",
+        completed.len(),
+        not_completed.len()
+    )]
+    BatchIncomplete {
+        /// `(operation index, result)` for operations whose request was answered.
+        completed: Vec<(usize, Result<super::records::RecordOutcome, ServerFailure>)>,
+        /// Indices of operations whose request failed or was not sent; they may or may not
+        /// have been applied.
+        not_completed: Vec<usize>,
+        /// Why the batch stopped.
+        source: Box<Error>,
+    },
+    /// The server-to-server key could not be loaded.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// The client configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+/// Kinds of transport failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// Could not connect.
+    Connect,
+    /// Timed out.
+    Timeout,
+    /// The connection broke while sending or reading the response.
+    Interrupted,
+    /// Anything else (TLS, redirects, ...); not retried.
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "connect",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Interrupted => "connection interrupted",
+            TransportKind::Other => "other",
+        })
+    }
+}
+
+/// A CloudKit error dictionary together with where it came from.
+///
+/// The dictionary carries the code, reason, `retryAfter`, `uuid`, `redirectURL` and the
+/// record, zone or subscription it concerns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerFailure {
+    /// `entity/action` of the request.
+    pub endpoint: &'static str,
+    /// HTTP status for whole-request errors; `None` for per-item errors (which arrive in 200s).
+    pub http_status: Option<u16>,
+    /// The error dictionary as the server sent it.
+    pub dictionary: WireServerError,
+    /// For `CONFLICT` on a record write: the record as the server has it now (looked up by the
+    /// client after the conflict), so the caller can merge and write again.
+    pub server_record: Option<Box<crate::wire::Record>>,
+}
+
+impl fmt::Display for ServerFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.endpoint, self.code().as_str())?;
+        if let Some(status) = self.http_status {
+            write!(f, " (HTTP {status})")?;
+        }
+        let d = &self.dictionary;
+        if let Some(name) = &d.record_name {
+            write!(f, " for record `{name}`")?;
+        }
+        if let Some(zone) = &d.zone_id {
+            write!(f, " for zone `{}`", zone.zone_name)?;
+        }
+        if let Some(id) = &d.subscription_id {
+            write!(f, " for subscription `{id}`")?;
+        }
+        if let Some(reason) = &d.reason {
+            write!(f, ": {reason}")?;
+        }
+        if let Some(after) = d.retry_after {
+            write!(f, " (retry after {after} s)")?;
+        }
+        if let Some(uuid) = &d.uuid {
+            write!(f, " [uuid {uuid}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServerFailure {}
+
+impl ServerFailure {
+    pub(crate) fn new(
+        endpoint: &'static str,
+        http_status: Option<u16>,
+        dictionary: WireServerError,
+    ) -> Self {
+        Self {
+            endpoint,
+            http_status,
+            dictionary,
+            server_record: None,
+        }
+    }
+
+    /// `serverErrorCode` (or `extensionErrorCode`, or `UNKNOWN` when neither is present).
+    pub fn code(&self) -> ServerErrorCode {
+        match (
+            &self.dictionary.server_error_code,
+            &self.dictionary.extension_error_code,
+        ) {
+            (Some(code), _) => code.clone(),
+            (None, Some(ext)) => ServerErrorCode::Other(ext.clone()),
+            (None, None) => ServerErrorCode::Other("UNKNOWN".to_owned()),
+        }
+    }
+
+    /// `reason`.
+    pub fn reason(&self) -> Option<&str> {
+        self.dictionary.reason.as_deref()
+    }
+
+    /// `retryAfter`, in seconds.
+    pub fn retry_after(&self) -> Option<f64> {
+        self.dictionary.retry_after
+    }
+
+    /// `uuid`: quote it when reporting a server problem.
+    pub fn uuid(&self) -> Option<&str> {
+        self.dictionary.uuid.as_deref()
+    }
+
+    /// `redirectURL` (sign-in page), with `AUTHENTICATION_REQUIRED`.
+    pub fn redirect_url(&self) -> Option<&str> {
+        self.dictionary.redirect_url.as_deref()
+    }
+
+    /// The record the error is about.
+    pub fn record_name(&self) -> Option<&str> {
+        self.dictionary.record_name.as_deref()
+    }
+
+    /// The zone the error is about.
+    pub fn zone_id(&self) -> Option<&ZoneId> {
+        self.dictionary.zone_id.as_ref()
+    }
+
+    /// The subscription the error is about.
+    pub fn subscription_id(&self) -> Option<&str> {
+        self.dictionary.subscription_id.as_deref()
+    }
+
+    /// Whether waiting and sending again may succeed: `TRY_AGAIN_LATER`, `THROTTLED`,
+    /// `ZONE_BUSY`, any whole-request 503, or any error carrying `retryAfter`.
+    pub fn is_transient(&self) -> bool {
+        self.dictionary.is_retryable() || self.http_status == Some(503)
+    }
+}
+
+impl From<ServerFailure> for Error {
+    fn from(e: ServerFailure) -> Self {
+        Error::Server(Box::new(e))
+    }
+}
+
+impl Error {
+    /// The server error, if this is one.
+    pub fn server(&self) -> Option<&ServerFailure> {
+        match self {
+            Error::Server(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The server error code, if this is a server error.
+    pub fn code(&self) -> Option<ServerErrorCode> {
+        self.server().map(ServerFailure::code)
+    }
+
+    /// `NOT_FOUND` (record, subscription) or `ZONE_NOT_FOUND`.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(ServerErrorCode::NotFound | ServerErrorCode::ZoneNotFound)
+        )
+    }
+
+    /// `CONFLICT`: the record changed on the server since it was read.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self.code(), Some(ServerErrorCode::Conflict))
+    }
+
+    /// Whether the retry policy treats this as transient.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Server(e) => e.is_transient(),
+            Error::ServiceUnavailable { .. } => true,
+            Error::Transport { kind, .. } => matches!(
+                kind,
+                TransportKind::Connect | TransportKind::Timeout | TransportKind::Interrupted
+            ),
+            _ => false,
+        }
+    }
+
+    /// The server's `retryAfter` hint, in seconds.
+    pub fn retry_after(&self) -> Option<f64> {
+        self.server().and_then(ServerFailure::retry_after)
+    }
+
+    pub(crate) fn transport(endpoint: &'static str, e: reqwest::Error) -> Self {
+        let kind = if e.is_timeout() {
+            TransportKind::Timeout
+        } else if e.is_connect() {
+            TransportKind::Connect
+        } else if e.is_request() || e.is_body() || e.is_decode() {
+            TransportKind::Interrupted
+        } else {
+            TransportKind::Other
+        };
+        Error::Transport {
+            endpoint,
+            kind,
+            // The URL carries ckAPIToken/ckWebAuthToken in API-token mode: drop it.
+            message: error_chain(&e.without_url()),
+        }
+    }
+
+    pub(crate) fn unexpected(endpoint: &'static str, status: u16, what: &str, body: &[u8]) -> Self {
+        let cut = body.len().min(200);
+        let snippet = String::from_utf8_lossy(body.get(..cut).unwrap_or_default());
+        Error::UnexpectedResponse {
+            endpoint,
+            status,
+            message: format!("{what}; body starts with: {snippet}"),
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

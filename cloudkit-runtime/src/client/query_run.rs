@@ -1,0 +1,234 @@
+//! Running a query: all results at once, or as a stream that follows `continuationMarker`
+//! with one page in memory.
+
+use futures_core::Stream;
+use futures_util::{StreamExt as _, TryStreamExt as _, stream};
+
+use super::continuation::ContinuationGuard;
+use super::database::{Database, Scope};
+use super::error::{Error, ServerFailure};
+use super::records::decode_record;
+use super::request::PreparedRequest;
+use crate::CloudKitRecord;
+use crate::wire::{Query, QueryRecordsRequest, QueryRecordsResponse, Record, RecordEntry, ZoneId};
+
+pub(crate) const QUERY: &str = "records/query";
+
+/// One page of query results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryPage {
+    /// Records of this page in server order; an element the server reported as an error is
+    /// kept in place.
+    pub records: Vec<Result<Record, ServerFailure>>,
+    /// The marker to resume after this page; `None` on the last page.
+    pub continuation_marker: Option<String>,
+}
+
+/// A query ready to run. Start with [`Database::query`].
+#[derive(Clone, Debug)]
+#[must_use = "a query does nothing until `all`, `stream` or `pages` is used"]
+pub struct QueryRun<S: Scope> {
+    db: Database<S>,
+    query: Query,
+    zone_id: Option<ZoneId>,
+    zone_wide: bool,
+    results_limit: Option<u32>,
+    desired_keys: Option<Vec<String>>,
+    continuation_marker: Option<String>,
+}
+
+impl<S: Scope> Database<S> {
+    /// Starts a query. Anything convertible into the wire query dictionary works, so typed
+    /// query builders plug in.
+    pub fn query(&self, query: impl Into<Query>) -> QueryRun<S> {
+        QueryRun {
+            db: self.clone(),
+            query: query.into(),
+            zone_id: None,
+            zone_wide: false,
+            results_limit: None,
+            desired_keys: None,
+            continuation_marker: None,
+        }
+    }
+}
+
+impl<S: Scope> QueryRun<S> {
+    /// Searches one zone (default zone when not set). Clears [`zone_wide`](Self::zone_wide).
+    pub fn zone(mut self, zone_id: ZoneId) -> Self {
+        self.zone_id = Some(zone_id);
+        self.zone_wide = false;
+        self
+    }
+
+    /// Searches every zone. `zoneID` is then never sent (the two conflict on the wire).
+    pub fn zone_wide(mut self) -> Self {
+        self.zone_wide = true;
+        self.zone_id = None;
+        self
+    }
+
+    /// Records per page (server maximum and default: 200).
+    pub fn results_limit(mut self, limit: u32) -> Self {
+        self.results_limit = Some(limit);
+        self
+    }
+
+    /// Only these fields come back.
+    pub fn desired_keys<I, K>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator<Item = K>,
+        K: Into<String>,
+    {
+        self.desired_keys = Some(keys.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Resumes after a page whose marker was saved.
+    pub fn continue_from(mut self, continuation_marker: impl Into<String>) -> Self {
+        self.continuation_marker = Some(continuation_marker.into());
+        self
+    }
+
+    /// The request for the page after `continuation_marker` (the first page for `None`).
+    pub fn prepare(&self, continuation_marker: Option<&str>) -> Result<PreparedRequest, Error> {
+        let body = QueryRecordsRequest {
+            query: self.query.clone(),
+            zone_id: if self.zone_wide {
+                None
+            } else {
+                self.zone_id.clone()
+            },
+            zone_wide: self.zone_wide.then_some(true),
+            results_limit: self.results_limit,
+            continuation_marker: continuation_marker.map(str::to_owned),
+            desired_keys: self.desired_keys.clone(),
+            numbers_as_strings: None,
+        };
+        PreparedRequest::post(self.db.path(QUERY), QUERY, S::SCOPE, &body)
+    }
+
+    async fn fetch_page(&self, marker: Option<&str>) -> Result<QueryPage, Error> {
+        let request = self.prepare(marker)?;
+        let answer = self.db.client.transport.send(&request).await?;
+        let response: QueryRecordsResponse = serde_json::from_slice(&answer.body)
+            .map_err(|e| Error::unexpected(QUERY, 200, &e.to_string(), &answer.body))?;
+        Ok(QueryPage {
+            records: response
+                .records
+                .into_iter()
+                .map(|item| match item {
+                    Ok(RecordEntry::Record(r)) => Ok(r),
+                    Ok(RecordEntry::Tombstone(t)) => Ok(Record {
+                        record_name: Some(t.record_name),
+                        deleted: Some(true),
+                        zone_id: t.zone_id,
+                        ..Record::default()
+                    }),
+                    Err(dict) => Err(ServerFailure::new(QUERY, None, dict)),
+                })
+                .collect(),
+            continuation_marker: response.continuation_marker,
+        })
+    }
+
+    /// Pages as they arrive; stops after the page without a marker, or with
+    /// [`Error::ContinuationStalled`] if the server repeats a marker.
+    pub fn pages(self) -> impl Stream<Item = Result<QueryPage, Error>> + Send + 'static {
+        struct State<S: Scope> {
+            run: QueryRun<S>,
+            marker: Option<String>,
+            guard: ContinuationGuard,
+            done: bool,
+        }
+        let marker = self.continuation_marker.clone();
+        let state = State {
+            run: self,
+            marker,
+            guard: ContinuationGuard::default(),
+            done: false,
+        };
+        stream::try_unfold(state, |mut state| async move {
+            if state.done {
+                return Ok(None);
+            }
+            let page = state.run.fetch_page(state.marker.as_deref()).await?;
+            match &page.continuation_marker {
+                Some(next) => {
+                    if !state
+                        .guard
+                        .advances(state.marker.as_deref(), next, page.records.len())
+                    {
+                        return Err(Error::ContinuationStalled { endpoint: QUERY });
+                    }
+                    state.marker = Some(next.clone());
+                }
+                None => state.done = true,
+            }
+            Ok(Some((page, state)))
+        })
+    }
+
+    /// Every matching record, decoded, one at a time; one page is held in memory.
+    pub fn stream<T: CloudKitRecord + Send + 'static>(
+        self,
+    ) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        self.pages()
+            .map_ok(|page| {
+                stream::iter(page.records.into_iter().map(|item| match item {
+                    Ok(record) => decode_record::<T>(record),
+                    Err(failure) => Err(Error::from(failure)),
+                }))
+            })
+            .try_flatten()
+    }
+
+    /// Every matching record, decoded. Follows every `continuationMarker`; the first error
+    /// (whole request, per record, or decoding) ends it.
+    pub async fn all<T: CloudKitRecord + Send + 'static>(self) -> Result<Vec<T>, Error> {
+        let stream = self.stream::<T>();
+        futures_util::pin_mut!(stream);
+        let mut out = Vec::new();
+        while let Some(item) = stream.next().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::TryStreamExt as _;
+
+    use crate::client::Error;
+    use crate::client::test_server::{http, scripted};
+    use crate::client::transport::tests::{client, fast_retries};
+    use crate::wire::Query;
+
+    #[tokio::test]
+    async fn a_repeated_continuation_marker_stops_the_stream() {
+        let page =
+            r#"{"records":[{"recordName":"a","recordType":"Thing"}],"continuationMarker":"m1"}"#;
+        let (url, seen) = scripted(vec![
+            http("200 OK", "", page),
+            http("200 OK", "", page),
+            http("200 OK", "", page),
+        ])
+        .await;
+        let result: Result<Vec<_>, Error> = client(&url, fast_retries())
+            .public_database()
+            .query(Query::new("Thing"))
+            .pages()
+            .try_collect()
+            .await;
+        assert!(
+            matches!(result, Err(Error::ContinuationStalled { .. })),
+            "{result:?}"
+        );
+        assert_eq!(
+            seen.lock().expect("log").len(),
+            2,
+            "stopped at the first repeat"
+        );
+    }
+}

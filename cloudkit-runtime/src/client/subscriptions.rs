@@ -1,0 +1,168 @@
+//! Subscriptions: list, look up, create, update, delete (query and zone subscriptions).
+
+use super::database::{Database, Scope};
+use super::error::{Error, ServerFailure};
+use super::request::PreparedRequest;
+use crate::wire::{
+    LookupSubscriptionsRequest, ModifySubscriptionsRequest, Subscription, SubscriptionLookup,
+    SubscriptionOperation, SubscriptionsResponse,
+};
+
+pub(crate) const LIST: &str = "subscriptions/list";
+pub(crate) const LOOKUP: &str = "subscriptions/lookup";
+pub(crate) const MODIFY: &str = "subscriptions/modify";
+
+/// Subscription operations of one database. Start with [`Database::subscriptions`].
+///
+/// Subscriptions in the shared database are unconfirmed on the live service.
+#[derive(Clone, Debug)]
+pub struct Subscriptions<S: Scope> {
+    db: Database<S>,
+}
+
+/// A batch of subscription operations. Start with [`Subscriptions::modify`].
+#[derive(Clone, Debug)]
+#[must_use = "a batch does nothing until `send` is awaited"]
+pub struct ModifySubscriptions<S: Scope> {
+    db: Database<S>,
+    operations: Vec<SubscriptionOperation>,
+}
+
+impl<S: Scope> Database<S> {
+    /// Subscription operations on this database.
+    pub fn subscriptions(&self) -> Subscriptions<S> {
+        Subscriptions { db: self.clone() }
+    }
+}
+
+fn decode(
+    endpoint: &'static str,
+    body: &[u8],
+) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
+    let response: SubscriptionsResponse = serde_json::from_slice(body)
+        .map_err(|e| Error::unexpected(endpoint, 200, &e.to_string(), body))?;
+    Ok(response
+        .subscriptions
+        .into_iter()
+        .map(|s| s.map_err(|d| ServerFailure::new(endpoint, None, d)))
+        .collect())
+}
+
+fn one(mut items: Vec<Result<Subscription, ServerFailure>>) -> Result<Subscription, Error> {
+    match (items.pop(), items.is_empty()) {
+        (Some(item), true) => item.map_err(Error::from),
+        _ => Err(Error::unexpected(
+            MODIFY,
+            200,
+            "expected exactly one subscription",
+            b"",
+        )),
+    }
+}
+
+impl<S: Scope> Subscriptions<S> {
+    /// The `subscriptions/list` request.
+    pub fn prepare_list(&self) -> PreparedRequest {
+        PreparedRequest::get(self.db.path(LIST), LIST, S::SCOPE)
+    }
+
+    /// The `subscriptions/lookup` request.
+    pub fn prepare_lookup(&self, ids: &[String]) -> Result<PreparedRequest, Error> {
+        let body = LookupSubscriptionsRequest {
+            subscriptions: ids
+                .iter()
+                .map(|id| SubscriptionLookup {
+                    subscription_id: id.clone(),
+                })
+                .collect(),
+        };
+        PreparedRequest::post(self.db.path(LOOKUP), LOOKUP, S::SCOPE, &body)
+    }
+
+    /// Every subscription of the database.
+    pub async fn list(&self) -> Result<Vec<Subscription>, Error> {
+        let answer = self.db.client.transport.send(&self.prepare_list()).await?;
+        decode(LIST, &answer.body)?
+            .into_iter()
+            .map(|s| s.map_err(Error::from))
+            .collect()
+    }
+
+    /// Looks subscriptions up; one result per ID, in order.
+    pub async fn lookup(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
+        let answer = self
+            .db
+            .client
+            .transport
+            .send(&self.prepare_lookup(ids)?)
+            .await?;
+        decode(LOOKUP, &answer.body)
+    }
+
+    /// Starts a batch of create/update/delete operations.
+    pub fn modify(&self) -> ModifySubscriptions<S> {
+        ModifySubscriptions {
+            db: self.db.clone(),
+            operations: Vec::new(),
+        }
+    }
+
+    /// Creates a subscription (query or zone). Anything convertible into the wire subscription
+    /// dictionary works, so typed subscription builders plug in.
+    pub async fn save(&self, subscription: impl Into<Subscription>) -> Result<Subscription, Error> {
+        one(self.modify().create(subscription).send().await?)
+    }
+
+    /// Replaces an existing subscription.
+    pub async fn update(
+        &self,
+        subscription: impl Into<Subscription>,
+    ) -> Result<Subscription, Error> {
+        one(self.modify().update(subscription).send().await?)
+    }
+
+    /// Deletes a subscription by ID.
+    pub async fn delete(&self, subscription_id: impl Into<String>) -> Result<(), Error> {
+        one(self.modify().delete(subscription_id).send().await?).map(|_| ())
+    }
+}
+
+impl<S: Scope> ModifySubscriptions<S> {
+    /// Adds a `create`.
+    pub fn create(mut self, subscription: impl Into<Subscription>) -> Self {
+        self.operations
+            .push(SubscriptionOperation::create(subscription.into()));
+        self
+    }
+
+    /// Adds an `update`.
+    pub fn update(mut self, subscription: impl Into<Subscription>) -> Self {
+        self.operations
+            .push(SubscriptionOperation::update(subscription.into()));
+        self
+    }
+
+    /// Adds a `delete` (the server echoes only the ID).
+    pub fn delete(mut self, subscription_id: impl Into<String>) -> Self {
+        self.operations
+            .push(SubscriptionOperation::delete(subscription_id));
+        self
+    }
+
+    /// The `subscriptions/modify` request.
+    pub fn prepare(&self) -> Result<PreparedRequest, Error> {
+        let body = ModifySubscriptionsRequest {
+            operations: self.operations.clone(),
+        };
+        PreparedRequest::post(self.db.path(MODIFY), MODIFY, S::SCOPE, &body)
+    }
+
+    /// Sends the batch; one result per operation, in order.
+    pub async fn send(self) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
+        let answer = self.db.client.transport.send(&self.prepare()?).await?;
+        decode(MODIFY, &answer.body)
+    }
+}

@@ -1,0 +1,438 @@
+//! Sending a [`PreparedRequest`]: authentication, the HTTP round trip, web auth token
+//! rotation, whole-request error decoding, retries and the tracing span.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tracing::Instrument as _;
+
+use super::auth::Auth;
+use super::auth::api_token::{SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken};
+use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
+use super::builder::Environment;
+use super::error::{Error, ServerFailure};
+use super::request::{CONTENT_TYPE, DatabaseScope, Method, PreparedRequest, RequestSnapshot};
+use super::retry::RetryPolicy;
+use crate::wire::ServerError as WireServerError;
+
+/// Shared state behind every handle of one client.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) container: String,
+    pub(crate) environment: Environment,
+    auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    attempts: AtomicU64,
+    retries: AtomicU64,
+}
+
+/// A successful (2xx) answer.
+pub(crate) struct Answer {
+    pub(crate) body: Vec<u8>,
+    /// Attempts it took; more than 1 means an earlier attempt may have been applied.
+    pub(crate) attempts: u32,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: String,
+        container: String,
+        environment: Environment,
+        auth: Auth,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            http,
+            base_url,
+            container,
+            environment,
+            auth,
+            retry,
+            attempts: AtomicU64::new(0),
+            retries: AtomicU64::new(0),
+        }
+    }
+
+    /// `/database/1/{container}/{environment}/{database}/{endpoint}`; the container is
+    /// inserted verbatim, as CloudKit JS does.
+    pub(crate) fn path(&self, database: DatabaseScope, endpoint: &str) -> String {
+        format!(
+            "/database/1/{}/{}/{}/{}",
+            self.container,
+            self.environment.as_str(),
+            database.as_str(),
+            endpoint
+        )
+    }
+
+    pub(crate) fn counters(&self) -> (u64, u64) {
+        (
+            self.attempts.load(Ordering::Relaxed),
+            self.retries.load(Ordering::Relaxed),
+        )
+    }
+
+    pub(crate) fn describe(&self, request: &PreparedRequest) -> RequestSnapshot {
+        let query = match &self.auth {
+            Auth::ApiToken(auth) => auth.redacted_query(),
+            Auth::ServerKey(_) => Vec::new(),
+        };
+        let mut headers = Vec::new();
+        if request.body.is_some() {
+            headers.push(("Content-Type".to_owned(), CONTENT_TYPE.to_owned()));
+        }
+        if let Auth::ServerKey(key) = &self.auth {
+            headers.push((KEY_ID_HEADER.to_owned(), key.key_id().to_owned()));
+        }
+        RequestSnapshot {
+            method: request.method,
+            path: request.path.clone(),
+            query,
+            headers,
+            body: request
+                .body
+                .as_deref()
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+        }
+    }
+
+    /// Sends with retries. Returns the body of the first 2xx answer.
+    pub(crate) async fn send(&self, request: &PreparedRequest) -> Result<Answer, Error> {
+        let mut attempt = 1u32;
+        loop {
+            let span = tracing::info_span!(
+                "cloudkit.request",
+                endpoint = request.endpoint,
+                database = request.database.as_str(),
+                attempt,
+                status = tracing::field::Empty,
+            );
+            self.attempts.fetch_add(1, Ordering::Relaxed);
+            let outcome = self
+                .send_once(request, &span)
+                .instrument(span.clone())
+                .await;
+            match outcome {
+                Ok(body) => {
+                    return Ok(Answer {
+                        body,
+                        attempts: attempt,
+                    });
+                }
+                Err(error) if error.is_transient() && self.retry.allows_another(attempt) => {
+                    let wait = self.retry.delay(attempt, error.retry_after());
+                    span.in_scope(|| {
+                        tracing::debug!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
+                    });
+                    self.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: &PreparedRequest,
+        span: &tracing::Span,
+    ) -> Result<Vec<u8>, Error> {
+        let endpoint = request.endpoint;
+        let mut url = format!("{}{}", self.base_url, request.path);
+        if let Auth::ApiToken(auth) = &self.auth {
+            url.push('?');
+            url.push_str(&auth.query_string());
+        }
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.http.request(method, url);
+        if let Auth::ServerKey(key) = &self.auth {
+            // Sign immediately before sending; the bytes signed are the bytes sent.
+            let date = server_key::signing_date_now();
+            let body = request.body.as_deref().unwrap_or_default();
+            let signature = key.sign(&date, body, &request.path);
+            builder = builder
+                .header(KEY_ID_HEADER, signature.key_id)
+                .header(DATE_HEADER, signature.date)
+                .header(SIGNATURE_HEADER, signature.signature);
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
+                .body(body.clone());
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| Error::transport(endpoint, e))?;
+        let status = response.status().as_u16();
+        span.record("status", status);
+        self.rotate_web_auth_token(response.headers());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(endpoint, e))?
+            .to_vec();
+        if (200..300).contains(&status) {
+            return Ok(body);
+        }
+        match serde_json::from_slice::<WireServerError>(&body) {
+            Ok(dict) if dict.server_error_code.is_some() || dict.extension_error_code.is_some() => {
+                Err(ServerFailure::new(endpoint, Some(status), dict).into())
+            }
+            Ok(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
+            Ok(_) => Err(Error::unexpected(
+                endpoint,
+                status,
+                "error status without serverErrorCode",
+                &body,
+            )),
+            Err(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
+            Err(e) => Err(Error::unexpected(
+                endpoint,
+                status,
+                &format!("error status without an error dictionary ({e})"),
+                &body,
+            )),
+        }
+    }
+
+    /// Adopts the rotated web auth token from any response, errors included. Like CloudKit
+    /// JS, only when the client already had one (an anonymous client stays anonymous).
+    fn rotate_web_auth_token(&self, headers: &reqwest::header::HeaderMap) {
+        let Auth::ApiToken(auth) = &self.auth else {
+            return;
+        };
+        if auth.current().is_none() {
+            return;
+        }
+        let rotated = headers
+            .get(WEB_AUTH_TOKEN_HEADER)
+            .or_else(|| headers.get(SESSION_HEADER))
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty());
+        if let Some(token) = rotated {
+            auth.replace(WebAuthToken::new(token));
+        }
+    }
+
+    pub(crate) fn current_web_auth_token(&self) -> Option<WebAuthToken> {
+        match &self.auth {
+            Auth::ApiToken(auth) => auth.current(),
+            Auth::ServerKey(_) => None,
+        }
+    }
+}
+
+/// Transport behaviour against deliberately broken servers (malformed JSON, non-JSON 503,
+/// dropped connections): things a correct emulator never does. End-to-end behaviour is tested
+/// against the emulator in `tests/`.
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::time::Duration;
+
+    use tokio::net::TcpListener;
+
+    use crate::client::test_server::{http, scripted};
+
+    use crate::client::error::TransportKind;
+    use crate::client::{Client, Error, RetryPolicy};
+    use crate::wire::ServerErrorCode;
+
+    pub(crate) fn client(url: &str, retry: RetryPolicy) -> Client {
+        Client::builder()
+            .container("iCloud.t")
+            .base_url(url)
+            .api_token("api-secret")
+            .web_auth_token("first+token")
+            .retry_policy(retry)
+            .build()
+            .expect("client")
+    }
+
+    /// A record type for these tests.
+    struct Thing;
+
+    impl crate::CloudKitRecord for Thing {
+        const RECORD_TYPE: &'static str = "Thing";
+        fn to_record(&self) -> crate::wire::Record {
+            crate::wire::Record::new(Self::RECORD_TYPE)
+        }
+        fn from_record(_: crate::wire::Record) -> Result<Self, crate::DecodeError> {
+            Ok(Thing)
+        }
+    }
+
+    pub(crate) fn fast_retries() -> RetryPolicy {
+        RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+    }
+
+    #[tokio::test]
+    async fn web_auth_token_rotates_on_success_and_error() {
+        let (url, seen) = scripted(vec![
+            http(
+                "200 OK",
+                "X-Apple-CloudKit-Web-Auth-Token: second+/=\r\n",
+                r#"{"zones":[]}"#,
+            ),
+            http(
+                "421 Misdirected Request",
+                "X-Apple-CloudKit-Web-Auth-Token: third\r\n",
+                r#"{"serverErrorCode":"AUTHENTICATION_REQUIRED","redirectURL":"https://x"}"#,
+            ),
+            http("200 OK", "", r#"{"zones":[]}"#),
+        ])
+        .await;
+        let c = client(&url, RetryPolicy::none());
+        let zones = c.private_database().zones();
+        zones.list().await.expect("first");
+        let err = zones.list().await.expect_err("421");
+        assert_eq!(err.code(), Some(ServerErrorCode::AuthenticationRequired));
+        assert_eq!(
+            err.server().and_then(|s| s.redirect_url()),
+            Some("https://x")
+        );
+        zones.list().await.expect("third");
+        let lines = seen.lock().expect("log").clone();
+        assert!(
+            lines[0].contains("ckWebAuthToken=first%2Btoken "),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].contains("ckWebAuthToken=second%2B%2F%3D "),
+            "{lines:?}"
+        );
+        assert!(lines[2].contains("ckWebAuthToken=third "), "{lines:?}");
+        assert_eq!(
+            c.web_auth_token().map(|t| t.expose_secret().to_owned()),
+            Some("third".into())
+        );
+    }
+
+    #[tokio::test]
+    async fn non_json_503_and_dropped_connections_are_retried() {
+        let (url, seen) = scripted(vec![
+            http("503 Service Unavailable", "", "<html>down</html>"),
+            None,
+            http(
+                "200 OK",
+                "",
+                r#"{"zones":[{"zoneID":{"zoneName":"_defaultZone"}}]}"#,
+            ),
+        ])
+        .await;
+        let c = client(&url, fast_retries());
+        let zones = c
+            .public_database()
+            .zones()
+            .list()
+            .await
+            .expect("retried to success");
+        assert_eq!(zones.len(), 1);
+        assert_eq!(seen.lock().expect("log").len(), 3);
+        assert_eq!(c.stats().attempts, 3);
+        assert_eq!(c.stats().retries, 2);
+    }
+
+    #[tokio::test]
+    async fn retry_off_reports_the_first_failure() {
+        let (url, _) = scripted(vec![http("503 Service Unavailable", "", "")]).await;
+        let err = client(&url, RetryPolicy::none())
+            .public_database()
+            .zones()
+            .list()
+            .await
+            .expect_err("503");
+        assert!(
+            matches!(err, Error::ServiceUnavailable { status: 503, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn malformed_json_is_a_typed_error() {
+        let (url, _) = scripted(vec![
+            http("200 OK", "", r#"{"zones": [ {"zoneID": 5 "#),
+            http("500 Internal Server Error", "", "not json"),
+            http(
+                "200 OK",
+                "",
+                r#"{"records":[{"recordName":"a"},{"recordName":"b"}]}"#,
+            ),
+        ])
+        .await;
+        let c = client(&url, RetryPolicy::none());
+        let zones = c.public_database().zones();
+        let err = zones.list().await.expect_err("bad json");
+        assert!(
+            matches!(err, Error::UnexpectedResponse { status: 200, .. }),
+            "{err:?}"
+        );
+        let err = zones.list().await.expect_err("bad error body");
+        assert!(
+            matches!(err, Error::UnexpectedResponse { status: 500, .. }),
+            "{err:?}"
+        );
+        // Two results for one operation: refused rather than misattributed.
+        let err = c
+            .public_database()
+            .modify()
+            .force_delete::<Thing>("a")
+            .send()
+            .await
+            .expect_err("count mismatch");
+        assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn whole_request_errors_carry_the_dictionary_and_no_secrets() {
+        let (url, _) = scripted(vec![http(
+            "429 Too Many Requests",
+            "",
+            r#"{"serverErrorCode":"THROTTLED","reason":"slow down","retryAfter":0,"uuid":"u-1"}"#,
+        ), http("400 Bad Request", "", r#"{"serverErrorCode":"BAD_REQUEST","reason":"nope","uuid":"u-2"}"#)])
+        .await;
+        let err = client(&url, fast_retries())
+            .public_database()
+            .zones()
+            .list()
+            .await
+            .expect_err("400 after a retried 429");
+        let server = err.server().expect("server error");
+        assert_eq!(server.code(), ServerErrorCode::BadRequest);
+        assert_eq!(server.http_status, Some(400));
+        assert_eq!(server.uuid(), Some("u-2"));
+        assert!(!err.to_string().contains("api-secret"));
+
+        // Connection refused: the URL (with the tokens) must not leak into the message.
+        let closed = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = closed.local_addr().expect("addr");
+        drop(closed);
+        let err = client(&format!("http://{addr}"), RetryPolicy::none())
+            .public_database()
+            .zones()
+            .list()
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(
+                err,
+                Error::Transport {
+                    kind: TransportKind::Connect,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let shown = format!("{err} {err:?}");
+        assert!(
+            !shown.contains("api-secret") && !shown.contains("first"),
+            "{shown}"
+        );
+    }
+}

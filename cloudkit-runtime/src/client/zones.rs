@@ -1,0 +1,124 @@
+//! Zones: list and look up in every database; create and delete in the private database.
+
+use super::database::{Database, HasCustomZones, Scope};
+use super::error::{Error, ServerFailure};
+use super::request::PreparedRequest;
+use crate::wire::{
+    Zone, ZoneId, ZoneOperation, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
+};
+
+pub(crate) const LIST: &str = "zones/list";
+pub(crate) const LOOKUP: &str = "zones/lookup";
+pub(crate) const MODIFY: &str = "zones/modify";
+
+/// Zone operations of one database. Start with [`Database::zones`].
+#[derive(Clone, Debug)]
+pub struct Zones<S: Scope> {
+    db: Database<S>,
+}
+
+impl<S: Scope> Database<S> {
+    /// Zone operations on this database.
+    pub fn zones(&self) -> Zones<S> {
+        Zones { db: self.clone() }
+    }
+}
+
+fn decode(endpoint: &'static str, body: &[u8]) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
+    let response: ZonesResponse = serde_json::from_slice(body)
+        .map_err(|e| Error::unexpected(endpoint, 200, &e.to_string(), body))?;
+    Ok(response
+        .zones
+        .into_iter()
+        .map(|z| z.map_err(|d| ServerFailure::new(endpoint, None, d)))
+        .collect())
+}
+
+fn one(endpoint: &'static str, mut zones: Vec<Result<Zone, ServerFailure>>) -> Result<Zone, Error> {
+    match (zones.pop(), zones.is_empty()) {
+        (Some(zone), true) => zone.map_err(Error::from),
+        _ => Err(Error::unexpected(
+            endpoint,
+            200,
+            "expected exactly one zone",
+            b"",
+        )),
+    }
+}
+
+impl<S: Scope> Zones<S> {
+    /// The `zones/list` request.
+    pub fn prepare_list(&self) -> PreparedRequest {
+        PreparedRequest::get(self.db.path(LIST), LIST, S::SCOPE)
+    }
+
+    /// The `zones/lookup` request.
+    pub fn prepare_lookup(&self, zone_ids: &[ZoneId]) -> Result<PreparedRequest, Error> {
+        let body = ZonesLookupRequest {
+            zones: zone_ids.to_vec(),
+        };
+        PreparedRequest::post(self.db.path(LOOKUP), LOOKUP, S::SCOPE, &body)
+    }
+
+    /// Every zone of the database.
+    pub async fn list(&self) -> Result<Vec<Zone>, Error> {
+        let answer = self.db.client.transport.send(&self.prepare_list()).await?;
+        decode(LIST, &answer.body)?
+            .into_iter()
+            .map(|z| z.map_err(Error::from))
+            .collect()
+    }
+
+    /// Looks zones up; one result per ID, in order (`ZONE_NOT_FOUND` for missing ones).
+    pub async fn lookup(
+        &self,
+        zone_ids: &[ZoneId],
+    ) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
+        let answer = self
+            .db
+            .client
+            .transport
+            .send(&self.prepare_lookup(zone_ids)?)
+            .await?;
+        decode(LOOKUP, &answer.body)
+    }
+}
+
+impl<S: HasCustomZones> Zones<S> {
+    /// The `zones/modify` request.
+    pub fn prepare_modify(&self, operations: Vec<ZoneOperation>) -> Result<PreparedRequest, Error> {
+        let body = ZonesModifyRequest { operations };
+        PreparedRequest::post(self.db.path(MODIFY), MODIFY, S::SCOPE, &body)
+    }
+
+    /// Creates and deletes zones; one result per operation, in order.
+    pub async fn modify(
+        &self,
+        operations: Vec<ZoneOperation>,
+    ) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
+        let answer = self
+            .db
+            .client
+            .transport
+            .send(&self.prepare_modify(operations)?)
+            .await?;
+        decode(MODIFY, &answer.body)
+    }
+
+    /// Creates one zone.
+    pub async fn create(&self, zone_id: ZoneId) -> Result<Zone, Error> {
+        one(
+            MODIFY,
+            self.modify(vec![ZoneOperation::create(zone_id)]).await?,
+        )
+    }
+
+    /// Deletes one zone and every record in it.
+    pub async fn delete(&self, zone_id: ZoneId) -> Result<(), Error> {
+        one(
+            MODIFY,
+            self.modify(vec![ZoneOperation::delete(zone_id)]).await?,
+        )
+        .map(|_| ())
+    }
+}
