@@ -149,7 +149,11 @@ fn start(runtime: &tokio::runtime::Runtime) -> (Emulator, Http) {
         )
     };
     let http = Http {
-        client: reqwest::Client::new(),
+        client: {
+            // reqwest is built with `rustls-no-provider` in this workspace.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            reqwest::Client::new()
+        },
         modify_url: url("records/modify"),
         query_url: url("records/query"),
     };

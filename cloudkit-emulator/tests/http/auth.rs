@@ -56,7 +56,7 @@ async fn send_signed(
     date: &str,
     signature: &str,
 ) -> (u16, serde_json::Value) {
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let url = format!("{}{target}", emu.base_url());
     let req = if method == "GET" {
         http.get(url)

@@ -94,10 +94,18 @@ impl Reply {
     }
 }
 
+/// A plain reqwest client. The workspace builds reqwest with `rustls-no-provider` (the
+/// runtime's client brings its own ring provider), so a bare reqwest client in the same
+/// process needs a provider installed first, even for plain-HTTP use.
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 impl Client {
     pub fn anonymous(emu: &Emulator) -> Client {
         Client {
-            http: reqwest::Client::new(),
+            http: http(),
             base: emu.base_url(),
             environment: "development",
             api_token: Some(API_TOKEN.to_owned()),

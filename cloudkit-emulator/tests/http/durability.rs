@@ -45,7 +45,7 @@ fn spawn(path: &std::path::Path) -> Server {
 
 fn client(server: &Server) -> Client {
     Client {
-        http: reqwest::Client::new(),
+        http: crate::common::http(),
         base: server.base.clone(),
         environment: "development",
         api_token: None,

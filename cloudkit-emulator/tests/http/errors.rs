@@ -49,7 +49,7 @@ async fn malformed_requests_get_cloudkit_errors_never_500() {
         .await;
     assert_eq!(r.status.as_u16(), 400);
 
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let base = emu.base_url();
     let send = |method: reqwest::Method, path: String| {
         let http = http.clone();
