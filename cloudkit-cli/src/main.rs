@@ -1,6 +1,7 @@
 //! The `cloudkit` command line.
 //!
-//! `cloudkit schema check|fmt|diff|show` work on `.ckdb` schema files. Each subcommand lives
+//! `cloudkit schema check|fmt|diff|show|codegen` work on `.ckdb` schema files; `cloudkit serve`
+//! runs the local emulator. Each subcommand lives
 //! in its own module and is a thin layer over `cloudkit-schema`.
 //!
 //! Output conventions: a command's result (summaries, formatted text, change lists, the
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod schema;
+mod serve;
 
 /// Tools for CloudKit containers and their schema files.
 #[derive(Debug, Parser)]
@@ -29,11 +31,20 @@ enum Command {
     /// Check, format, compare and inspect `.ckdb` schema files.
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
+    /// Serve the local CloudKit Web Services emulator on 127.0.0.1 until Ctrl-C.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Schema(command) => command.run(),
+        Command::Serve(args) => {
+            if serve::run(args) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
     }
 }

@@ -1,0 +1,127 @@
+//! `cloudkit serve`: the local CloudKit Web Services emulator, until Ctrl-C.
+
+use std::path::PathBuf;
+
+use cloudkit_emulator::{Environment, ServeOptions, Storage};
+
+/// Arguments of `cloudkit serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The container's schema (`.ckdb`). Without it the emulator starts empty; in the
+    /// development environment record types and fields then grow just in time.
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// The container identifier clients address, e.g. `iCloud.com.example.notes`.
+    #[arg(long, value_name = "ID")]
+    container: String,
+    /// The port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    port: u16,
+    /// Keep records in this SQLite file (created if missing) across restarts.
+    #[arg(long, value_name = "FILE", conflicts_with = "memory")]
+    data: Option<PathBuf>,
+    /// Keep records in memory only (the default).
+    #[arg(long)]
+    memory: bool,
+    /// `development` grows the schema just in time; `production` refuses unknown types and fields.
+    #[arg(long, value_name = "ENV", default_value = "development", value_parser = parse_environment)]
+    environment: Environment,
+    /// An API token clients may send as `ckAPIToken` (repeatable).
+    #[arg(long = "api-token", value_name = "TOKEN")]
+    api_tokens: Vec<String>,
+    /// A server-to-server key: its key ID and the PEM file of its PUBLIC key (repeatable).
+    #[arg(long = "server-key", value_name = "KEY_ID=PEM_FILE", value_parser = parse_server_key)]
+    server_keys: Vec<(String, PathBuf)>,
+    /// Inject faults, e.g. `throttled=0.1,try_again_later=0.1,unavailable=0.05,zone_busy=0.05,drop=0.05`.
+    #[arg(long, value_name = "SPEC")]
+    faults: Option<String>,
+    /// Seed for fault injection, so a run can be repeated.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    seed: u64,
+    /// On shutdown, write the schema as it has grown (canonical `.ckdb`) to this file.
+    #[arg(long = "export-schema", value_name = "FILE")]
+    export_schema: Option<PathBuf>,
+}
+
+fn parse_environment(value: &str) -> Result<Environment, String> {
+    value.parse()
+}
+
+fn parse_server_key(value: &str) -> Result<(String, PathBuf), String> {
+    match value.split_once('=') {
+        Some((key_id, path)) if !key_id.is_empty() && !path.is_empty() => {
+            Ok((key_id.to_owned(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected KEY_ID=PEM_FILE, got `{value}`")),
+    }
+}
+
+/// Serves until Ctrl-C. Returns false when the emulator could not start or the schema could
+/// not be exported; the reason has been printed.
+pub fn run(args: Args) -> bool {
+    let options = ServeOptions {
+        schema_file: args.schema,
+        container: args.container,
+        port: args.port,
+        storage: match args.data {
+            Some(path) => Storage::File(path),
+            None => Storage::Memory,
+        },
+        environment: args.environment,
+        api_tokens: args.api_tokens,
+        server_keys: args.server_keys,
+        faults: args.faults,
+        seed: args.seed,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return false;
+        }
+    };
+    runtime.block_on(async move {
+        let emulator = match options.builder() {
+            Ok(builder) => builder.start().await,
+            Err(error) => Err(error),
+        };
+        let emulator = match emulator {
+            Ok(emulator) => emulator,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return false;
+            }
+        };
+        println!(
+            "CloudKit emulator for {} ({}) listening on {}",
+            options.container,
+            options.environment.as_str(),
+            emulator.base_url()
+        );
+        println!("press Ctrl-C to stop");
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            eprintln!("error: cannot wait for Ctrl-C: {error}");
+        }
+        let exported = args
+            .export_schema
+            .as_ref()
+            .map(|path| (path, emulator.export_schema()));
+        emulator.shutdown().await;
+        match exported {
+            Some((path, schema)) => match std::fs::write(path, schema) {
+                Ok(()) => {
+                    println!("schema written to {}", path.display());
+                    true
+                }
+                Err(error) => {
+                    eprintln!("error: cannot write {}: {error}", path.display());
+                    false
+                }
+            },
+            None => true,
+        }
+    })
+}
