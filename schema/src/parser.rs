@@ -14,7 +14,7 @@ use crate::model::{
 /// Parses a schema source into its model: lexical and syntax checks only.
 ///
 /// Returns the first lexical or syntax error (spec §11). Semantic problems, such as a
-/// duplicate field or a grant to an undeclared role, are left to [`check`](crate::check).
+/// duplicate field or a grant to an undeclared role, are left to [`check`](crate::check()).
 /// Every record type gets the six system fields: the ones the source declares, in place, and
 /// the others appended with [`Field::declared`] false.
 ///
