@@ -12,5 +12,6 @@ mod faults;
 mod query;
 mod records;
 mod schema;
+mod serve;
 mod subscriptions;
 mod zones;
