@@ -214,7 +214,7 @@ fn main() {
     let mut scans = 0u32;
     while started.elapsed() < budget {
         let rows = scan_store
-            .transaction(|tx| tx.query_candidates(&db, Some("_defaultZone"), "Note", &paths));
+            .transaction(|tx| tx.query_candidates(&db, Some("_defaultZone"), "Note", &paths, &[]));
         black_box(rows.map(|r| r.len()).unwrap_or(0));
         scans += 1;
     }

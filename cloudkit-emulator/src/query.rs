@@ -13,7 +13,7 @@ use crate::error::ServerError;
 use crate::schema::{LiveSchema, coerce};
 use rusqlite::types::Value as SqlValue;
 
-use crate::storage::{Candidate, is_plain_name};
+use crate::storage::{Candidate, Condition, ConditionOp, is_plain_name};
 
 /// One component of a record's position in a sorted result, comparable across types the way
 /// CloudKit's indexes compare them (numbers numerically, strings by code point).
@@ -588,6 +588,42 @@ impl PreparedFilter {
 }
 
 impl PreparedQuery {
+    /// Filters SQLite can apply while scanning: ordering and equality comparisons on scalar
+    /// fields it extracts natively. SQLite orders numbers before text, as [`SortKey`] does, and
+    /// compares text bytewise, as Rust does, so these keep every row the filters keep.
+    pub fn conditions(&self) -> Vec<Condition> {
+        let mut out = Vec::new();
+        for f in &self.filters {
+            let Target::Field(i) = f.target else { continue };
+            let Some(x) = self.extracts.get(i) else {
+                continue;
+            };
+            if x.scalar.is_none() {
+                continue;
+            }
+            let op = match f.comparator {
+                Comparator::Equals => ConditionOp::Eq,
+                Comparator::LessThan => ConditionOp::Lt,
+                Comparator::LessThanOrEquals => ConditionOp::Le,
+                Comparator::GreaterThan => ConditionOp::Gt,
+                Comparator::GreaterThanOrEquals => ConditionOp::Ge,
+                _ => continue,
+            };
+            let value = match scalar_key(&f.value) {
+                Some(SortKey::Int(i)) => SqlValue::Integer(i),
+                Some(SortKey::Float(v)) if v.is_finite() => SqlValue::Real(v),
+                Some(SortKey::Text(t)) => SqlValue::Text(t),
+                _ => continue,
+            };
+            out.push(Condition {
+                path: x.path.clone(),
+                op,
+                value,
+            });
+        }
+        out
+    }
+
     /// Whether the record passes every filter.
     pub fn matches(&self, r: &LoadedRecord) -> bool {
         self.filters.iter().all(|f| f.matches(r))

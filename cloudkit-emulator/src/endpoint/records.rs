@@ -430,12 +430,14 @@ pub fn query(
     ctx.shared.store.transaction(|tx| {
         let paths: Vec<String> = prepared.extracts.iter().map(|x| x.path.clone()).collect();
         let names = &paths;
+        let conditions = prepared.conditions();
         let (target, candidates) = if zone_wide {
             let target = match ctx.database()? {
                 Some(_) => ctx.zone_target(None)?,
                 None => return Ok(QueryRecordsResponse::default()),
             };
-            let rows = tx.query_candidates(&target.db, None, &prepared.record_type, names)?;
+            let rows =
+                tx.query_candidates(&target.db, None, &prepared.record_type, names, &conditions)?;
             (target, rows)
         } else {
             let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
@@ -444,6 +446,7 @@ pub fn query(
                 Some(&target.zone_name),
                 &prepared.record_type,
                 names,
+                &conditions,
             )?;
             (target, rows)
         };

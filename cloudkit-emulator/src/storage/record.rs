@@ -179,6 +179,45 @@ pub struct Candidate {
     pub fields: Vec<rusqlite::types::Value>,
 }
 
+/// A comparison SQLite can apply while scanning, to skip rows early. It must never drop a
+/// row the query keeps: the query checks every filter again on what is left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// JSON path of the scalar compared.
+    pub path: String,
+    /// The comparison.
+    pub op: ConditionOp,
+    /// The right-hand side.
+    pub value: rusqlite::types::Value,
+}
+
+/// Comparisons a [`Condition`] can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionOp {
+    /// `=`
+    Eq,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl ConditionOp {
+    fn sql(self) -> &'static str {
+        match self {
+            ConditionOp::Eq => "=",
+            ConditionOp::Lt => "<",
+            ConditionOp::Le => "<=",
+            ConditionOp::Gt => ">",
+            ConditionOp::Ge => ">=",
+        }
+    }
+}
+
 /// Whether a field name can go into a JSON path as is. CloudKit field names are letters,
 /// digits and underscores; anything else is never stored by a write.
 pub fn is_plain_name(name: &str) -> bool {
@@ -194,21 +233,35 @@ impl Tx<'_> {
         zone_name: Option<&str>,
         record_type: &str,
         paths: &[String],
+        conditions: &[Condition],
     ) -> Result<Vec<Candidate>, ServerError> {
         let mut extracts = String::new();
         for i in 0..paths.len() {
             extracts.push_str(&format!(", json_extract(fields, ?{})", i + 5));
         }
+        let mut wheres = String::new();
+        for (i, c) in conditions.iter().enumerate() {
+            let at = 5 + paths.len() + 2 * i;
+            wheres.push_str(&format!(
+                " AND json_extract(fields, ?{at}) {} ?{}",
+                c.op.sql(),
+                at + 1
+            ));
+        }
         let sql = format!(
             "SELECT rowid, zone_name, record_name, created_ts, created_by, modified_ts, modified_by{extracts}
              FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
-             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
+             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0{wheres}"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let n = paths.len();
         let mut args: Vec<&dyn rusqlite::ToSql> =
             vec![&db.scope, &db.owner, &record_type, &zone_name];
         args.extend(paths.iter().map(|p| p as &dyn rusqlite::ToSql));
+        for c in conditions {
+            args.push(&c.path);
+            args.push(&c.value);
+        }
         let rows = stmt.query_map(args.as_slice(), |r| {
             let mut fields = Vec::with_capacity(n);
             for i in 0..n {
