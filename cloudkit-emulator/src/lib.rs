@@ -47,6 +47,10 @@
 //! - **Atomic** defaults to `true` (Apple's documentation) and applies only in custom zones. A
 //!   failed atomic batch answers 200 with the failing operation's own error and `ATOMIC_ERROR`
 //!   for the others; nothing is written.
+//! - **References**: a `VALIDATE` target must exist when the source is saved and cannot be
+//!   deleted while referenced (`VALIDATING_REFERENCE_ERROR`); deleting a `DELETE_SELF` target
+//!   deletes its sources at once, in every zone. References with an action stay in their zone.
+//!   Each operation of a batch runs in its own savepoint, so a failed one leaves nothing.
 //! - **Limits**: more than 200 operations, lookups or zones in one request is a whole-request
 //!   `BAD_REQUEST`; `resultsLimit` is capped at 200; a record whose fields exceed 1 MB gets a
 //!   per-record `QUOTA_EXCEEDED`.
