@@ -25,6 +25,8 @@ pub enum Endpoint {
     ZonesLookup,
     /// `zones/modify`
     ZonesModify,
+    /// `zones/changes` (deprecated form of `changes/database`)
+    ZonesChanges,
     /// `subscriptions/list`
     SubscriptionsList,
     /// `subscriptions/lookup`
@@ -39,7 +41,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint served.
-    pub const ALL: [Endpoint; 14] = [
+    pub const ALL: [Endpoint; 15] = [
         Endpoint::RecordsModify,
         Endpoint::RecordsLookup,
         Endpoint::RecordsQuery,
@@ -49,6 +51,7 @@ impl Endpoint {
         Endpoint::ZonesList,
         Endpoint::ZonesLookup,
         Endpoint::ZonesModify,
+        Endpoint::ZonesChanges,
         Endpoint::SubscriptionsList,
         Endpoint::SubscriptionsLookup,
         Endpoint::SubscriptionsModify,
@@ -68,6 +71,7 @@ impl Endpoint {
             Endpoint::ZonesList => "zones/list",
             Endpoint::ZonesLookup => "zones/lookup",
             Endpoint::ZonesModify => "zones/modify",
+            Endpoint::ZonesChanges => "zones/changes",
             Endpoint::SubscriptionsList => "subscriptions/list",
             Endpoint::SubscriptionsLookup => "subscriptions/lookup",
             Endpoint::SubscriptionsModify => "subscriptions/modify",
@@ -102,6 +106,7 @@ impl Endpoint {
             Endpoint::RecordsChanges | Endpoint::ChangesDatabase | Endpoint::ChangesZone => {
                 scope != DatabaseScope::Public
             }
+            Endpoint::ZonesChanges => scope != DatabaseScope::Shared,
             Endpoint::UsersCaller | Endpoint::UsersCurrent => true,
             _ => true,
         }

@@ -95,6 +95,7 @@ pub fn dispatch(
         Endpoint::ZonesList => json(&zones::list(&ctx)?),
         Endpoint::ZonesLookup => json(&zones::lookup(&ctx, parse(body)?)?),
         Endpoint::ZonesModify => json(&zones::modify(&ctx, parse(body)?)?),
+        Endpoint::ZonesChanges => json(&changes::zones_deprecated(&ctx, parse_or_default(body)?)?),
         Endpoint::SubscriptionsList => json(&subscriptions::list(&ctx)?),
         Endpoint::SubscriptionsLookup => json(&subscriptions::lookup(&ctx, parse(body)?)?),
         Endpoint::SubscriptionsModify => json(&subscriptions::modify(&ctx, parse(body)?)?),
