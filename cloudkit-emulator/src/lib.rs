@@ -86,12 +86,12 @@ mod server;
 pub mod storage;
 pub mod sync_token;
 
-mod options;
+mod emulator;
 
 pub use auth::{User, WebAuthToken};
+pub use emulator::{Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run};
 pub use error::{ErrorCode, ServerError};
 pub use faults::{Fault, FaultSpec};
-pub use options::{Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run};
 
 /// The CloudKit environment a request addresses (`development` or `production`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

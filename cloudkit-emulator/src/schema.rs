@@ -12,8 +12,8 @@ use cloudkit_schema::{
 };
 
 use crate::Environment;
+use crate::emulator::EmulatorError;
 use crate::error::ServerError;
-use crate::options::EmulatorError;
 use crate::storage::Store;
 
 /// Store metadata key of the grown schema text.
