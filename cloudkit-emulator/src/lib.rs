@@ -90,7 +90,7 @@ mod emulator;
 
 pub use auth::{User, WebAuthToken};
 pub use emulator::{Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run};
-pub use error::{ErrorCode, ServerError};
+pub use error::{ServerError, ServerErrorCode};
 pub use faults::{Fault, FaultSpec};
 
 /// The CloudKit environment a request addresses (`development` or `production`).

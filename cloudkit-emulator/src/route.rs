@@ -1,7 +1,7 @@
 //! Request targets: which endpoint of which container, environment and database a path names
 //! (web-services spec §1.1).
 
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::{DatabaseScope, Environment};
 
 /// The endpoints the emulator serves, by `entity/action`.
@@ -133,7 +133,7 @@ pub struct Route {
 /// The "unknown endpoint" answer CloudKit gives (spec §5.2: 404, "could not find handler").
 pub fn no_handler(path: &str) -> ServerError {
     ServerError::new(
-        ErrorCode::NotFound,
+        ServerErrorCode::NotFound,
         format!("could not find handler for endpoint {path}"),
     )
 }
@@ -234,32 +234,32 @@ mod tests {
         let status = |m: &str, p: &str| parse(m, p).err().map(|e| (e.http_status(), e.code));
         assert_eq!(
             status("POST", "/database/1/c/development/public/records/nope"),
-            Some((404, ErrorCode::NotFound))
+            Some((404, ServerErrorCode::NotFound))
         );
         assert_eq!(
             status("POST", "/database/1/c/staging/public/records/query"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/other/records/query"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/public/tokens/create"),
-            Some((405, ErrorCode::BadRequest))
+            Some((405, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("GET", "/database/1/c/development/public/records/query"),
-            Some((405, ErrorCode::BadRequest))
+            Some((405, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/public/changes/zone"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
-        assert_eq!(status("GET", "/"), Some((404, ErrorCode::NotFound)));
+        assert_eq!(status("GET", "/"), Some((404, ServerErrorCode::NotFound)));
         assert_eq!(
             status("GET", "/database/2/c/development/public/users/caller"),
-            Some((404, ErrorCode::NotFound))
+            Some((404, ServerErrorCode::NotFound))
         );
     }
 }

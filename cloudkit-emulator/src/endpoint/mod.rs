@@ -22,7 +22,7 @@ use cloudkit_runtime::wire;
 
 use crate::DatabaseScope;
 use crate::auth::Caller;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::route::{Endpoint, Route};
 use crate::server::{Shared, new_uuid};
 use crate::storage::{DatabaseKey, StoredZone, Tx};
@@ -206,7 +206,7 @@ impl Ctx<'_> {
             DatabaseScope::Private => {
                 let user = self.user_record_name().ok_or_else(|| {
                     ServerError::new(
-                        ErrorCode::AuthenticationRequired,
+                        ServerErrorCode::AuthenticationRequired,
                         "request needs authorization",
                     )
                 })?;
@@ -227,7 +227,7 @@ impl Ctx<'_> {
         }
         let db = self.database()?.ok_or_else(|| {
             ServerError::new(
-                ErrorCode::ZoneNotFound,
+                ServerErrorCode::ZoneNotFound,
                 format!("zone '{zone_name}' does not exist"),
             )
         })?;
@@ -238,7 +238,7 @@ impl Ctx<'_> {
             };
             if !own {
                 return Err(ServerError::new(
-                    ErrorCode::ZoneNotFound,
+                    ServerErrorCode::ZoneNotFound,
                     format!("zone '{zone_name}' of owner '{owner}' does not exist"),
                 ));
             }
@@ -267,7 +267,7 @@ impl Ctx<'_> {
         }
         if self.route.scope == DatabaseScope::Public {
             return Err(ServerError::new(
-                ErrorCode::ZoneNotFound,
+                ServerErrorCode::ZoneNotFound,
                 format!(
                     "zone '{}' does not exist: the public database has only the default zone",
                     target.zone_name
@@ -277,7 +277,7 @@ impl Ctx<'_> {
         match tx.zone(&target.db, &target.zone_name)? {
             Some(z) if !z.deleted => Ok((target, Some(z))),
             _ => Err(ServerError::new(
-                ErrorCode::ZoneNotFound,
+                ServerErrorCode::ZoneNotFound,
                 format!("zone '{}' does not exist", target.zone_name),
             )),
         }

@@ -8,7 +8,7 @@ use cloudkit_runtime::wire::{
 };
 
 use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, reference, results_limit};
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::grant::permissions;
 use crate::query::{self, LoadedRecord};
 use crate::schema::{Growth, LiveSchema};
@@ -108,7 +108,10 @@ impl Batch<'_> {
         let scope = ctx.route.scope;
         if kind.checks_change_tag() {
             let Some(current) = &existing else {
-                return Err(ServerError::new(ErrorCode::NotFound, "record not found"));
+                return Err(ServerError::new(
+                    ServerErrorCode::NotFound,
+                    "record not found",
+                ));
             };
             let Some(tag) = record.record_change_tag.as_deref() else {
                 return Err(ServerError::bad_request(format!(
@@ -118,7 +121,7 @@ impl Batch<'_> {
             };
             if tag != current.change_tag {
                 return Err(ServerError::new(
-                    ErrorCode::Conflict,
+                    ServerErrorCode::Conflict,
                     format!(
                         "record to {} has changed: sent tag {tag}, server has {}",
                         kind.as_str(),
@@ -129,13 +132,16 @@ impl Batch<'_> {
         }
         if kind == RecordOperationType::Create && existing.is_some() {
             return Err(ServerError::new(
-                ErrorCode::Exists,
+                ServerErrorCode::Exists,
                 "record to insert already exists",
             ));
         }
         if kind.is_delete() {
             let Some(current) = existing else {
-                return Err(ServerError::new(ErrorCode::NotFound, "record not found"));
+                return Err(ServerError::new(
+                    ServerErrorCode::NotFound,
+                    "record not found",
+                ));
             };
             let p = permissions(
                 scope,
@@ -146,7 +152,7 @@ impl Batch<'_> {
             );
             if !p.write {
                 return Err(ServerError::new(
-                    ErrorCode::AccessDenied,
+                    ServerErrorCode::AccessDenied,
                     "write access denied for this record",
                 ));
             }
@@ -188,13 +194,13 @@ impl Batch<'_> {
         );
         if existing.is_some() && !p.write {
             return Err(ServerError::new(
-                ErrorCode::AccessDenied,
+                ServerErrorCode::AccessDenied,
                 "write access denied for this record",
             ));
         }
         if existing.is_none() && !p.create {
             return Err(ServerError::new(
-                ErrorCode::AccessDenied,
+                ServerErrorCode::AccessDenied,
                 format!("create access denied for record type {record_type}"),
             ));
         }
@@ -227,7 +233,7 @@ impl Batch<'_> {
             .map_err(|e| ServerError::internal(format!("cannot encode fields: {e}")))?;
         if text.len() > MAX_RECORD_BYTES {
             return Err(ServerError::new(
-                ErrorCode::QuotaExceeded,
+                ServerErrorCode::QuotaExceeded,
                 format!(
                     "record is too large: {} bytes of fields, the limit is {MAX_RECORD_BYTES}",
                     text.len()
@@ -317,7 +323,7 @@ pub fn modify(
             .map(|(name, r)| match r {
                 Ok(_) if rolled_back => Err(with_record(
                     ServerError::new(
-                        ErrorCode::AtomicError,
+                        ServerErrorCode::AtomicError,
                         "atomic batch failed because another operation in it failed; nothing was applied",
                     ),
                     &name,
@@ -358,7 +364,7 @@ pub fn lookup(
                 .filter(|r| !r.deleted);
             let entry = match found {
                 None => Err(with_record(
-                    ServerError::new(ErrorCode::NotFound, "record not found"),
+                    ServerError::new(ServerErrorCode::NotFound, "record not found"),
                     name,
                 )),
                 Some(stored) => {
@@ -381,7 +387,7 @@ pub fn lookup(
                     } else {
                         Err(with_record(
                             ServerError::new(
-                                ErrorCode::AccessDenied,
+                                ServerErrorCode::AccessDenied,
                                 "read access denied for this record",
                             ),
                             name,
@@ -420,7 +426,7 @@ pub fn query(
     });
     if !all && !own {
         return Err(ServerError::new(
-            ErrorCode::AccessDenied,
+            ServerErrorCode::AccessDenied,
             format!(
                 "read access denied for record type {}",
                 prepared.record_type
