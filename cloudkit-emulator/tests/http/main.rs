@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod changes;
 mod concurrency;
+mod decode;
 mod durability;
 mod errors;
 mod faults;
