@@ -343,6 +343,7 @@ pub fn modify(
     })?;
     if schema.grow(&growth) {
         schema.persist(&shared.store)?;
+        schema.ensure_indexes(&shared.store)?;
     }
     Ok(RecordsResponse { records })
 }
@@ -402,6 +403,71 @@ pub fn lookup(
     Ok(RecordsResponse { records })
 }
 
+/// `records/query` answered by one SQL statement (see [`query::SqlPlan`]).
+fn query_in_sql(
+    ctx: &Ctx<'_>,
+    tx: &Tx<'_>,
+    request: &QueryRecordsRequest,
+    plan: &query::SqlPlan,
+    after: Option<&[query::SortKey]>,
+    limit: usize,
+    fingerprint: &str,
+) -> Result<QueryRecordsResponse, ServerError> {
+    let zone_wide = request.zone_wide.unwrap_or(false);
+    let (target, zone) = if zone_wide {
+        if ctx.database()?.is_none() {
+            return Ok(QueryRecordsResponse::default());
+        }
+        (ctx.zone_target(None)?, None)
+    } else {
+        let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
+        let zone = Some(target.zone_name.clone());
+        (target, zone)
+    };
+    let cursor = match after {
+        None => None,
+        Some(key) => Some(query::page_cursor(key, plan.order.is_some())?),
+    };
+    let rows = tx.query_page(
+        &target.db,
+        zone.as_deref(),
+        &request.query.record_type,
+        &plan.conditions,
+        plan.order.as_ref().map(|(e, a)| (e.as_str(), *a)),
+        cursor.as_ref(),
+        limit + 1,
+    )?;
+    let more = rows.len() > limit;
+    let page = &rows[..rows.len().min(limit)];
+    let marker = match (more, page.last()) {
+        (true, Some(last)) => Some(
+            crate::continuation::Marker {
+                fingerprint: fingerprint.to_owned(),
+                after: query::row_key(last, plan.order.is_some()),
+            }
+            .encode(),
+        ),
+        _ => None,
+    };
+    let rowids: Vec<i64> = page.iter().map(|r| r.rowid).collect();
+    let desired = request.desired_keys.as_deref();
+    let mut records = Vec::with_capacity(rowids.len());
+    for stored in tx.records_by_rowid(&rowids)? {
+        let zone = ZoneTarget {
+            zone_name: stored.zone_name.clone(),
+            ..target.clone()
+        };
+        let fields = stored_fields(&stored)?;
+        records.push(Ok(RecordEntry::Record(record_dict(
+            &stored, &zone, fields, desired,
+        ))));
+    }
+    Ok(QueryRecordsResponse {
+        records,
+        continuation_marker: marker,
+    })
+}
+
 /// `records/query`.
 pub fn query(
     ctx: &Ctx<'_>,
@@ -434,6 +500,17 @@ pub fn query(
         ));
     }
     ctx.shared.store.transaction(|tx| {
+        if let Some(plan) = prepared.sql_plan().filter(|_| all) {
+            return query_in_sql(
+                ctx,
+                tx,
+                &request,
+                &plan,
+                after.as_deref(),
+                limit,
+                &fingerprint,
+            );
+        }
         let paths: Vec<String> = prepared.extracts.iter().map(|x| x.path.clone()).collect();
         let names = &paths;
         let conditions = prepared.conditions();

@@ -17,7 +17,9 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::error::ServerError;
-pub use record::{Candidate, Condition, ConditionOp, Stamp, StoredRecord, is_plain_name};
+pub use record::{
+    Candidate, Condition, ConditionOp, PageCursor, PageRow, Stamp, StoredRecord, is_plain_name,
+};
 pub use subscription::StoredSubscription;
 pub use zone::StoredZone;
 
