@@ -646,6 +646,8 @@ pub struct SqlPlan {
     pub conditions: Vec<Condition>,
     /// The sort: SQL expression of the key and direction; `None` sorts by zone and name only.
     pub order: Option<(String, bool)>,
+    /// The field index to scan, when the sort is on an indexed field.
+    pub index: Option<String>,
 }
 
 impl PreparedQuery {
@@ -656,6 +658,7 @@ impl PreparedQuery {
         if conditions.len() != self.filters.len() || self.sorts.len() > 1 {
             return None;
         }
+        let mut index = None;
         let order = match self.sorts.first() {
             None => None,
             Some(sort) if sort.relative.is_some() => return None,
@@ -664,6 +667,8 @@ impl PreparedQuery {
                     Target::Field(i) => {
                         let x = self.extracts.get(*i)?;
                         x.scalar?;
+                        // Sorting needs SORTABLE, and every sortable scalar field has an index.
+                        index = Some(crate::storage::field_index_name(&x.path));
                         format!("json_extract(fields, '{}')", x.path)
                     }
                     Target::System(SystemField::CreateTime) => "created_ts".to_owned(),
@@ -673,7 +678,11 @@ impl PreparedQuery {
                 Some((expr, sort.ascending))
             }
         };
-        Some(SqlPlan { conditions, order })
+        Some(SqlPlan {
+            conditions,
+            order,
+            index,
+        })
     }
 
     /// Filters SQLite can apply while scanning: ordering and equality comparisons on scalar

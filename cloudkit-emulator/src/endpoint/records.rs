@@ -434,6 +434,7 @@ fn query_in_sql(
         &request.query.record_type,
         &plan.conditions,
         plan.order.as_ref().map(|(e, a)| (e.as_str(), *a)),
+        plan.index.as_deref(),
         cursor.as_ref(),
         limit + 1,
     )?;
@@ -501,7 +502,7 @@ pub fn query(
     }
     ctx.shared.store.transaction(|tx| {
         if let Some(plan) = prepared.sql_plan().filter(|_| all) {
-            return query_in_sql(
+            let answer = query_in_sql(
                 ctx,
                 tx,
                 &request,
@@ -510,6 +511,14 @@ pub fn query(
                 limit,
                 &fingerprint,
             );
+            match answer {
+                // A storage failure here (an index that is not there) still has the general
+                // path; request errors do not.
+                Err(e) if e.code == ServerErrorCode::InternalError => {
+                    tracing::debug!(error = %e, "SQL query path failed; using the general path");
+                }
+                other => return other,
+            }
         }
         let paths: Vec<String> = prepared.extracts.iter().map(|x| x.path.clone()).collect();
         let names = &paths;

@@ -242,6 +242,15 @@ pub struct PageCursor {
     pub record_name: String,
 }
 
+/// The name of the index [`Tx::ensure_field_index`] keeps for a field path.
+pub fn field_index_name(path: &str) -> String {
+    let id: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("field{id}")
+}
+
 /// Whether a field name can go into a JSON path as is. CloudKit field names are letters,
 /// digits and underscores; anything else is never stored by a write.
 pub fn is_plain_name(name: &str) -> bool {
@@ -312,6 +321,8 @@ impl Tx<'_> {
     /// A page of a query in one SQL statement. `order` is a trusted SQL expression (a column or
     /// a `json_extract` over a checked field name) and its direction; rows sort by it (nulls
     /// last), then zone and record name, and start after `after`.
+    /// With `index`, the scan goes through that index (the planner would otherwise prefer the
+    /// type index and sort everything).
     #[allow(clippy::too_many_arguments)]
     pub fn query_page(
         &self,
@@ -320,6 +331,7 @@ impl Tx<'_> {
         record_type: &str,
         conditions: &[Condition],
         order: Option<(&str, bool)>,
+        index: Option<&str>,
         after: Option<&PageCursor>,
         limit: usize,
     ) -> Result<Vec<PageRow>, ServerError> {
@@ -358,10 +370,11 @@ impl Tx<'_> {
             ));
         }
         let direction = if ascending { "ASC" } else { "DESC" };
+        let indexed = index.map_or_else(String::new, |i| format!(" INDEXED BY \"{i}\""));
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         args.push(&limit);
         let sql = format!(
-            "SELECT rowid, {key}, zone_name, record_name FROM records
+            "SELECT rowid, {key}, zone_name, record_name FROM records{indexed}
              WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
              AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0{sql_where}
              ORDER BY {key} {direction} NULLS LAST, zone_name, record_name LIMIT ?{}",
@@ -382,15 +395,12 @@ impl Tx<'_> {
     /// Creates the index CloudKit would keep for a queryable or sortable scalar field: on its
     /// value at `path` (from [`crate::query::scalar_path`]), within a database and type.
     pub fn ensure_field_index(&mut self, path: &str) -> Result<(), ServerError> {
-        let id: String = path
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
+        let id = field_index_name(path);
         if path.contains('\'') {
             return Err(ServerError::internal("field paths never contain quotes"));
         }
         self.conn().execute_batch(&format!(
-            "CREATE INDEX IF NOT EXISTS \"field{id}\" ON records
+            "CREATE INDEX IF NOT EXISTS \"{id}\" ON records
              (scope, owner, record_type, json_extract(fields, '{path}'), zone_name, record_name)"
         ))?;
         Ok(())
