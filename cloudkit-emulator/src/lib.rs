@@ -62,7 +62,11 @@
 //! - **Queries** need `QUERYABLE` for equality, `IN`, list and `NEAR` comparators (and
 //!   `"___recordID" QUERYABLE` for a query without filters), `SORTABLE` for ordering
 //!   comparators and sorts, `SEARCHABLE` for token search (case-insensitive words). Nulls sort
-//!   last. Continuation markers are keyset cursors: stable under concurrent inserts.
+//!   last. Continuation markers are keyset cursors: stable under concurrent inserts. Every
+//!   queryable or sortable scalar field gets a SQLite expression index; a query whose filters
+//!   are all plain comparisons on such fields, with at most one sort, runs as one indexed SQL
+//!   statement, and anything else (tokens, lists, `NEAR`, several sorts) is decoded and
+//!   evaluated in Rust. Both give the same pages.
 //! - `numbersAsStrings: true` sends INT64 values as JSON strings (DOUBLE and TIMESTAMP stay
 //!   numbers); `getCurrentSyncToken` is accepted and ignored.
 //!
