@@ -227,6 +227,9 @@ fn main() {
     group.bench_function("http_filter_sort", |b| {
         b.iter(|| black_box(runtime.block_on(queries.query())))
     });
+    group.bench_function("http_token_search_filter_sort", |b| {
+        b.iter(|| black_box(runtime.block_on(queries.token_query())))
+    });
     group.finish();
     c.final_summary();
 
