@@ -8,6 +8,7 @@
 
 mod changes;
 mod numbers;
+mod query;
 mod records;
 mod reference;
 mod subscriptions;
@@ -73,7 +74,7 @@ pub fn dispatch(
         Endpoint::RecordsQuery => {
             let request: wire::QueryRecordsRequest = parse(body)?;
             let strings = request.numbers_as_strings == Some(true);
-            numbers(json(&records::query(&ctx, request)?), strings)
+            numbers(json(&query::query(&ctx, request)?), strings)
         }
         Endpoint::RecordsChanges => {
             let request: wire::RecordChangesRequest = parse(body)?;
