@@ -1,7 +1,7 @@
 //! Request targets: which endpoint of which container, environment and database a path names
 //! (web-services spec §1.1).
 
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::{DatabaseScope, Environment};
 
 /// The endpoints the emulator serves, by `entity/action`.
@@ -25,6 +25,8 @@ pub enum Endpoint {
     ZonesLookup,
     /// `zones/modify`
     ZonesModify,
+    /// `zones/changes` (deprecated form of `changes/database`)
+    ZonesChanges,
     /// `subscriptions/list`
     SubscriptionsList,
     /// `subscriptions/lookup`
@@ -39,7 +41,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint served.
-    pub const ALL: [Endpoint; 14] = [
+    pub const ALL: [Endpoint; 15] = [
         Endpoint::RecordsModify,
         Endpoint::RecordsLookup,
         Endpoint::RecordsQuery,
@@ -49,6 +51,7 @@ impl Endpoint {
         Endpoint::ZonesList,
         Endpoint::ZonesLookup,
         Endpoint::ZonesModify,
+        Endpoint::ZonesChanges,
         Endpoint::SubscriptionsList,
         Endpoint::SubscriptionsLookup,
         Endpoint::SubscriptionsModify,
@@ -68,6 +71,7 @@ impl Endpoint {
             Endpoint::ZonesList => "zones/list",
             Endpoint::ZonesLookup => "zones/lookup",
             Endpoint::ZonesModify => "zones/modify",
+            Endpoint::ZonesChanges => "zones/changes",
             Endpoint::SubscriptionsList => "subscriptions/list",
             Endpoint::SubscriptionsLookup => "subscriptions/lookup",
             Endpoint::SubscriptionsModify => "subscriptions/modify",
@@ -102,6 +106,7 @@ impl Endpoint {
             Endpoint::RecordsChanges | Endpoint::ChangesDatabase | Endpoint::ChangesZone => {
                 scope != DatabaseScope::Public
             }
+            Endpoint::ZonesChanges => scope != DatabaseScope::Shared,
             Endpoint::UsersCaller | Endpoint::UsersCurrent => true,
             _ => true,
         }
@@ -128,7 +133,7 @@ pub struct Route {
 /// The "unknown endpoint" answer CloudKit gives (spec §5.2: 404, "could not find handler").
 pub fn no_handler(path: &str) -> ServerError {
     ServerError::new(
-        ErrorCode::NotFound,
+        ServerErrorCode::NotFound,
         format!("could not find handler for endpoint {path}"),
     )
 }
@@ -229,32 +234,32 @@ mod tests {
         let status = |m: &str, p: &str| parse(m, p).err().map(|e| (e.http_status(), e.code));
         assert_eq!(
             status("POST", "/database/1/c/development/public/records/nope"),
-            Some((404, ErrorCode::NotFound))
+            Some((404, ServerErrorCode::NotFound))
         );
         assert_eq!(
             status("POST", "/database/1/c/staging/public/records/query"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/other/records/query"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/public/tokens/create"),
-            Some((405, ErrorCode::BadRequest))
+            Some((405, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("GET", "/database/1/c/development/public/records/query"),
-            Some((405, ErrorCode::BadRequest))
+            Some((405, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/public/changes/zone"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
-        assert_eq!(status("GET", "/"), Some((404, ErrorCode::NotFound)));
+        assert_eq!(status("GET", "/"), Some((404, ServerErrorCode::NotFound)));
         assert_eq!(
             status("GET", "/database/2/c/development/public/users/caller"),
-            Some((404, ErrorCode::NotFound))
+            Some((404, ServerErrorCode::NotFound))
         );
     }
 }
