@@ -188,7 +188,7 @@ mod plain {
 
 /// Median wall times of `runs` calls of `a` and of `b`, called alternately.
 fn paired_medians(runs: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
-    let mut time = |f: &mut dyn FnMut()| {
+    let time = |f: &mut dyn FnMut()| {
         let start = Instant::now();
         f();
         start.elapsed()
