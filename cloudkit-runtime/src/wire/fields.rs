@@ -10,7 +10,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::value::FieldValue;
+use super::value::{FieldValue, FieldValueSeed, Scratch};
 
 /// The `fields` object of a record, in the order the fields were inserted or received.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -176,14 +176,38 @@ impl<'de> Deserialize<'de> for Fields {
                 Ok(Fields::new())
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut fields = Fields::with_capacity(map.size_hint().unwrap_or(8));
+                // serde_json gives no hint; most records have more than 8 fields, and growing
+                // from 8 cost a reallocation per record.
+                let mut fields = Fields::with_capacity(map.size_hint().unwrap_or(16));
+                let mut scratch = Scratch::default();
                 while let Some(name) = map.next_key_seed(Name)? {
-                    let value = map.next_value::<FieldValue>()?;
+                    let value = map.next_value_seed(FieldValueSeed(&mut scratch))?;
                     fields.0.push((name, value));
                 }
                 Ok(fields)
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Value;
+
+    #[test]
+    fn names_short_and_long_keep_their_order_and_round_trip() {
+        let long = "a_field_name_well_past_twenty_four_bytes";
+        let json = format!(
+            r#"{{"title":{{"value":"x","type":"STRING"}},"{long}":{{"value":1,"type":"INT64"}}}}"#
+        );
+        let fields: Fields = serde_json::from_str(&json).unwrap();
+        assert_eq!(fields.names().collect::<Vec<_>>(), ["title", long]);
+        assert_eq!(fields.get(long).map(|v| &v.value), Some(&Value::Int64(1)));
+        assert_eq!(serde_json::to_string(&fields).unwrap(), json);
+        let owned: Vec<(String, FieldValue)> = fields.into_iter().collect();
+        assert_eq!(owned[0].0, "title");
+        assert_eq!(owned[1].0, long);
     }
 }
