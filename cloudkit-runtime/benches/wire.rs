@@ -1,6 +1,12 @@
 //! Encode and decode 10,000 records of 10 mixed fields with the typed wire model, and the same
 //! JSON with plain `#[derive(Serialize, Deserialize)]` structs written for exactly this shape.
-//! Prints both times and the ratio (plain / ours: above 1.0 means ours is faster).
+//! Prints both times and the ratio (plain / ours: above 1.0 means ours is faster); for the
+//! ratio the two sides run alternately, so that load from other processes hits both alike.
+//!
+//! Wall times on a shared machine are noisy; for a steady comparison count instructions of one
+//! operation at a time, e.g.
+//! `WIRE_BENCH_ONLY=decode/cloudkit_runtime valgrind --tool=callgrind --collect-atstart=no
+//! --toggle-collect='*profile_only*' target/release/deps/wire-<hash>`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
