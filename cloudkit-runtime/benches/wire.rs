@@ -1,6 +1,12 @@
 //! Encode and decode 10,000 records of 10 mixed fields with the typed wire model, and the same
 //! JSON with plain `#[derive(Serialize, Deserialize)]` structs written for exactly this shape.
-//! Prints both times and the ratio (plain / ours: above 1.0 means ours is faster).
+//! Prints both times and the ratio (plain / ours: above 1.0 means ours is faster); for the
+//! ratio the two sides run alternately, so that load from other processes hits both alike.
+//!
+//! Wall times on a shared machine are noisy; for a steady comparison count instructions of one
+//! operation at a time, e.g.
+//! `WIRE_BENCH_ONLY=decode/cloudkit_runtime valgrind --tool=callgrind --collect-atstart=no
+//! --toggle-collect='*profile_only*' target/release/deps/wire-<hash>`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -186,17 +192,40 @@ mod plain {
     }
 }
 
-/// Median wall time of `runs` calls.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+/// Median wall times of `runs` calls of `a` and of `b`, called alternately.
+fn paired_medians(runs: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    };
+    let (mut ta, mut tb) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for _ in 0..runs {
+        ta.push(time(&mut a));
+        tb.push(time(&mut b));
+    }
+    ta.sort();
+    tb.sort();
+    (ta[runs / 2], tb[runs / 2])
+}
+
+/// `WIRE_BENCH_ONLY=encode/cloudkit_runtime` (or `encode/plain_serde`, `decode/...`) runs just
+/// that operation a few times and exits: a short, quiet process to put under a profiler.
+#[inline(never)]
+fn profile_only(what: &str, ours: &RecordsResponse, baseline: &plain::Response, json: &str) {
+    for _ in 0..3 {
+        match what {
+            "encode/cloudkit_runtime" => drop(black_box(serde_json::to_string(black_box(ours)))),
+            "encode/plain_serde" => drop(black_box(serde_json::to_string(black_box(baseline)))),
+            "decode/cloudkit_runtime" => drop(black_box(serde_json::from_str::<RecordsResponse>(
+                black_box(json),
+            ))),
+            "decode/plain_serde" => drop(black_box(serde_json::from_str::<plain::Response>(
+                black_box(json),
+            ))),
+            other => panic!("unknown WIRE_BENCH_ONLY={other}"),
+        }
+    }
 }
 
 fn main() {
@@ -210,6 +239,10 @@ fn main() {
     );
     let decoded: RecordsResponse = serde_json::from_str(&json).expect("decode");
     assert_eq!(decoded, ours);
+    if let Ok(what) = std::env::var("WIRE_BENCH_ONLY") {
+        profile_only(&what, &ours, &baseline, &json);
+        return;
+    }
 
     let mut c = Criterion::default()
         .sample_size(10)
@@ -231,16 +264,27 @@ fn main() {
     group.finish();
     c.final_summary();
 
-    // Same operations again, timed side by side, to print the ratios in one place.
-    let runs = 15;
-    let enc_ours = median(runs, || drop(black_box(serde_json::to_string(&ours))));
-    let enc_plain = median(runs, || drop(black_box(serde_json::to_string(&baseline))));
-    let dec_ours = median(runs, || {
-        drop(black_box(serde_json::from_str::<RecordsResponse>(&json)))
-    });
-    let dec_plain = median(runs, || {
-        drop(black_box(serde_json::from_str::<plain::Response>(&json)))
-    });
+    // Same operations again, timed side by side, to print the ratios in one place. The two
+    // sides alternate run by run so that a change in machine load hits both alike.
+    let runs = 21;
+    let (enc_ours, enc_plain) = paired_medians(
+        runs,
+        || drop(black_box(serde_json::to_string(black_box(&ours)))),
+        || drop(black_box(serde_json::to_string(black_box(&baseline)))),
+    );
+    let (dec_ours, dec_plain) = paired_medians(
+        runs,
+        || {
+            drop(black_box(serde_json::from_str::<RecordsResponse>(
+                black_box(&json),
+            )))
+        },
+        || {
+            drop(black_box(serde_json::from_str::<plain::Response>(
+                black_box(&json),
+            )))
+        },
+    );
     println!(
         "\n{RECORDS} records x 10 fields, {} bytes of JSON (median of {runs})",
         json.len()

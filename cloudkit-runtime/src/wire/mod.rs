@@ -23,6 +23,7 @@
 mod asset;
 mod changes;
 mod error;
+mod fields;
 pub(crate) mod item;
 mod notification;
 mod operation;
@@ -49,6 +50,7 @@ pub use changes::{
     ZoneChangesRequestZone, ZoneChangesResponse,
 };
 pub use error::{ErrorDictionary, ServerError, ServerErrorCode};
+pub use fields::{Fields, FieldsIntoIter};
 pub use notification::{
     Alert, AlertDictionary, Aps, CloudKitPayload, DatabaseNotification, Notification,
     QueryNotification, ZoneNotification,
@@ -60,7 +62,7 @@ pub use operation::{
 };
 pub use query::{Comparator, FieldRef, Filter, Query, Sort, SystemField};
 pub use record::{
-    Fields, Record, RecordEntry, RecordResult, RecordStamp, Tombstone, decode_record_element,
+    Record, RecordEntry, RecordResult, RecordStamp, Tombstone, decode_record_element,
 };
 pub use share::{
     AcceptanceStatus, ForRecord, Participant, ParticipantType, Permission, PotentialMatch,

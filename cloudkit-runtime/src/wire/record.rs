@@ -2,138 +2,17 @@
 
 use std::fmt;
 
-use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::de::{SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::{ErrorDictionary, ServerError, ServerErrorCode};
+use super::fields::Fields;
 use super::share::{ForRecord, Participant, Permission};
 use super::value::{FieldValue, RawJson};
 use crate::reference::Reference;
 use crate::timestamp::Timestamp;
 use crate::zone::ZoneId;
-
-/// The `fields` object of a record, in the order the fields were inserted or received.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Fields(Vec<(String, FieldValue)>);
-
-impl Fields {
-    /// No fields.
-    pub const fn new() -> Self {
-        Fields(Vec::new())
-    }
-
-    /// Room for `n` fields.
-    pub fn with_capacity(n: usize) -> Self {
-        Fields(Vec::with_capacity(n))
-    }
-
-    /// Number of fields.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are no fields.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The value of a field.
-    pub fn get(&self, name: &str) -> Option<&FieldValue> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-    }
-
-    /// Mutable access to the value of a field.
-    pub fn get_mut(&mut self, name: &str) -> Option<&mut FieldValue> {
-        self.0.iter_mut().find(|(n, _)| n == name).map(|(_, v)| v)
-    }
-
-    /// Sets a field, replacing an existing value in place; returns the old value.
-    pub fn insert(&mut self, name: impl Into<String>, value: FieldValue) -> Option<FieldValue> {
-        let name = name.into();
-        match self.get_mut(&name) {
-            Some(slot) => Some(std::mem::replace(slot, value)),
-            None => {
-                self.0.push((name, value));
-                None
-            }
-        }
-    }
-
-    /// Appends a field without checking for an existing one of the same name (generated code
-    /// writes each field once).
-    pub fn push(&mut self, name: impl Into<String>, value: FieldValue) {
-        self.0.push((name.into(), value));
-    }
-
-    /// Removes a field and returns its value.
-    pub fn remove(&mut self, name: &str) -> Option<FieldValue> {
-        let at = self.0.iter().position(|(n, _)| n == name)?;
-        Some(self.0.remove(at).1)
-    }
-
-    /// The fields in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldValue)> {
-        self.0.iter().map(|(n, v)| (n.as_str(), v))
-    }
-
-    /// Field names in order.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(n, _)| n.as_str())
-    }
-}
-
-impl IntoIterator for Fields {
-    type Item = (String, FieldValue);
-    type IntoIter = std::vec::IntoIter<(String, FieldValue)>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
-    }
-}
-
-impl<N: Into<String>> FromIterator<(N, FieldValue)> for Fields {
-    fn from_iter<I: IntoIterator<Item = (N, FieldValue)>>(iter: I) -> Self {
-        let mut fields = Fields::new();
-        for (n, v) in iter {
-            fields.insert(n, v);
-        }
-        fields
-    }
-}
-
-impl Serialize for Fields {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Fields {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Fields;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of field value dictionaries")
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Fields, E> {
-                Ok(Fields::new())
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut fields = Fields::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some((name, value)) = map.next_entry::<String, FieldValue>()? {
-                    fields.0.push((name, value));
-                }
-                Ok(fields)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 /// `created` / `modified`: when and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

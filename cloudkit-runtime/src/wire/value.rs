@@ -622,13 +622,22 @@ enum FieldKey {
 
 impl<'de> Deserialize<'de> for FieldValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(FieldValueVisitor)
+        FieldValueSeed(&mut Scratch::default()).deserialize(d)
     }
 }
 
-struct FieldValueVisitor;
+/// Decodes a [`FieldValue`] using a buffer that the fields of a record share.
+pub(in crate::wire) struct FieldValueSeed<'a, 'de>(pub(in crate::wire) &'a mut Scratch<'de>);
 
-impl<'de> Visitor<'de> for FieldValueVisitor {
+impl<'de> DeserializeSeed<'de> for FieldValueSeed<'_, 'de> {
+    type Value = FieldValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FieldValue, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldValueSeed<'_, 'de> {
     type Value = FieldValue;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -636,9 +645,10 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
+        let scratch = self.0;
         let mut tag: Option<Tag> = None;
         let mut decoded: Option<Value> = None;
-        let mut pending: Option<Pending<'de>> = None;
+        let mut pending: Option<Pending<'_, 'de>> = None;
         let mut is_encrypted = false;
         while let Some(key) = map.next_key::<FieldKey>()? {
             match key {
@@ -649,7 +659,7 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
                     // Fast path: `type` came first, decode straight into the typed form.
                     match &tag {
                         Some(Tag::Known(t)) => decoded = Some(map.next_value_seed(TypedSeed(*t))?),
-                        _ => pending = Some(map.next_value::<Pending<'de>>()?),
+                        _ => pending = Some(scratch.capture(&mut map)?),
                     }
                 }
                 FieldKey::Type => {
@@ -694,6 +704,7 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
 mod pending;
 
 use pending::Pending;
+pub(in crate::wire) use pending::Scratch;
 
 #[cfg(test)]
 mod tests;

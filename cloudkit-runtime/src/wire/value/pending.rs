@@ -1,150 +1,241 @@
 //! A `value` read before its `type` is known.
 //!
 //! CloudKit (and our encoder) write `value` before `type`, so the decoder usually meets the
-//! value first. Buffering it as raw JSON text and parsing it again doubled the decode cost;
-//! instead the value is read once into this small tree (strings and keys borrowed from the
-//! input where possible), which then acts as a `Deserializer` for the same typed decoders the
-//! direct path uses. Only untyped and unknown-type values are turned back into JSON text.
+//! value first. Buffering it as raw JSON text and parsing it again doubled the decode cost, and
+//! a tree of boxed nodes cost an allocation per array and object. Instead the value is read once
+//! into a flat list of [`Node`]s (strings and keys borrowed from the input where possible) kept
+//! in a [`Scratch`] buffer that every field of a record reuses. The nodes then act as a
+//! `Deserializer` for the same typed decoders the direct path uses. Only untyped and
+//! unknown-type values are turned back into JSON text.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::{MapDeserializer, SeqDeserializer};
-use serde::de::{self, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use smallvec::SmallVec;
 
 use super::{BytesIn, DoubleIn, Int64In, RawJson, Value, WireType};
 
-pub(super) enum Pending<'de> {
+/// One JSON value in pre-order: a container node is followed by its contents.
+enum Node<'de> {
     Null,
     Bool(bool),
     I64(i64),
     U64(u64),
     F64(f64),
     Str(Cow<'de, str>),
-    Seq(Vec<Pending<'de>>),
-    Map(Vec<(Key<'de>, Pending<'de>)>),
+    /// An array of `len` elements; with its elements it spans `size` nodes.
+    Seq {
+        len: usize,
+        size: usize,
+    },
+    /// An object of `len` entries, each a `Str` key node then the value's nodes; spans `size`.
+    Map {
+        len: usize,
+        size: usize,
+    },
 }
 
-/// A map key, borrowed from the input when it has no escapes.
-pub(super) struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
+impl Node<'_> {
+    /// How many nodes the value starting with this node spans.
+    fn size(&self) -> usize {
+        match self {
+            Node::Seq { size, .. } | Node::Map { size, .. } => *size,
+            _ => 1,
         }
-        d.deserialize_str(V)
     }
 }
 
-impl<'de> Deserialize<'de> for Pending<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(PendingVisitor(PhantomData))
+/// Room for the nodes of one pending value, reused from field to field. The common dictionary
+/// values fit inline (a reference with a zone spans 9 nodes), so decoding them does not
+/// allocate at all.
+#[derive(Default)]
+pub(in crate::wire) struct Scratch<'de>(Nodes16<'de>);
+
+impl<'de> Scratch<'de> {
+    /// Reads the next map value into the buffer, replacing what it held.
+    pub(super) fn capture<A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Pending<'_, 'de>, A::Error> {
+        self.0.clear();
+        map.next_value_seed(Capture(&mut self.0))?;
+        Ok(Pending(&mut self.0))
     }
 }
 
-struct PendingVisitor<'de>(PhantomData<&'de ()>);
+/// A node list, inline up to 16 nodes.
+type Nodes16<'de> = SmallVec<[Node<'de>; 16]>;
 
-impl<'de> Visitor<'de> for PendingVisitor<'de> {
-    type Value = Pending<'de>;
+/// Appends one JSON value to a node list.
+struct Capture<'a, 'de>(&'a mut Nodes16<'de>);
+
+impl<'de> DeserializeSeed<'de> for Capture<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Capture<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Pending<'de>, E> {
-        Ok(Pending::Bool(v))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.0.push(Node::Bool(v));
+        Ok(())
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Pending<'de>, E> {
-        Ok(Pending::I64(v))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.0.push(Node::I64(v));
+        Ok(())
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Pending<'de>, E> {
-        Ok(Pending::U64(v))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.0.push(Node::U64(v));
+        Ok(())
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Pending<'de>, E> {
-        Ok(Pending::F64(v))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.0.push(Node::F64(v));
+        Ok(())
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Pending<'de>, E> {
-        Ok(Pending::Str(Cow::Borrowed(v)))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.0.push(Node::Str(Cow::Borrowed(v)));
+        Ok(())
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Pending<'de>, E> {
-        Ok(Pending::Str(Cow::Owned(v.to_owned())))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.0.push(Node::Str(Cow::Owned(v.to_owned())));
+        Ok(())
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Pending<'de>, E> {
-        Ok(Pending::Str(Cow::Owned(v)))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        self.0.push(Node::Str(Cow::Owned(v)));
+        Ok(())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Pending<'de>, E> {
-        Ok(Pending::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.push(Node::Null);
+        Ok(())
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Pending<'de>, E> {
-        Ok(Pending::Null)
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.push(Node::Null);
+        Ok(())
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Pending<'de>, D::Error> {
-        Pending::deserialize(d)
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Pending<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let at = self.0.len();
+        self.0.push(Node::Seq { len: 0, size: 0 });
+        let mut len = 0;
+        while seq.next_element_seed(Capture(&mut *self.0))?.is_some() {
+            len += 1;
         }
-        Ok(Pending::Seq(items))
+        let size = self.0.len() - at;
+        if let Some(node) = self.0.get_mut(at) {
+            *node = Node::Seq { len, size };
+        }
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pending<'de>, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4).min(64));
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let at = self.0.len();
+        self.0.push(Node::Map { len: 0, size: 0 });
+        let mut len = 0;
+        while map.next_key_seed(CaptureKey(&mut *self.0))?.is_some() {
+            map.next_value_seed(Capture(&mut *self.0))?;
+            len += 1;
         }
-        Ok(Pending::Map(entries))
+        let size = self.0.len() - at;
+        if let Some(node) = self.0.get_mut(at) {
+            *node = Node::Map { len, size };
+        }
+        Ok(())
     }
 }
 
-impl Serialize for Pending<'_> {
+/// Appends an object key to a node list.
+struct CaptureKey<'a, 'de>(&'a mut Nodes16<'de>);
+
+impl<'de> DeserializeSeed<'de> for CaptureKey<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CaptureKey<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.0.push(Node::Str(Cow::Borrowed(v)));
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.0.push(Node::Str(Cow::Owned(v.to_owned())));
+        Ok(())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        self.0.push(Node::Str(Cow::Owned(v)));
+        Ok(())
+    }
+}
+
+/// The nodes of exactly one value: the root node first.
+struct Tree<'a, 'de>(&'a [Node<'de>]);
+
+impl Serialize for Tree<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Pending::Null => s.serialize_unit(),
-            Pending::Bool(v) => s.serialize_bool(*v),
-            Pending::I64(v) => s.serialize_i64(*v),
-            Pending::U64(v) => s.serialize_u64(*v),
-            Pending::F64(v) => s.serialize_f64(*v),
-            Pending::Str(v) => s.serialize_str(v),
-            Pending::Seq(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
+        let Some((root, mut rest)) = self.0.split_first() else {
+            return s.serialize_unit();
+        };
+        // Splits the next value (its root and contents) off the front of `rest`.
+        let mut next = || {
+            let size = rest.first().map_or(1, Node::size).min(rest.len());
+            let (head, tail) = rest.split_at(size);
+            rest = tail;
+            Tree(head)
+        };
+        match root {
+            Node::Null => s.serialize_unit(),
+            Node::Bool(v) => s.serialize_bool(*v),
+            Node::I64(v) => s.serialize_i64(*v),
+            Node::U64(v) => s.serialize_u64(*v),
+            Node::F64(v) => s.serialize_f64(*v),
+            Node::Str(v) => s.serialize_str(v),
+            Node::Seq { len, .. } => {
+                let mut seq = s.serialize_seq(Some(*len))?;
+                for _ in 0..*len {
+                    seq.serialize_element(&next())?;
                 }
                 seq.end()
             }
-            Pending::Map(entries) => {
-                let mut map = s.serialize_map(Some(entries.len()))?;
-                for (k, v) in entries {
-                    map.serialize_entry(&*k.0, v)?;
+            Node::Map { len, .. } => {
+                let mut map = s.serialize_map(Some(*len))?;
+                for _ in 0..*len {
+                    let key = next();
+                    map.serialize_entry(&key, &next())?;
                 }
                 map.end()
             }
@@ -152,90 +243,200 @@ impl Serialize for Pending<'_> {
     }
 }
 
-/// `Pending` as a `Deserializer`, so that typed decoders read it like JSON.
-pub(super) struct PendingDeserializer<'de, E> {
-    value: Pending<'de>,
+/// The nodes of exactly one value as a `Deserializer`, so that typed decoders read it like
+/// JSON. Strings are moved out, leaving `Null` behind.
+struct Nodes<'a, 'de, E> {
+    nodes: &'a mut [Node<'de>],
     error: PhantomData<E>,
 }
 
-impl<'de, E: de::Error> IntoDeserializer<'de, E> for Pending<'de> {
-    type Deserializer = PendingDeserializer<'de, E>;
-
-    fn into_deserializer(self) -> Self::Deserializer {
-        PendingDeserializer {
-            value: self,
+impl<'a, 'de, E: de::Error> Nodes<'a, 'de, E> {
+    fn new(nodes: &'a mut [Node<'de>]) -> Self {
+        Nodes {
+            nodes,
             error: PhantomData,
         }
     }
-}
 
-impl<'de, E: de::Error> IntoDeserializer<'de, E> for Key<'de> {
-    type Deserializer = PendingDeserializer<'de, E>;
-
-    fn into_deserializer(self) -> Self::Deserializer {
-        Pending::Str(self.0).into_deserializer()
+    /// Splits the next value off the front of `rest`.
+    fn split_next(rest: &mut &'a mut [Node<'de>]) -> Result<Self, E> {
+        let all = std::mem::take(rest);
+        let size = all.first().map_or(1, Node::size);
+        let (head, tail) = all
+            .split_at_mut_checked(size)
+            .ok_or_else(|| E::custom("truncated pending value"))?;
+        *rest = tail;
+        Ok(Nodes::new(head))
     }
 }
 
-impl<'de, E: de::Error> Deserializer<'de> for PendingDeserializer<'de, E> {
+struct NodeSeq<'a, 'de, E> {
+    rest: &'a mut [Node<'de>],
+    left: usize,
+    error: PhantomData<E>,
+}
+
+impl<'de, E: de::Error> SeqAccess<'de> for NodeSeq<'_, 'de, E> {
+    type Error = E;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, E> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(Nodes::split_next(&mut self.rest)?)
+            .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+struct NodeMap<'a, 'de, E> {
+    rest: &'a mut [Node<'de>],
+    left: usize,
+    error: PhantomData<E>,
+}
+
+impl<'de, E: de::Error> MapAccess<'de> for NodeMap<'_, 'de, E> {
+    type Error = E;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(Nodes::split_next(&mut self.rest)?)
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
+        seed.deserialize(Nodes::split_next(&mut self.rest)?)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for Nodes<'_, 'de, E> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.value {
-            Pending::Null => visitor.visit_unit(),
-            Pending::Bool(v) => visitor.visit_bool(v),
-            Pending::I64(v) => visitor.visit_i64(v),
-            Pending::U64(v) => visitor.visit_u64(v),
-            Pending::F64(v) => visitor.visit_f64(v),
-            Pending::Str(Cow::Borrowed(v)) => visitor.visit_borrowed_str(v),
-            Pending::Str(Cow::Owned(v)) => visitor.visit_string(v),
-            Pending::Seq(items) => {
-                let mut seq = SeqDeserializer::new(items.into_iter());
+        let Some((root, rest)) = self.nodes.split_first_mut() else {
+            return visitor.visit_unit();
+        };
+        match std::mem::replace(root, Node::Null) {
+            Node::Null => visitor.visit_unit(),
+            Node::Bool(v) => visitor.visit_bool(v),
+            Node::I64(v) => visitor.visit_i64(v),
+            Node::U64(v) => visitor.visit_u64(v),
+            Node::F64(v) => visitor.visit_f64(v),
+            Node::Str(Cow::Borrowed(v)) => visitor.visit_borrowed_str(v),
+            Node::Str(Cow::Owned(v)) => visitor.visit_string(v),
+            Node::Seq { len, .. } => {
+                let mut seq = NodeSeq {
+                    rest,
+                    left: len,
+                    error: PhantomData,
+                };
                 let value = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(value)
+                match seq.left {
+                    0 => Ok(value),
+                    left => Err(E::invalid_length(len, &ExpectedLen(len - left))),
+                }
             }
-            Pending::Map(entries) => {
-                let mut map = MapDeserializer::new(entries.into_iter());
+            Node::Map { len, .. } => {
+                let mut map = NodeMap {
+                    rest,
+                    left: len,
+                    error: PhantomData,
+                };
                 let value = visitor.visit_map(&mut map)?;
-                map.end()?;
-                Ok(value)
+                match map.left {
+                    0 => Ok(value),
+                    left => Err(E::invalid_length(len, &ExpectedLen(len - left))),
+                }
             }
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.value {
-            Pending::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
+        match self.nodes.first() {
+            None | Some(Node::Null) => visitor.visit_none(),
+            Some(_) => visitor.visit_some(self),
         }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        // Unit variants are plain strings in JSON.
+        if let Some(Node::Str(text)) = self.nodes.first_mut() {
+            return match std::mem::take(text) {
+                Cow::Borrowed(v) => visitor.visit_enum(BorrowedStrDeserializer::new(v)),
+                Cow::Owned(v) => visitor.visit_enum(StringDeserializer::new(v)),
+            };
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_unit()
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier
+    }
+}
+
+/// "N elements" for length errors.
+struct ExpectedLen(usize);
+
+impl de::Expected for ExpectedLen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} elements", self.0)
     }
 }
 
 type Error = serde_json::Error;
 
-impl<'de> Pending<'de> {
+/// A captured `value`, waiting for its `type`.
+pub(super) struct Pending<'a, 'de>(&'a mut [Node<'de>]);
+
+impl<'de> Pending<'_, 'de> {
     pub(super) fn is_null(&self) -> bool {
-        matches!(self, Pending::Null)
+        matches!(self.0.first(), None | Some(Node::Null))
     }
 
     /// The JSON text of the value (for untyped and unknown-type values).
     pub(super) fn into_raw(self) -> Result<RawJson, Error> {
-        RawJson::from_json(serde_json::to_string(&self)?)
+        RawJson::from_json(serde_json::to_string(&Tree(self.0))?)
     }
 
-    fn decode<T: Deserialize<'de>>(self) -> Result<T, Error> {
-        T::deserialize(IntoDeserializer::<Error>::into_deserializer(self))
+    fn decode<T: Deserialize<'de>>(&mut self) -> Result<T, Error> {
+        T::deserialize(Nodes::<Error>::new(self.0))
     }
 
     /// The typed value for a known `type`.
-    pub(super) fn into_value(self, tag: WireType) -> Result<Value, Error> {
+    pub(super) fn into_value(mut self, tag: WireType) -> Result<Value, Error> {
         if self.is_null() {
             return Ok(Value::Null(Some(tag)));
         }

@@ -288,3 +288,38 @@ fn conversions_pick_the_wire_type() {
     let json = serde_json::to_string(&FieldValue::from(Value::from("x"))).unwrap();
     assert_eq!(json, r#"{"value":"x","type":"STRING"}"#);
 }
+
+#[test]
+fn pending_values_decode_from_any_deserializer() {
+    // Value before type, with escaped (owned) strings and nested containers, read from a
+    // borrowed string, from a reader (nothing can be borrowed) and from a `serde_json::Value`.
+    let json = r#"{"value":{"recordName":"a\"b","zoneID":{"zoneName":"Z\u00e9"},"action":"NONE"},"type":"REFERENCE"}"#;
+    let from_str: FieldValue = serde_json::from_str(json).unwrap();
+    let from_reader: FieldValue = serde_json::from_reader(json.as_bytes()).unwrap();
+    let tree: serde_json::Value = serde_json::from_str(json).unwrap();
+    let from_value: FieldValue = serde_json::from_value(tree).unwrap();
+    assert_eq!(from_str, from_reader);
+    assert_eq!(from_str, from_value);
+    match &from_str.value {
+        Value::Reference(r) => {
+            assert_eq!(r.record_name, "a\"b");
+            assert_eq!(r.zone_id.as_ref().map(|z| z.zone_name.as_str()), Some("Zé"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let lists = r#"{"value":[["x\n",[]],{"k":{"l":[1,-2,3.5,null,true]}}],"type":"NEW_THING"}"#;
+    let v: FieldValue = serde_json::from_reader(lists.as_bytes()).unwrap();
+    assert_eq!(encode(&v), lists);
+}
+
+#[test]
+fn pending_values_with_the_wrong_shape_are_errors() {
+    for json in [
+        r#"{"value":[1,2],"type":"REFERENCE"}"#,
+        r#"{"value":{"recordName":1},"type":"REFERENCE"}"#,
+        r#"{"value":[[1]],"type":"INT64_LIST"}"#,
+        r#"{"value":{"a":1},"type":"STRING_LIST"}"#,
+    ] {
+        assert!(serde_json::from_str::<FieldValue>(json).is_err(), "{json}");
+    }
+}
