@@ -44,7 +44,9 @@ pub struct Args {
 }
 
 fn parse_environment(value: &str) -> Result<Environment, String> {
-    value.parse()
+    value
+        .parse()
+        .map_err(|e: cloudkit_emulator::UnknownEnvironment| e.to_string())
 }
 
 fn parse_server_key(value: &str) -> Result<(String, PathBuf), String> {

@@ -155,25 +155,18 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ServerError> {
     }
     let database = segments.next().unwrap_or_default();
     let rest = segments.next().unwrap_or_default();
-    let environment = match environment {
-        "development" => Environment::Development,
-        "production" => Environment::Production,
-        other => {
-            return Err(ServerError::bad_request(format!(
-                "unknown environment '{other}'; expected development or production"
-            )));
-        }
-    };
-    let scope = match database {
-        "public" => DatabaseScope::Public,
-        "private" => DatabaseScope::Private,
-        "shared" => DatabaseScope::Shared,
-        other => {
-            return Err(ServerError::bad_request(format!(
-                "unknown database type '{other}'; expected public, private or shared"
-            )));
-        }
-    };
+    let environment: Environment =
+        environment
+            .parse()
+            .map_err(|e: cloudkit_runtime::wire::UnknownEnvironment| {
+                ServerError::bad_request(e.to_string())
+            })?;
+    let scope: DatabaseScope =
+        database
+            .parse()
+            .map_err(|e: cloudkit_runtime::wire::UnknownDatabaseScope| {
+                ServerError::bad_request(e.to_string())
+            })?;
     if rest.starts_with("tokens/") {
         // The live service answers 405 with `Allow: OPTIONS` here; the token endpoints live
         // under `/device/` (spec §1.1, §8 item 1).

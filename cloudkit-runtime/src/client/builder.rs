@@ -14,42 +14,7 @@ use super::transport::Transport;
 /// Apple's CloudKit Web Services host.
 pub const DEFAULT_BASE_URL: &str = "https://api.apple-cloudkit.com";
 
-/// The CloudKit environment of a container.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Environment {
-    /// Schema can change; the default while building an app.
-    #[default]
-    Development,
-    /// Deployed schema only.
-    Production,
-}
-
-impl Environment {
-    /// The path segment: `development` or `production`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::Development => "development",
-            Environment::Production => "production",
-        }
-    }
-}
-
-impl fmt::Display for Environment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Environment {
-    type Err = ConfigError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "development" => Ok(Environment::Development),
-            "production" => Ok(Environment::Production),
-            other => Err(ConfigError::InvalidEnvironment(other.to_owned())),
-        }
-    }
-}
+pub use crate::wire::Environment;
 
 /// A client configuration that cannot work. Never contains key or token text.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -282,7 +247,9 @@ impl Client {
             var("CLOUDKIT_CONTAINER").ok_or(ConfigError::MissingVariable("CLOUDKIT_CONTAINER"))?,
         );
         if let Some(env) = var("CLOUDKIT_ENVIRONMENT") {
-            builder = builder.environment(env.parse()?);
+            builder = builder.environment(env.parse().map_err(
+                |e: crate::wire::UnknownEnvironment| ConfigError::InvalidEnvironment(e.0),
+            )?);
         }
         if let Some(url) = var("CLOUDKIT_BASE_URL") {
             builder = builder.base_url(url);

@@ -27,34 +27,7 @@ impl fmt::Display for Method {
     }
 }
 
-/// Which database a request addresses (the `{database}` path segment).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DatabaseScope {
-    /// The app's public database.
-    Public,
-    /// The signed-in user's private database.
-    Private,
-    /// Zones other users shared with the signed-in user.
-    Shared,
-}
-
-impl DatabaseScope {
-    /// The path segment: `public`, `private` or `shared`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DatabaseScope::Public => "public",
-            DatabaseScope::Private => "private",
-            DatabaseScope::Shared => "shared",
-        }
-    }
-}
-
-impl fmt::Display for DatabaseScope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::wire::DatabaseScope;
 
 /// A fully built request, ready to be authenticated and sent.
 ///

@@ -27,6 +27,7 @@ mod fields;
 pub(crate) mod item;
 mod notification;
 mod operation;
+mod path;
 mod query;
 mod record;
 mod share;
@@ -60,6 +61,7 @@ pub use operation::{
     RecordChangesRequest, RecordChangesResponse, RecordLookup, RecordOperation,
     RecordOperationType, RecordsResponse,
 };
+pub use path::{DatabaseScope, Environment, UnknownDatabaseScope, UnknownEnvironment};
 pub use query::{Comparator, FieldRef, Filter, Query, Sort, SystemField};
 pub use record::{
     Record, RecordEntry, RecordResult, RecordStamp, Tombstone, decode_record_element,
