@@ -115,7 +115,7 @@ pub use database::{
     Scope, Shared, SharedDatabase,
 };
 pub use error::{Error, ServerFailure, TransportKind};
-pub use query_run::{QueryPage, QueryRun};
+pub use query_run::{IntoQueryRun, QueryPage, QueryRun};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
