@@ -59,10 +59,8 @@ fn body(request: &cloudkit_runtime::client::PreparedRequest) -> serde_json::Valu
 #[test]
 fn a_typed_query_runs_with_its_desired_keys() {
     let db = offline_client().private_database();
-    let query = shopping_query().desired_keys([
-        Note::fields().title().key(),
-        Note::fields().pinned().key(),
-    ]);
+    let query = shopping_query()
+        .desired_keys([Note::fields().title().key(), Note::fields().pinned().key()]);
     let by_ref = db.query(&query).prepare(None).map(|r| body(&r));
     let by_value = db.query(query).prepare(None).map(|r| body(&r));
     assert_eq!(by_ref.as_ref().ok(), by_value.as_ref().ok());
@@ -151,7 +149,10 @@ async fn typed_queries_and_subscriptions_against_the_emulator() {
         .expect("all");
     let titles: Vec<_> = all.iter().filter_map(|n| n.title.clone()).collect();
     assert_eq!(titles, ["Shopping list", "Shop opening hours"]);
-    assert!(all.iter().all(|n| n.body.is_some()), "every field by default");
+    assert!(
+        all.iter().all(|n| n.body.is_some()),
+        "every field by default"
+    );
 
     // Desired keys travel with the typed query: the body stays home.
     let narrow = query.clone().desired_keys([Note::fields().title().key()]);
@@ -164,7 +165,11 @@ async fn typed_queries_and_subscriptions_against_the_emulator() {
         .await
         .expect("stream");
     assert_eq!(streamed.len(), 2);
-    assert!(streamed.iter().all(|n| n.body.is_none() && n.title.is_some()));
+    assert!(
+        streamed
+            .iter()
+            .all(|n| n.body.is_none() && n.title.is_some())
+    );
 
     let subs = db.subscriptions();
     let saved = subs

@@ -321,10 +321,10 @@ async fn sync_after(
 ) -> Result<(), AppError> {
     let (changed, token) = changes_since(db, zone, token).await?;
     let notes = changed.iter().filter(|c| c.starts_with("note ")).count();
+    let folders = changed.iter().filter(|c| c.starts_with("folder ")).count();
     println!(
-        "Fetched changes since the first sync token: {} records changed ({notes} notes, {} other).",
-        changed.len(),
-        changed.len() - notes
+        "Fetched changes since the first sync token: {} records changed ({notes} notes, {folders} folder).",
+        changed.len()
     );
 
     let mut note = kept.note.clone();
@@ -356,13 +356,15 @@ async fn changes_since(
         for entry in page.records {
             let entry = entry.map_err(Error::from).step("fetching zone changes")?;
             changed.push(match entry {
-                RecordEntry::Record(record) => match Note::from_record(record.clone()) {
-                    Ok(note) => format!("note '{}'", note.title),
-                    Err(_) => format!(
-                        "{} '{}'",
-                        record.record_type.as_deref().unwrap_or("record"),
-                        record.record_name.as_deref().unwrap_or("?")
-                    ),
+                RecordEntry::Record(record) => match record.record_type.as_deref() {
+                    Some(Folder::RECORD_TYPE) => Folder::from_record(record)
+                        .map(|folder| format!("folder '{}'", folder.name))
+                        .map_err(|e| {
+                            AppError::Unexpected(format!("a folder did not decode: {e}"))
+                        })?,
+                    _ => Note::from_record(record)
+                        .map(|note| format!("note '{}'", note.title))
+                        .map_err(|e| AppError::Unexpected(format!("a note did not decode: {e}")))?,
                 },
                 RecordEntry::Tombstone(t) => format!("deleted '{}'", t.record_name),
             });
