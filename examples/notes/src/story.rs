@@ -381,21 +381,32 @@ async fn finish<S: Scope>(db: &Database<S>, place: &Place, kept: Kept) -> Result
     let pinned = Note::query()
         .filter(Note::fields().pinned().equals(true))
         .filter(Note::fields().tags().list_contains("home"));
-    let mut subscription = Note::subscription(format!("pinned-home-notes-{}", place.run))
-        .query(pinned)
-        .fires_on([FiresOn::Create, FiresOn::Update]);
-    if let Some(zone) = &place.zone {
-        subscription = subscription.in_zone(zone.clone());
-    }
-    let saved = db
-        .subscriptions()
-        .save(subscription)
+    // One subscription per user and purpose: a fixed ID, zone-wide, so a second run finds it
+    // instead of adding a duplicate (CloudKit refuses two query subscriptions alike).
+    let id = "pinned-home-notes".to_owned();
+    let subscriptions = db.subscriptions();
+    let existing = subscriptions
+        .lookup(std::slice::from_ref(&id))
         .await
-        .step("saving the subscription")?;
-    println!(
-        "Saved subscription '{}': notifies when pinned home notes are created or updated.",
-        saved.subscription_id
-    );
+        .step("looking up the subscription")?;
+    if let Some(Ok(found)) = existing.into_iter().next() {
+        println!(
+            "Subscription '{}' is already saved (an earlier run made it); keeping it.",
+            found.subscription_id
+        );
+    } else {
+        let subscription = Note::subscription(id)
+            .query(pinned)
+            .fires_on([FiresOn::Create, FiresOn::Update]);
+        let saved = subscriptions
+            .save(subscription)
+            .await
+            .step("saving the subscription")?;
+        println!(
+            "Saved subscription '{}': notifies when pinned home notes are created or updated.",
+            saved.subscription_id
+        );
+    }
 
     let name = format!("note-old-receipts-{}", place.run);
     let receipts: Note = db
