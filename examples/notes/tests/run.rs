@@ -132,7 +132,6 @@ fn the_public_flow_runs_with_a_server_key() {
             );
         }
         assert!(!stdout.contains("Created zone"), "{stdout}");
-        println!("run {run}:\n{stdout}");
     }
     runtime.block_on(emu.shutdown());
 }
