@@ -3,8 +3,10 @@
 //! One [`Client`] per container and environment; database handles
 //! ([`Client::public_database`], [`Client::private_database`], [`Client::shared_database`])
 //! offer what that database supports. Records are any [`CloudKitRecord`](crate::CloudKitRecord)
-//! (usually derived); queries and subscriptions are anything convertible into the wire
-//! dictionaries, so the typed builders plug in.
+//! (usually derived). Queries are typed queries (`Note::query().filter(…)`, their desired
+//! keys included; see [`IntoQueryRun`]) or wire dictionaries; subscriptions are typed
+//! (`Note::subscription("id")…`, [`ZoneSubscription`](crate::typed::ZoneSubscription)) or
+//! anything else convertible into the wire dictionary.
 //!
 //! Everything below runs against the local emulator; for iCloud leave out `base_url`.
 //!
@@ -115,7 +117,7 @@ pub use database::{
     Scope, Shared, SharedDatabase,
 };
 pub use error::{Error, ServerFailure, TransportKind};
-pub use query_run::{QueryPage, QueryRun};
+pub use query_run::{IntoQueryRun, QueryPage, QueryRun};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;

@@ -38,18 +38,53 @@ pub struct QueryRun<S: Scope> {
 }
 
 impl<S: Scope> Database<S> {
-    /// Starts a query. Anything convertible into the wire query dictionary works, so typed
-    /// query builders plug in.
-    pub fn query(&self, query: impl Into<Query>) -> QueryRun<S> {
+    /// Starts a query: a wire query dictionary, or a typed query
+    /// (`Note::query().filter(…)`), whose desired keys are sent as `desiredKeys`.
+    pub fn query(&self, query: impl IntoQueryRun) -> QueryRun<S> {
+        let (query, desired_keys) = query.into_query_parts();
         QueryRun {
             db: self.clone(),
-            query: query.into(),
+            query,
             zone_id: None,
             zone_wide: false,
             results_limit: None,
-            desired_keys: None,
+            desired_keys,
             continuation_marker: None,
         }
+    }
+}
+
+/// What [`Database::query`] runs: the wire query dictionary, or a typed
+/// [`typed::Query`](crate::typed::Query) (by value or by reference), which brings its
+/// `desiredKeys` along.
+pub trait IntoQueryRun {
+    /// The query dictionary and the fields to fetch (`None`: every field).
+    fn into_query_parts(self) -> (Query, Option<Vec<String>>);
+}
+
+impl IntoQueryRun for Query {
+    fn into_query_parts(self) -> (Query, Option<Vec<String>>) {
+        (self, None)
+    }
+}
+
+impl IntoQueryRun for &Query {
+    fn into_query_parts(self) -> (Query, Option<Vec<String>>) {
+        (self.clone(), None)
+    }
+}
+
+impl<R: CloudKitRecord> IntoQueryRun for crate::typed::Query<R> {
+    fn into_query_parts(self) -> (Query, Option<Vec<String>>) {
+        let keys = self.desired_key_names().map(<[String]>::to_vec);
+        (self.into_wire(), keys)
+    }
+}
+
+impl<R: CloudKitRecord> IntoQueryRun for &crate::typed::Query<R> {
+    fn into_query_parts(self) -> (Query, Option<Vec<String>>) {
+        let keys = self.desired_key_names().map(<[String]>::to_vec);
+        (self.to_wire(), keys)
     }
 }
 
@@ -74,7 +109,7 @@ impl<S: Scope> QueryRun<S> {
         self
     }
 
-    /// Only these fields come back.
+    /// Only these fields come back (replaces the typed query's desired keys, if any).
     pub fn desired_keys<I, K>(mut self, keys: I) -> Self
     where
         I: IntoIterator<Item = K>,

@@ -209,3 +209,11 @@ impl<R: CloudKitRecord> Query<R> {
         query
     }
 }
+
+/// The wire query dictionary. `desiredKeys` is not part of it: pass the typed query itself to
+/// `Database::query` to send them.
+impl<R: CloudKitRecord> From<Query<R>> for wire::Query {
+    fn from(query: Query<R>) -> Self {
+        query.into_wire()
+    }
+}

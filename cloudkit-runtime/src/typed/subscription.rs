@@ -104,6 +104,13 @@ impl<R: CloudKitRecord> QuerySubscription<R> {
     }
 }
 
+/// The subscription dictionary, so `db.subscriptions().save(Note::subscription("id"))` works.
+impl<R: CloudKitRecord> From<QuerySubscription<R>> for wire::Subscription {
+    fn from(subscription: QuerySubscription<R>) -> Self {
+        subscription.inner
+    }
+}
+
 /// A zone subscription: notifies about every change in one zone.
 #[derive(Debug, Clone)]
 pub struct ZoneSubscription {
@@ -138,6 +145,13 @@ impl ZoneSubscription {
     /// The `update` operation for `subscriptions/modify`.
     pub fn update(&self) -> SubscriptionOperation {
         operation(SubscriptionOperationType::Update, self.to_wire())
+    }
+}
+
+/// The subscription dictionary, so `db.subscriptions().save(ZoneSubscription::new(…))` works.
+impl From<ZoneSubscription> for wire::Subscription {
+    fn from(subscription: ZoneSubscription) -> Self {
+        subscription.inner
     }
 }
 
