@@ -38,6 +38,10 @@ pub struct Args {
     /// Seed for fault injection, so a run can be repeated.
     #[arg(long, value_name = "N", default_value_t = 0)]
     seed: u64,
+    /// Sign in a test user of this name and print a web auth token for it (repeatable), to
+    /// pass as `ckWebAuthToken` (e.g. `CLOUDKIT_WEB_AUTH_TOKEN`) for private-database requests.
+    #[arg(long = "sign-in", value_name = "NAME")]
+    sign_in: Vec<String>,
     /// On shutdown, write the schema as it has grown (canonical `.ckdb`) to this file.
     #[arg(long = "export-schema", value_name = "FILE")]
     export_schema: Option<PathBuf>,
@@ -103,6 +107,13 @@ pub fn run(args: Args) -> bool {
             options.environment.as_str(),
             emulator.base_url()
         );
+        for name in &args.sign_in {
+            // A token of a local test user: printing it is the point of the flag.
+            println!(
+                "web auth token for {name}: {}",
+                emulator.sign_in(name).expose()
+            );
+        }
         println!("press Ctrl-C to stop");
         if let Err(error) = tokio::signal::ctrl_c().await {
             eprintln!("error: cannot wait for Ctrl-C: {error}");

@@ -40,6 +40,8 @@ fn serves_until_interrupted_and_exports_the_schema() {
             "iCloud.com.example.notes",
             "--api-token",
             "test-token",
+            "--sign-in",
+            "alice",
             "--export-schema",
         ])
         .arg(&export)
@@ -58,6 +60,30 @@ fn serves_until_interrupted_and_exports_the_schema() {
         "{first}"
     );
     let base_url = first.rsplit(' ').next().expect("the URL ends the line");
+    let token_line = lines
+        .next()
+        .and_then(Result::ok)
+        .expect("a line with alice's token");
+    let token = token_line
+        .strip_prefix("web auth token for alice: ")
+        .unwrap_or_else(|| panic!("unexpected line {token_line}"));
+    assert!(!token.is_empty());
+    let encoded: String = token
+        .chars()
+        .map(|c| match c {
+            '+' => "%2B".to_owned(),
+            '/' => "%2F".to_owned(),
+            '=' => "%3D".to_owned(),
+            c => c.to_string(),
+        })
+        .collect();
+    let private = get(
+        base_url,
+        &format!(
+            "/database/1/iCloud.com.example.notes/development/private/zones/list?ckAPIToken=test-token&ckWebAuthToken={encoded}"
+        ),
+    );
+    assert!(private.starts_with("HTTP/1.1 200"), "{private}");
 
     let response = get(
         base_url,
