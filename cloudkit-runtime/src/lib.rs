@@ -53,3 +53,8 @@ pub use zone::ZoneId;
 
 #[cfg(feature = "client")]
 pub mod client;
+
+// The names an app needs most, at the root: `use cloudkit_runtime::{Client, FiresOn, …}`.
+#[cfg(feature = "client")]
+pub use client::Client;
+pub use wire::{DatabaseScope, Environment, FiresOn};
