@@ -24,7 +24,7 @@ pub struct Note {
     pub title: String,
     /// Free text; not indexed.
     pub body: Option<String>,
-    /// LIST<STRING> QUERYABLE SEARCHABLE.
+    /// `LIST<STRING>` QUERYABLE SEARCHABLE.
     pub tags: Vec<String>,
     /// INT64 QUERYABLE SORTABLE, as 0 / 1.
     pub pinned: bool,
