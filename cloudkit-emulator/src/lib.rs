@@ -71,6 +71,7 @@
 pub mod auth;
 pub mod change_tag;
 pub mod continuation;
+pub mod directory;
 mod endpoint;
 pub mod error;
 pub mod faults;
@@ -79,12 +80,14 @@ pub mod query;
 pub mod route;
 pub mod schema;
 mod server;
+mod sign_in;
 pub mod storage;
 pub mod sync_token;
 
 mod options;
 
 pub use auth::{User, WebAuthToken};
+pub use directory::{Directory, TestUser};
 pub use error::{ErrorCode, ServerError};
 pub use faults::{Fault, FaultSpec};
 pub use options::{Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run};

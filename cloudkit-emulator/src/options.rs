@@ -178,6 +178,8 @@ pub struct EmulatorBuilder {
     signature_window: Duration,
     signature_clock: Option<SystemTime>,
     strict_token_rotation: bool,
+    directory: crate::directory::Directory,
+    web_auth_token_lifetime: Option<Duration>,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -223,6 +225,8 @@ impl Default for EmulatorBuilder {
             signature_window: Duration::from_secs(600),
             signature_clock: None,
             strict_token_rotation: false,
+            directory: crate::directory::Directory::default(),
+            web_auth_token_lifetime: None,
         }
     }
 }
@@ -315,6 +319,19 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Adds (or replaces by name) a test user; the defaults are alice, bob and carol (carol
+    /// not discoverable).
+    pub fn test_user(mut self, user: crate::directory::TestUser) -> Self {
+        self.directory.insert(user);
+        self
+    }
+
+    /// How long a web auth token stays valid (default 30 minutes, CloudKit's default).
+    pub fn web_auth_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.web_auth_token_lifetime = Some(lifetime);
+        self
+    }
+
     /// Opens the store, binds `127.0.0.1` and starts serving.
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
         let source = match (&self.schema_source, &self.schema_file) {
@@ -350,7 +367,11 @@ impl EmulatorBuilder {
                 .map(ApiToken)
                 .collect::<HashSet<_>>(),
             server_keys: keys,
-            sessions: Sessions::new(Duration::from_secs(30 * 60), self.strict_token_rotation),
+            sessions: Sessions::new(
+                self.web_auth_token_lifetime
+                    .unwrap_or(Duration::from_secs(30 * 60)),
+                self.strict_token_rotation,
+            ),
             signature_window: self.signature_window,
             signature_clock: self.signature_clock,
         };
@@ -362,6 +383,7 @@ impl EmulatorBuilder {
             faults: Faults::new(self.faults.clone(), self.seed),
             schema: RwLock::new(schema),
             base_url: OnceLock::new(),
+            directory: self.directory.clone(),
         });
         let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), self.port);
         let listener = tokio::net::TcpListener::bind(addr)
@@ -419,6 +441,17 @@ impl Emulator {
     /// The container identifier served.
     pub fn container(&self) -> &str {
         &self.shared.container
+    }
+
+    /// Signs out: the token (and every token issued for the same sign-in after rotation is
+    /// not tracked, so only this one) is refused from now on with `AUTHENTICATION_REQUIRED`.
+    pub fn sign_out(&self, token: &str) {
+        self.shared.auth.sessions.revoke(token);
+    }
+
+    /// The test users of this emulator.
+    pub fn directory(&self) -> &crate::directory::Directory {
+        &self.shared.directory
     }
 
     /// Signs in the test user `name`; send the token as `ckWebAuthToken`.

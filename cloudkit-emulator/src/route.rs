@@ -35,11 +35,21 @@ pub enum Endpoint {
     UsersCaller,
     /// `users/current` (legacy form of `users/caller`)
     UsersCurrent,
+    /// `users/discover` (GET: every discoverable user; POST: by lookup infos)
+    UsersDiscover,
+    /// `users/lookup/email` (deprecated)
+    UsersLookupEmail,
+    /// `users/lookup/id` (deprecated)
+    UsersLookupId,
+    /// `assets/upload`
+    AssetsUpload,
+    /// `assets/rereference`
+    AssetsRereference,
 }
 
 impl Endpoint {
     /// Every endpoint served.
-    pub const ALL: [Endpoint; 14] = [
+    pub const ALL: [Endpoint; 19] = [
         Endpoint::RecordsModify,
         Endpoint::RecordsLookup,
         Endpoint::RecordsQuery,
@@ -54,6 +64,11 @@ impl Endpoint {
         Endpoint::SubscriptionsModify,
         Endpoint::UsersCaller,
         Endpoint::UsersCurrent,
+        Endpoint::UsersDiscover,
+        Endpoint::UsersLookupEmail,
+        Endpoint::UsersLookupId,
+        Endpoint::AssetsUpload,
+        Endpoint::AssetsRereference,
     ];
 
     /// The `entity/action` part of the path.
@@ -73,6 +88,11 @@ impl Endpoint {
             Endpoint::SubscriptionsModify => "subscriptions/modify",
             Endpoint::UsersCaller => "users/caller",
             Endpoint::UsersCurrent => "users/current",
+            Endpoint::UsersDiscover => "users/discover",
+            Endpoint::UsersLookupEmail => "users/lookup/email",
+            Endpoint::UsersLookupId => "users/lookup/id",
+            Endpoint::AssetsUpload => "assets/upload",
+            Endpoint::AssetsRereference => "assets/rereference",
         }
     }
 
@@ -84,6 +104,7 @@ impl Endpoint {
                 | Endpoint::SubscriptionsList
                 | Endpoint::UsersCaller
                 | Endpoint::UsersCurrent
+                | Endpoint::UsersDiscover
         )
     }
 
@@ -103,6 +124,11 @@ impl Endpoint {
                 scope != DatabaseScope::Public
             }
             Endpoint::UsersCaller | Endpoint::UsersCurrent => true,
+            // Discovery lives on the public path only (spec §3.25: private → 400).
+            Endpoint::UsersDiscover | Endpoint::UsersLookupEmail | Endpoint::UsersLookupId => {
+                scope == DatabaseScope::Public
+            }
+            Endpoint::AssetsUpload | Endpoint::AssetsRereference => scope != DatabaseScope::Shared,
             _ => true,
         }
     }

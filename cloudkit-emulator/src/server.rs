@@ -38,12 +38,13 @@ pub struct Shared {
     pub schema: RwLock<LiveSchema>,
     /// `http://127.0.0.1:PORT`, set once bound.
     pub base_url: OnceLock<String>,
+    /// The test users (sign-in page, discovery).
+    pub directory: crate::directory::Directory,
 }
 
 impl Shared {
     /// Where `AUTHENTICATION_REQUIRED` sends a user to sign in.
     pub fn sign_in_url(&self) -> String {
-        // The web sign-in page is a later piece; the URL is where it will live.
         format!(
             "{}/signin?container={}",
             self.base_url.get().map_or("", String::as_str),
@@ -54,7 +55,10 @@ impl Shared {
 
 /// The router: every path goes through [`handle`], so unknown paths get CloudKit's answer.
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(handle).with_state(shared)
+    Router::new()
+        .merge(crate::sign_in::routes())
+        .fallback(handle)
+        .with_state(shared)
 }
 
 /// A request UUID, as CloudKit returns in `X-Apple-Request-UUID` and error `uuid`s.

@@ -100,6 +100,19 @@ pub fn dispatch(
         Endpoint::SubscriptionsModify => json(&subscriptions::modify(&ctx, parse(body)?)?),
         Endpoint::UsersCaller => json(&users::caller(&ctx)?),
         Endpoint::UsersCurrent => json(&users::current(&ctx)?),
+        Endpoint::UsersDiscover => {
+            let request = if body.iter().all(u8::is_ascii_whitespace) {
+                None
+            } else {
+                Some(parse(body)?)
+            };
+            json(&users::discover(&ctx, request)?)
+        }
+        Endpoint::UsersLookupEmail => json(&users::lookup(&ctx, parse(body)?, true)?),
+        Endpoint::UsersLookupId => json(&users::lookup(&ctx, parse(body)?, false)?),
+        Endpoint::AssetsUpload | Endpoint::AssetsRereference => {
+            Err(crate::route::no_handler(route.endpoint.path()))
+        }
     }
 }
 

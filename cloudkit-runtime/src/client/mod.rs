@@ -99,10 +99,12 @@ pub mod query_run;
 pub mod records;
 pub mod request;
 pub mod retry;
+pub mod sign_in;
 pub mod subscriptions;
 #[cfg(test)]
 mod test_server;
 pub(crate) mod transport;
+pub mod users;
 pub mod zones;
 
 use std::sync::Arc;
@@ -119,7 +121,9 @@ pub use query_run::{QueryPage, QueryRun};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
+pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
+pub use users::Users;
 pub use zones::Zones;
 
 use transport::Transport;

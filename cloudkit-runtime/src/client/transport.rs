@@ -21,7 +21,7 @@ pub(crate) struct Transport {
     pub(crate) base_url: String,
     pub(crate) container: String,
     pub(crate) environment: Environment,
-    auth: Auth,
+    pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     attempts: AtomicU64,
     retries: AtomicU64,
