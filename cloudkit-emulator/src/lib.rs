@@ -68,6 +68,7 @@
 
 #![warn(missing_docs)]
 
+mod asset_transfer;
 pub mod auth;
 pub mod change_tag;
 pub mod continuation;
@@ -90,7 +91,9 @@ pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use error::{ErrorCode, ServerError};
 pub use faults::{Fault, FaultSpec};
-pub use options::{Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run};
+pub use options::{
+    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run,
+};
 
 /// The CloudKit environment a request addresses (`development` or `production`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

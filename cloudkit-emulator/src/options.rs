@@ -162,6 +162,11 @@ pub async fn run(
     Ok(())
 }
 
+/// The default asset size limit: 15 MB (15 × 1024 × 1024 bytes), the figure of Apple's
+/// upload page. Apple's limits table says 50 MB; the smaller one is the default so that code
+/// tested here works under either rule. [`EmulatorBuilder::max_asset_size`] changes it.
+pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
+
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
 pub struct EmulatorBuilder {
@@ -180,6 +185,7 @@ pub struct EmulatorBuilder {
     strict_token_rotation: bool,
     directory: crate::directory::Directory,
     web_auth_token_lifetime: Option<Duration>,
+    max_asset_bytes: u64,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -227,6 +233,7 @@ impl Default for EmulatorBuilder {
             strict_token_rotation: false,
             directory: crate::directory::Directory::default(),
             web_auth_token_lifetime: None,
+            max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
         }
     }
 }
@@ -326,6 +333,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Largest asset file the upload URLs accept (default [`DEFAULT_MAX_ASSET_BYTES`]); larger
+    /// uploads get `413 QUOTA_EXCEEDED`.
+    pub fn max_asset_size(mut self, bytes: u64) -> Self {
+        self.max_asset_bytes = bytes;
+        self
+    }
+
     /// How long a web auth token stays valid (default 30 minutes, CloudKit's default).
     pub fn web_auth_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.web_auth_token_lifetime = Some(lifetime);
@@ -384,6 +398,7 @@ impl EmulatorBuilder {
             schema: RwLock::new(schema),
             base_url: OnceLock::new(),
             directory: self.directory.clone(),
+            max_asset_bytes: self.max_asset_bytes,
         });
         let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), self.port);
         let listener = tokio::net::TcpListener::bind(addr)

@@ -38,6 +38,8 @@ pub struct Shared {
     pub schema: RwLock<LiveSchema>,
     /// `http://127.0.0.1:PORT`, set once bound.
     pub base_url: OnceLock<String>,
+    /// Largest asset file accepted by the upload URLs.
+    pub max_asset_bytes: u64,
     /// The test users (sign-in page, discovery).
     pub directory: crate::directory::Directory,
 }
@@ -57,6 +59,7 @@ impl Shared {
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(crate::sign_in::routes())
+        .merge(crate::asset_transfer::routes())
         .fallback(handle)
         .with_state(shared)
 }

@@ -6,6 +6,7 @@
 // is large by nature and lives in a Vec, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub(crate) mod assets;
 mod changes;
 mod numbers;
 mod records;
@@ -110,9 +111,8 @@ pub fn dispatch(
         }
         Endpoint::UsersLookupEmail => json(&users::lookup(&ctx, parse(body)?, true)?),
         Endpoint::UsersLookupId => json(&users::lookup(&ctx, parse(body)?, false)?),
-        Endpoint::AssetsUpload | Endpoint::AssetsRereference => {
-            Err(crate::route::no_handler(route.endpoint.path()))
-        }
+        Endpoint::AssetsUpload => json(&assets::upload(&ctx, parse(body)?)?),
+        Endpoint::AssetsRereference => json(&assets::rereference(&ctx, parse(body)?)?),
     }
 }
 

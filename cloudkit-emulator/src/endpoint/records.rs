@@ -199,9 +199,10 @@ impl Batch<'_> {
             ));
         }
         let mut growth = self.growth.clone();
-        let given = self
+        let mut given = self
             .schema
             .check_fields(&record_type, record.fields, &mut growth)?;
+        super::assets::bind_fields(ctx, tx, self.target, &record_name, &mut given)?;
         if scope == DatabaseScope::Public && given.iter().any(|(_, v)| v.is_encrypted) {
             return Err(ServerError::bad_request(
                 "encrypted fields are not supported in the public database",

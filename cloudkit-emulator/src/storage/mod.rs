@@ -7,6 +7,7 @@
 //! Every write takes the next number of one global change sequence. Change tags, zone and
 //! database sync tokens, and change feeds are all read off that sequence.
 
+mod asset;
 mod record;
 mod subscription;
 mod zone;
@@ -17,6 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::error::ServerError;
+pub use asset::{AssetSlot, StoredFile, StoredReceipt, StoredUpload};
 pub use record::{Candidate, Stamp, StoredRecord, is_plain_name};
 pub use subscription::StoredSubscription;
 pub use zone::StoredZone;
@@ -97,6 +99,7 @@ impl Store {
 
     fn init(conn: Connection) -> Result<Store, rusqlite::Error> {
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(asset::SCHEMA)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })

@@ -89,6 +89,7 @@
 //! # }
 //! ```
 
+pub mod assets;
 pub mod auth;
 pub mod builder;
 pub mod changes;
@@ -109,6 +110,7 @@ pub mod zones;
 
 use std::sync::Arc;
 
+pub use assets::{AssetTarget, MAX_UPLOAD_TOKENS, UploadedAsset};
 pub use auth::{ApiToken, KeyError, ServerToServerKey, WebAuthToken};
 pub use builder::{ClientBuilder, ConfigError, DEFAULT_BASE_URL, Environment};
 pub use changes::{DatabaseChanges, DatabaseChangesPage, ZoneChanges, ZoneChangesPage};

@@ -17,7 +17,7 @@ use crate::wire::ServerError as WireServerError;
 /// Shared state behind every handle of one client.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) container: String,
     pub(crate) environment: Environment,
