@@ -399,6 +399,7 @@ impl EmulatorBuilder {
             base_url: OnceLock::new(),
             directory: self.directory.clone(),
             max_asset_bytes: self.max_asset_bytes,
+            courier: crate::web_courier::Courier::default(),
         });
         let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), self.port);
         let listener = tokio::net::TcpListener::bind(addr)
@@ -490,6 +491,7 @@ impl Emulator {
 
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
+        self.shared.courier.close();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -167,8 +167,8 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ServerError> {
     let container = segments.next().unwrap_or_default();
     let environment = segments.next().unwrap_or_default();
     if module == "device" {
-        // The APNs token endpoints (`tokens/create`, `tokens/register`) and the web courier
-        // belong to the notifications work; until then they are unknown here.
+        // `tokens/create` and `tokens/register` are served by their own routes
+        // (`web_courier`); anything else under `/device/` is unknown.
         return Err(no_handler(path));
     }
     if module != "database" || version != "1" || container.is_empty() {

@@ -38,6 +38,8 @@ pub struct Shared {
     pub schema: RwLock<LiveSchema>,
     /// `http://127.0.0.1:PORT`, set once bound.
     pub base_url: OnceLock<String>,
+    /// Wakes web courier polls after writes.
+    pub courier: crate::web_courier::Courier,
     /// Largest asset file accepted by the upload URLs.
     pub max_asset_bytes: u64,
     /// The test users (sign-in page, discovery).
@@ -60,6 +62,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(crate::sign_in::routes())
         .merge(crate::asset_transfer::routes())
+        .merge(crate::web_courier::routes())
         .fallback(handle)
         .with_state(shared)
 }
@@ -225,7 +228,12 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Err(e) => return error_response(&e, &uuid),
     };
     let rotated = rotate(&shared, &authenticated);
+    let writes = route.endpoint.writes();
     let result = run_endpoint(shared.clone(), route, authenticated.caller, body).await;
+    if writes {
+        // Record writes may have queued notifications for web courier polls.
+        shared.courier.wake();
+    }
     let mut response = match result {
         Ok(json) => respond(200, json, &uuid),
         Err(e) => {

@@ -8,6 +8,7 @@
 
 pub(crate) mod assets;
 mod changes;
+pub(crate) mod notifications;
 mod numbers;
 mod records;
 mod reference;

@@ -150,6 +150,14 @@ impl Batch<'_> {
                     "write access denied for this record",
                 ));
             }
+            super::notifications::record_changed(
+                ctx,
+                tx,
+                self.schema,
+                self.target,
+                &current,
+                super::notifications::Change::Deleted,
+            )?;
             let mut seen = std::collections::HashSet::new();
             reference::delete_cascading(
                 tx,
@@ -254,6 +262,12 @@ impl Batch<'_> {
             deleted: false,
         };
         tx.put_record(&self.target.db, &stored)?;
+        let change = if existing.is_some() {
+            super::notifications::Change::Updated
+        } else {
+            super::notifications::Change::Created
+        };
+        super::notifications::record_changed(ctx, tx, self.schema, self.target, &stored, change)?;
         if !self.target.is_default() {
             tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
         }

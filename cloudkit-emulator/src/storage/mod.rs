@@ -8,6 +8,7 @@
 //! database sync tokens, and change feeds are all read off that sequence.
 
 mod asset;
+mod notification;
 mod record;
 mod subscription;
 mod zone;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::error::ServerError;
 pub use asset::{AssetSlot, StoredFile, StoredReceipt, StoredUpload};
+pub use notification::OwnedSubscription;
 pub use record::{Candidate, Stamp, StoredRecord, is_plain_name};
 pub use subscription::StoredSubscription;
 pub use zone::StoredZone;
@@ -100,6 +102,7 @@ impl Store {
     fn init(conn: Connection) -> Result<Store, rusqlite::Error> {
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(asset::SCHEMA)?;
+        conn.execute_batch(notification::SCHEMA)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })

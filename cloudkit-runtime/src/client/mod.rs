@@ -96,6 +96,7 @@ pub mod changes;
 mod continuation;
 pub mod database;
 pub mod error;
+pub mod notifications;
 pub mod query_run;
 pub mod records;
 pub mod request;
@@ -119,6 +120,7 @@ pub use database::{
     Scope, Shared, SharedDatabase,
 };
 pub use error::{Error, ServerFailure, TransportKind};
+pub use notifications::{CloudKitNotification, NotificationDatabase};
 pub use query_run::{QueryPage, QueryRun};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
