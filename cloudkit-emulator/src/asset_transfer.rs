@@ -15,7 +15,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 use crate::endpoint::assets::{checksum, opaque_id, upload_value};
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::server::{Shared, new_uuid};
 use crate::storage::StoredFile;
 
@@ -52,7 +52,7 @@ fn error(e: &ServerError) -> Response {
 
 fn too_large(limit: u64) -> ServerError {
     ServerError::new(
-        ErrorCode::QuotaExceeded,
+        ServerErrorCode::QuotaExceeded,
         format!("asset is larger than the limit of {limit} bytes"),
     )
 }
@@ -83,7 +83,7 @@ async fn upload(
                 .filter(|u| !u.used && u.expires_ms > now)
                 .ok_or_else(|| {
                     ServerError::new(
-                        ErrorCode::NotFound,
+                        ServerErrorCode::NotFound,
                         "upload URL is unknown, used or expired; request a new one with assets/upload",
                     )
                 })?;
@@ -127,7 +127,10 @@ async fn download(
             );
             response
         }
-        Ok(Ok(None)) => error(&ServerError::new(ErrorCode::NotFound, "no such asset")),
+        Ok(Ok(None)) => error(&ServerError::new(
+            ServerErrorCode::NotFound,
+            "no such asset",
+        )),
         Ok(Err(e)) => error(&e),
         Err(e) => error(&ServerError::internal(format!("download task failed: {e}"))),
     }

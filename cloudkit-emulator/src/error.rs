@@ -5,93 +5,13 @@
 
 use std::fmt;
 
-/// CloudKit's server error codes (web-services spec §5.2) that the emulator can produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// 403: the caller lacks permission.
-    AccessDenied,
-    /// 400: an atomic batch failed because of another operation in it.
-    AtomicError,
-    /// 401: credentials rejected.
-    AuthenticationFailed,
-    /// 421: a signed-in user is needed.
-    AuthenticationRequired,
-    /// 400: malformed or invalid request.
-    BadRequest,
-    /// 409: stale `recordChangeTag`.
-    Conflict,
-    /// 409: create of something that exists.
-    Exists,
-    /// 500: server fault.
-    InternalError,
-    /// 404: resource missing.
-    NotFound,
-    /// 413: quota exceeded.
-    QuotaExceeded,
-    /// 429: rate limited.
-    Throttled,
-    /// 503: transient problem.
-    TryAgainLater,
-    /// 412: a `VALIDATE` reference constraint failed.
-    ValidatingReferenceError,
-    /// 404: the zone does not exist.
-    ZoneNotFound,
-    /// 503 (unconfirmed status): the zone is busy.
-    ZoneBusy,
-}
-
-impl ErrorCode {
-    /// The code as it appears in `serverErrorCode`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::AccessDenied => "ACCESS_DENIED",
-            ErrorCode::AtomicError => "ATOMIC_ERROR",
-            ErrorCode::AuthenticationFailed => "AUTHENTICATION_FAILED",
-            ErrorCode::AuthenticationRequired => "AUTHENTICATION_REQUIRED",
-            ErrorCode::BadRequest => "BAD_REQUEST",
-            ErrorCode::Conflict => "CONFLICT",
-            ErrorCode::Exists => "EXISTS",
-            ErrorCode::InternalError => "INTERNAL_ERROR",
-            ErrorCode::NotFound => "NOT_FOUND",
-            ErrorCode::QuotaExceeded => "QUOTA_EXCEEDED",
-            ErrorCode::Throttled => "THROTTLED",
-            ErrorCode::TryAgainLater => "TRY_AGAIN_LATER",
-            ErrorCode::ValidatingReferenceError => "VALIDATING_REFERENCE_ERROR",
-            ErrorCode::ZoneNotFound => "ZONE_NOT_FOUND",
-            ErrorCode::ZoneBusy => "ZONE_BUSY",
-        }
-    }
-
-    /// The HTTP status of a whole-request error with this code (spec §5.2). `ZONE_BUSY` has
-    /// no documented status; 503 matches its retry-later meaning.
-    pub fn http_status(self) -> u16 {
-        match self {
-            ErrorCode::AccessDenied => 403,
-            ErrorCode::AtomicError | ErrorCode::BadRequest => 400,
-            ErrorCode::AuthenticationFailed => 401,
-            ErrorCode::AuthenticationRequired => 421,
-            ErrorCode::Conflict | ErrorCode::Exists => 409,
-            ErrorCode::InternalError => 500,
-            ErrorCode::NotFound | ErrorCode::ZoneNotFound => 404,
-            ErrorCode::QuotaExceeded => 413,
-            ErrorCode::Throttled => 429,
-            ErrorCode::TryAgainLater | ErrorCode::ZoneBusy => 503,
-            ErrorCode::ValidatingReferenceError => 412,
-        }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use cloudkit_runtime::wire::ServerErrorCode;
 
 /// One failure, with what CloudKit would say about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerError {
     /// The `serverErrorCode`.
-    pub code: ErrorCode,
+    pub code: ServerErrorCode,
     /// Free text for a person.
     pub reason: String,
     /// Seconds to wait before retrying, for retryable codes.
@@ -104,7 +24,7 @@ pub struct ServerError {
 
 impl ServerError {
     /// An error with this code and reason.
-    pub fn new(code: ErrorCode, reason: impl Into<String>) -> Self {
+    pub fn new(code: ServerErrorCode, reason: impl Into<String>) -> Self {
         ServerError {
             code,
             reason: reason.into(),
@@ -116,12 +36,12 @@ impl ServerError {
 
     /// `BAD_REQUEST` with this reason.
     pub fn bad_request(reason: impl Into<String>) -> Self {
-        Self::new(ErrorCode::BadRequest, reason)
+        Self::new(ServerErrorCode::BadRequest, reason)
     }
 
     /// `INTERNAL_ERROR` with this reason.
     pub fn internal(reason: impl Into<String>) -> Self {
-        Self::new(ErrorCode::InternalError, reason)
+        Self::new(ServerErrorCode::InternalError, reason)
     }
 
     /// Adds a `retryAfter` in seconds.
@@ -130,7 +50,8 @@ impl ServerError {
         self
     }
 
-    /// The HTTP status this error is sent with as a whole-request error.
+    /// The HTTP status this error is sent with as a whole-request error (spec §5.2; 503 for
+    /// `ZONE_BUSY`, whose status is undocumented).
     pub fn http_status(&self) -> u16 {
         self.status.unwrap_or_else(|| self.code.http_status())
     }
@@ -154,8 +75,8 @@ impl From<rusqlite::Error> for ServerError {
 impl ServerError {
     /// The error dictionary sent for this error (whole-request or per item).
     pub fn to_wire(&self, uuid: &str) -> cloudkit_runtime::wire::ServerError {
-        let code = cloudkit_runtime::wire::ServerErrorCode::from(self.code.as_str());
-        let mut e = cloudkit_runtime::wire::ServerError::new(code, self.reason.clone());
+        let mut e =
+            cloudkit_runtime::wire::ServerError::new(self.code.clone(), self.reason.clone());
         e.uuid = Some(uuid.to_owned());
         // Whole seconds fit an f64 exactly.
         e.retry_after = self.retry_after.map(|s| s as f64);

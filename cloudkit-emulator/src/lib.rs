@@ -47,6 +47,10 @@
 //! - **Atomic** defaults to `true` (Apple's documentation) and applies only in custom zones. A
 //!   failed atomic batch answers 200 with the failing operation's own error and `ATOMIC_ERROR`
 //!   for the others; nothing is written.
+//! - **References**: a `VALIDATE` target must exist when the source is saved and cannot be
+//!   deleted while referenced (`VALIDATING_REFERENCE_ERROR`); deleting a `DELETE_SELF` target
+//!   deletes its sources at once, in every zone. References with an action stay in their zone.
+//!   Each operation of a batch runs in its own savepoint, so a failed one leaves nothing.
 //! - **Limits**: more than 200 operations, lookups or zones in one request is a whole-request
 //!   `BAD_REQUEST`; `resultsLimit` is capped at 200; a record whose fields exceed 1 MB gets a
 //!   per-record `QUOTA_EXCEEDED`.
@@ -58,7 +62,11 @@
 //! - **Queries** need `QUERYABLE` for equality, `IN`, list and `NEAR` comparators (and
 //!   `"___recordID" QUERYABLE` for a query without filters), `SORTABLE` for ordering
 //!   comparators and sorts, `SEARCHABLE` for token search (case-insensitive words). Nulls sort
-//!   last. Continuation markers are keyset cursors: stable under concurrent inserts.
+//!   last. Continuation markers are keyset cursors: stable under concurrent inserts. Every
+//!   queryable or sortable scalar field gets a SQLite expression index; a query whose filters
+//!   are all plain comparisons on such fields, with at most one sort, runs as one indexed SQL
+//!   statement, and anything else (tokens, lists, `NEAR`, several sorts) is decoded and
+//!   evaluated in Rust. Both give the same pages.
 //! - `numbersAsStrings: true` sends INT64 values as JSON strings (DOUBLE and TIMESTAMP stay
 //!   numbers); `getCurrentSyncToken` is accepted and ignored.
 //!
@@ -96,15 +104,15 @@ pub mod storage;
 pub mod sync_token;
 mod web_courier;
 
-mod options;
+mod emulator;
 
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
-pub use error::{ErrorCode, ServerError};
-pub use faults::{Fault, FaultSpec};
-pub use options::{
+pub use emulator::{
     DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run,
 };
+pub use error::{ServerError, ServerErrorCode};
+pub use faults::{Fault, FaultSpec};
 
 /// The CloudKit environment a request addresses (`development` or `production`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

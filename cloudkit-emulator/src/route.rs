@@ -1,7 +1,7 @@
 //! Request targets: which endpoint of which container, environment and database a path names
 //! (web-services spec §1.1).
 
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::{DatabaseScope, Environment};
 
 /// The endpoints the emulator serves, by `entity/action`.
@@ -25,6 +25,8 @@ pub enum Endpoint {
     ZonesLookup,
     /// `zones/modify`
     ZonesModify,
+    /// `zones/changes` (deprecated form of `changes/database`)
+    ZonesChanges,
     /// `subscriptions/list`
     SubscriptionsList,
     /// `subscriptions/lookup`
@@ -49,7 +51,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint served.
-    pub const ALL: [Endpoint; 19] = [
+    pub const ALL: [Endpoint; 20] = [
         Endpoint::RecordsModify,
         Endpoint::RecordsLookup,
         Endpoint::RecordsQuery,
@@ -59,6 +61,7 @@ impl Endpoint {
         Endpoint::ZonesList,
         Endpoint::ZonesLookup,
         Endpoint::ZonesModify,
+        Endpoint::ZonesChanges,
         Endpoint::SubscriptionsList,
         Endpoint::SubscriptionsLookup,
         Endpoint::SubscriptionsModify,
@@ -83,6 +86,7 @@ impl Endpoint {
             Endpoint::ZonesList => "zones/list",
             Endpoint::ZonesLookup => "zones/lookup",
             Endpoint::ZonesModify => "zones/modify",
+            Endpoint::ZonesChanges => "zones/changes",
             Endpoint::SubscriptionsList => "subscriptions/list",
             Endpoint::SubscriptionsLookup => "subscriptions/lookup",
             Endpoint::SubscriptionsModify => "subscriptions/modify",
@@ -123,6 +127,7 @@ impl Endpoint {
             Endpoint::RecordsChanges | Endpoint::ChangesDatabase | Endpoint::ChangesZone => {
                 scope != DatabaseScope::Public
             }
+            Endpoint::ZonesChanges => scope != DatabaseScope::Shared,
             Endpoint::UsersCaller | Endpoint::UsersCurrent => true,
             // Discovery lives on the public path only (spec §3.25: private → 400).
             Endpoint::UsersDiscover | Endpoint::UsersLookupEmail | Endpoint::UsersLookupId => {
@@ -154,7 +159,7 @@ pub struct Route {
 /// The "unknown endpoint" answer CloudKit gives (spec §5.2: 404, "could not find handler").
 pub fn no_handler(path: &str) -> ServerError {
     ServerError::new(
-        ErrorCode::NotFound,
+        ServerErrorCode::NotFound,
         format!("could not find handler for endpoint {path}"),
     )
 }
@@ -255,32 +260,32 @@ mod tests {
         let status = |m: &str, p: &str| parse(m, p).err().map(|e| (e.http_status(), e.code));
         assert_eq!(
             status("POST", "/database/1/c/development/public/records/nope"),
-            Some((404, ErrorCode::NotFound))
+            Some((404, ServerErrorCode::NotFound))
         );
         assert_eq!(
             status("POST", "/database/1/c/staging/public/records/query"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/other/records/query"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/public/tokens/create"),
-            Some((405, ErrorCode::BadRequest))
+            Some((405, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("GET", "/database/1/c/development/public/records/query"),
-            Some((405, ErrorCode::BadRequest))
+            Some((405, ServerErrorCode::BadRequest))
         );
         assert_eq!(
             status("POST", "/database/1/c/development/public/changes/zone"),
-            Some((400, ErrorCode::BadRequest))
+            Some((400, ServerErrorCode::BadRequest))
         );
-        assert_eq!(status("GET", "/"), Some((404, ErrorCode::NotFound)));
+        assert_eq!(status("GET", "/"), Some((404, ServerErrorCode::NotFound)));
         assert_eq!(
             status("GET", "/database/2/c/development/public/users/caller"),
-            Some((404, ErrorCode::NotFound))
+            Some((404, ServerErrorCode::NotFound))
         );
     }
 }

@@ -12,8 +12,8 @@ use cloudkit_schema::{
 };
 
 use crate::Environment;
+use crate::emulator::EmulatorError;
 use crate::error::ServerError;
-use crate::options::EmulatorError;
 use crate::storage::Store;
 
 /// Store metadata key of the grown schema text.
@@ -320,10 +320,13 @@ impl LiveSchema {
                 merge_missing(&mut schema, &earlier);
             }
         }
-        Ok(LiveSchema {
+        let live = LiveSchema {
             environment,
             schema,
-        })
+        };
+        live.ensure_indexes(store)
+            .map_err(|e| EmulatorError::Store(e.to_string()))?;
+        Ok(live)
     }
 
     /// The schema in `.ckdb` form.
@@ -443,6 +446,36 @@ impl LiveSchema {
             }
         }
         changed
+    }
+
+    /// JSON paths of every queryable or sortable scalar field, for the store's indexes.
+    pub fn index_paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for rt in &self.schema.record_types {
+            for f in rt.user_fields() {
+                if !(f.indexes.is_queryable() || f.indexes.is_sortable()) {
+                    continue;
+                }
+                if let Some(path) = crate::query::scalar_path(&f.name.value, f.field_type)
+                    && crate::storage::is_plain_name(&f.name.value)
+                    && !out.contains(&path)
+                {
+                    out.push(path);
+                }
+            }
+        }
+        out
+    }
+
+    /// Creates the store's indexes for the schema's indexed fields.
+    pub fn ensure_indexes(&self, store: &Store) -> Result<(), ServerError> {
+        let paths = self.index_paths();
+        store.transaction(|tx| {
+            for p in &paths {
+                tx.ensure_field_index(p)?;
+            }
+            Ok(())
+        })
     }
 
     /// Stores the grown schema so that a restart on the same store keeps it.

@@ -12,7 +12,7 @@ use axum::response::Response;
 use crate::Environment;
 use crate::auth::{Authenticated, Authenticator, Caller, Credentials};
 use crate::endpoint;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::faults::{Fault, Faults};
 use crate::route::{self, Route};
 use crate::schema::LiveSchema;
@@ -133,9 +133,15 @@ fn error_response(error: &ServerError, uuid: &str) -> Response {
 
 fn fault_error(fault: Fault, retry_after: u64) -> Option<ServerError> {
     let (code, reason) = match fault {
-        Fault::Throttled => (ErrorCode::Throttled, "request throttled (injected fault)"),
-        Fault::TryAgainLater => (ErrorCode::TryAgainLater, "try again later (injected fault)"),
-        Fault::ZoneBusy => (ErrorCode::ZoneBusy, "zone busy (injected fault)"),
+        Fault::Throttled => (
+            ServerErrorCode::Throttled,
+            "request throttled (injected fault)",
+        ),
+        Fault::TryAgainLater => (
+            ServerErrorCode::TryAgainLater,
+            "try again later (injected fault)",
+        ),
+        Fault::ZoneBusy => (ServerErrorCode::ZoneBusy, "zone busy (injected fault)"),
         Fault::Unavailable | Fault::Drop => return None,
     };
     Some(ServerError::new(code, reason).with_retry_after(retry_after))
@@ -237,7 +243,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let mut response = match result {
         Ok(json) => respond(200, json, &uuid),
         Err(e) => {
-            if e.code == ErrorCode::InternalError {
+            if e.code == ServerErrorCode::InternalError {
                 tracing::error!(error = %e, "endpoint failed");
             }
             error_response(&e, &uuid)

@@ -19,7 +19,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::server::{Shared, new_uuid};
 
 /// The sign-in and sign-out routes.
@@ -111,7 +111,7 @@ async fn sign_in(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -
     };
     if shared.directory.by_name(&name).is_none() {
         return error(&ServerError::new(
-            ErrorCode::NotFound,
+            ServerErrorCode::NotFound,
             format!("no test user named '{name}'"),
         ));
     }

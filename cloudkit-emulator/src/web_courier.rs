@@ -23,7 +23,7 @@ use cloudkit_runtime::wire::{TokenCreateRequest, TokenCreateResponse, TokenRegis
 
 use crate::auth::{Caller, Credentials};
 use crate::endpoint::assets::opaque_id;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::route::{Endpoint, Route};
 use crate::server::{Shared, new_uuid};
 use crate::{DatabaseScope, Environment};
@@ -223,7 +223,7 @@ async fn poll(
             worker.store.transaction(|tx| {
                 if !tx.courier_exists(&id)? {
                     return Err(ServerError::new(
-                        ErrorCode::NotFound,
+                        ServerErrorCode::NotFound,
                         "unknown web courier URL; create a token with tokens/create",
                     ));
                 }

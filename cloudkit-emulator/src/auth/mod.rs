@@ -8,7 +8,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use crate::DatabaseScope;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::route::{Endpoint, Route};
 use signature::{DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, ServerKeys, SignedRequest};
 pub use web_auth::{Sessions, User, WebAuthToken};
@@ -124,7 +124,7 @@ pub struct Authenticated {
 /// The `AUTHENTICATION_REQUIRED` answer, pointing at the sign-in page.
 pub fn authentication_required(redirect_url: &str) -> ServerError {
     let mut e = ServerError::new(
-        ErrorCode::AuthenticationRequired,
+        ServerErrorCode::AuthenticationRequired,
         "request needs authorization",
     );
     e.redirect_url = Some(redirect_url.to_owned());
@@ -145,7 +145,7 @@ impl Authenticator {
                 (creds.key_id, creds.date, creds.signature)
             else {
                 return Err(ServerError::new(
-                    ErrorCode::AuthenticationFailed,
+                    ServerErrorCode::AuthenticationFailed,
                     "Authentication failed",
                 ));
             };
@@ -162,7 +162,7 @@ impl Authenticator {
                 .verify(&request, now, self.signature_window)?;
             if route.scope != DatabaseScope::Public {
                 return Err(ServerError::new(
-                    ErrorCode::AuthenticationFailed,
+                    ServerErrorCode::AuthenticationFailed,
                     "server-to-server keys can only access the public database",
                 ));
             }
@@ -181,7 +181,7 @@ impl Authenticator {
                 .is_some_and(|t| self.api_tokens.contains(&ApiToken(t.to_owned())));
             if !known {
                 return Err(ServerError::new(
-                    ErrorCode::AuthenticationFailed,
+                    ServerErrorCode::AuthenticationFailed,
                     "missing or unknown ckAPIToken",
                 ));
             }

@@ -14,7 +14,7 @@ use p256::ecdsa::{DerSignature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 
 /// Header carrying the key ID.
 pub const KEY_ID_HEADER: &str = "x-apple-cloudkit-request-keyid";
@@ -91,7 +91,10 @@ pub fn message(date: &str, body: &[u8], target: &str) -> String {
 
 fn failed(detail: &str) -> ServerError {
     tracing::debug!(detail, "server-to-server authentication failed");
-    ServerError::new(ErrorCode::AuthenticationFailed, "Authentication failed")
+    ServerError::new(
+        ServerErrorCode::AuthenticationFailed,
+        "Authentication failed",
+    )
 }
 
 impl ServerKeys {
@@ -341,8 +344,8 @@ X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
             .verify(&request, at(case.date), Duration::from_secs(600))
             .err();
         assert_eq!(
-            err.map(|e| (e.code, e.http_status())),
-            Some((ErrorCode::AuthenticationFailed, 401))
+            err.map(|e| (e.code.clone(), e.http_status())),
+            Some((ServerErrorCode::AuthenticationFailed, 401))
         );
         assert!(!check(
             &keys,

@@ -21,7 +21,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::records::stored_fields;
 use super::{Ctx, ZoneTarget, check_count, item_error};
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::server::new_uuid;
 use crate::storage::{AssetSlot, StoredFile, StoredUpload, Tx};
 
@@ -145,7 +145,7 @@ pub fn rereference(
                     .filter(|r| !r.deleted)
                     .ok_or_else(|| {
                         ServerError::new(
-                            ErrorCode::NotFound,
+                            ServerErrorCode::NotFound,
                             format!("record '{}' not found", wanted.record_name),
                         )
                     })?;

@@ -70,6 +70,25 @@ pub fn database(
     })
 }
 
+/// `zones/changes`: the deprecated form of `changes/database`, with `metaSyncToken`.
+pub fn zones_deprecated(
+    ctx: &Ctx<'_>,
+    request: wire::ZonesChangesRequest,
+) -> Result<wire::ZonesChangesResponse, ServerError> {
+    let changes = database(
+        ctx,
+        DatabaseChangesRequest {
+            sync_token: request.meta_sync_token,
+            results_limit: request.results_limit,
+        },
+    )?;
+    Ok(wire::ZonesChangesResponse {
+        zones: changes.zones,
+        meta_sync_token: changes.sync_token,
+        more_coming: changes.more_coming,
+    })
+}
+
 struct ZonePage {
     records: Vec<wire::RecordResult>,
     sync_token: String,

@@ -10,6 +10,7 @@ pub(crate) mod assets;
 mod changes;
 pub(crate) mod notifications;
 mod numbers;
+mod query;
 mod records;
 mod reference;
 mod subscriptions;
@@ -24,7 +25,7 @@ use cloudkit_runtime::wire;
 
 use crate::DatabaseScope;
 use crate::auth::Caller;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::route::{Endpoint, Route};
 use crate::server::{Shared, new_uuid};
 use crate::storage::{DatabaseKey, StoredZone, Tx};
@@ -75,7 +76,7 @@ pub fn dispatch(
         Endpoint::RecordsQuery => {
             let request: wire::QueryRecordsRequest = parse(body)?;
             let strings = request.numbers_as_strings == Some(true);
-            numbers(json(&records::query(&ctx, request)?), strings)
+            numbers(json(&query::query(&ctx, request)?), strings)
         }
         Endpoint::RecordsChanges => {
             let request: wire::RecordChangesRequest = parse(body)?;
@@ -97,6 +98,7 @@ pub fn dispatch(
         Endpoint::ZonesList => json(&zones::list(&ctx)?),
         Endpoint::ZonesLookup => json(&zones::lookup(&ctx, parse(body)?)?),
         Endpoint::ZonesModify => json(&zones::modify(&ctx, parse(body)?)?),
+        Endpoint::ZonesChanges => json(&changes::zones_deprecated(&ctx, parse_or_default(body)?)?),
         Endpoint::SubscriptionsList => json(&subscriptions::list(&ctx)?),
         Endpoint::SubscriptionsLookup => json(&subscriptions::lookup(&ctx, parse(body)?)?),
         Endpoint::SubscriptionsModify => json(&subscriptions::modify(&ctx, parse(body)?)?),
@@ -219,7 +221,7 @@ impl Ctx<'_> {
             DatabaseScope::Private => {
                 let user = self.user_record_name().ok_or_else(|| {
                     ServerError::new(
-                        ErrorCode::AuthenticationRequired,
+                        ServerErrorCode::AuthenticationRequired,
                         "request needs authorization",
                     )
                 })?;
@@ -240,7 +242,7 @@ impl Ctx<'_> {
         }
         let db = self.database()?.ok_or_else(|| {
             ServerError::new(
-                ErrorCode::ZoneNotFound,
+                ServerErrorCode::ZoneNotFound,
                 format!("zone '{zone_name}' does not exist"),
             )
         })?;
@@ -251,7 +253,7 @@ impl Ctx<'_> {
             };
             if !own {
                 return Err(ServerError::new(
-                    ErrorCode::ZoneNotFound,
+                    ServerErrorCode::ZoneNotFound,
                     format!("zone '{zone_name}' of owner '{owner}' does not exist"),
                 ));
             }
@@ -280,7 +282,7 @@ impl Ctx<'_> {
         }
         if self.route.scope == DatabaseScope::Public {
             return Err(ServerError::new(
-                ErrorCode::ZoneNotFound,
+                ServerErrorCode::ZoneNotFound,
                 format!(
                     "zone '{}' does not exist: the public database has only the default zone",
                     target.zone_name
@@ -290,7 +292,7 @@ impl Ctx<'_> {
         match tx.zone(&target.db, &target.zone_name)? {
             Some(z) if !z.deleted => Ok((target, Some(z))),
             _ => Err(ServerError::new(
-                ErrorCode::ZoneNotFound,
+                ServerErrorCode::ZoneNotFound,
                 format!("zone '{}' does not exist", target.zone_name),
             )),
         }

@@ -1,16 +1,14 @@
-//! `records/modify`, `records/lookup` and `records/query`.
+//! `records/modify` and `records/lookup`, and the record dictionaries every endpoint sends.
 
 use cloudkit_runtime::Timestamp;
 use cloudkit_runtime::wire::{
-    self, Fields, LookupRecordsRequest, ModifyRecordsRequest, QueryRecordsRequest,
-    QueryRecordsResponse, Record, RecordEntry, RecordOperationType, RecordStamp, RecordsResponse,
-    Tombstone,
+    self, Fields, LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry,
+    RecordOperationType, RecordStamp, RecordsResponse, Tombstone,
 };
 
-use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, reference, results_limit};
-use crate::error::{ErrorCode, ServerError};
+use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, reference};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::grant::permissions;
-use crate::query::{self, LoadedRecord};
 use crate::schema::{Growth, LiveSchema};
 use crate::server::new_uuid;
 use crate::storage::{Stamp, StoredRecord, Tx};
@@ -108,7 +106,10 @@ impl Batch<'_> {
         let scope = ctx.route.scope;
         if kind.checks_change_tag() {
             let Some(current) = &existing else {
-                return Err(ServerError::new(ErrorCode::NotFound, "record not found"));
+                return Err(ServerError::new(
+                    ServerErrorCode::NotFound,
+                    "record not found",
+                ));
             };
             let Some(tag) = record.record_change_tag.as_deref() else {
                 return Err(ServerError::bad_request(format!(
@@ -118,7 +119,7 @@ impl Batch<'_> {
             };
             if tag != current.change_tag {
                 return Err(ServerError::new(
-                    ErrorCode::Conflict,
+                    ServerErrorCode::Conflict,
                     format!(
                         "record to {} has changed: sent tag {tag}, server has {}",
                         kind.as_str(),
@@ -129,13 +130,16 @@ impl Batch<'_> {
         }
         if kind == RecordOperationType::Create && existing.is_some() {
             return Err(ServerError::new(
-                ErrorCode::Exists,
+                ServerErrorCode::Exists,
                 "record to insert already exists",
             ));
         }
         if kind.is_delete() {
             let Some(current) = existing else {
-                return Err(ServerError::new(ErrorCode::NotFound, "record not found"));
+                return Err(ServerError::new(
+                    ServerErrorCode::NotFound,
+                    "record not found",
+                ));
             };
             let p = permissions(
                 scope,
@@ -146,7 +150,7 @@ impl Batch<'_> {
             );
             if !p.write {
                 return Err(ServerError::new(
-                    ErrorCode::AccessDenied,
+                    ServerErrorCode::AccessDenied,
                     "write access denied for this record",
                 ));
             }
@@ -196,13 +200,13 @@ impl Batch<'_> {
         );
         if existing.is_some() && !p.write {
             return Err(ServerError::new(
-                ErrorCode::AccessDenied,
+                ServerErrorCode::AccessDenied,
                 "write access denied for this record",
             ));
         }
         if existing.is_none() && !p.create {
             return Err(ServerError::new(
-                ErrorCode::AccessDenied,
+                ServerErrorCode::AccessDenied,
                 format!("create access denied for record type {record_type}"),
             ));
         }
@@ -236,7 +240,7 @@ impl Batch<'_> {
             .map_err(|e| ServerError::internal(format!("cannot encode fields: {e}")))?;
         if text.len() > MAX_RECORD_BYTES {
             return Err(ServerError::new(
-                ErrorCode::QuotaExceeded,
+                ServerErrorCode::QuotaExceeded,
                 format!(
                     "record is too large: {} bytes of fields, the limit is {MAX_RECORD_BYTES}",
                     text.len()
@@ -332,7 +336,7 @@ pub fn modify(
             .map(|(name, r)| match r {
                 Ok(_) if rolled_back => Err(with_record(
                     ServerError::new(
-                        ErrorCode::AtomicError,
+                        ServerErrorCode::AtomicError,
                         "atomic batch failed because another operation in it failed; nothing was applied",
                     ),
                     &name,
@@ -352,6 +356,7 @@ pub fn modify(
     })?;
     if schema.grow(&growth) {
         schema.persist(&shared.store)?;
+        schema.ensure_indexes(&shared.store)?;
     }
     Ok(RecordsResponse { records })
 }
@@ -373,7 +378,7 @@ pub fn lookup(
                 .filter(|r| !r.deleted);
             let entry = match found {
                 None => Err(with_record(
-                    ServerError::new(ErrorCode::NotFound, "record not found"),
+                    ServerError::new(ServerErrorCode::NotFound, "record not found"),
                     name,
                 )),
                 Some(stored) => {
@@ -396,7 +401,7 @@ pub fn lookup(
                     } else {
                         Err(with_record(
                             ServerError::new(
-                                ErrorCode::AccessDenied,
+                                ServerErrorCode::AccessDenied,
                                 "read access denied for this record",
                             ),
                             name,
@@ -409,109 +414,4 @@ pub fn lookup(
         Ok(out)
     })?;
     Ok(RecordsResponse { records })
-}
-
-/// `records/query`.
-pub fn query(
-    ctx: &Ctx<'_>,
-    request: QueryRecordsRequest,
-) -> Result<QueryRecordsResponse, ServerError> {
-    let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
-    let prepared = query::prepare(&schema, &request.query)?;
-    let limit = results_limit(request.results_limit);
-    let zone_wide = request.zone_wide.unwrap_or(false);
-    let fingerprint =
-        crate::continuation::fingerprint(&(&request.query, &request.zone_id, zone_wide));
-    let after = match &request.continuation_marker {
-        Some(m) => Some(crate::continuation::Marker::decode(m, &fingerprint)?.after),
-        None => None,
-    };
-    // Which records the caller may read: all, only their own (a `_creator` READ grant), or none.
-    let scope = ctx.route.scope;
-    let me = ctx.user_record_name();
-    let all = permissions(scope, &schema, &prepared.record_type, ctx.caller, None).read;
-    let own = me.is_some_and(|m| {
-        permissions(scope, &schema, &prepared.record_type, ctx.caller, Some(m)).read
-    });
-    if !all && !own {
-        return Err(ServerError::new(
-            ErrorCode::AccessDenied,
-            format!(
-                "read access denied for record type {}",
-                prepared.record_type
-            ),
-        ));
-    }
-    ctx.shared.store.transaction(|tx| {
-        let paths: Vec<String> = prepared.extracts.iter().map(|x| x.path.clone()).collect();
-        let names = &paths;
-        let (target, candidates) = if zone_wide {
-            let target = match ctx.database()? {
-                Some(_) => ctx.zone_target(None)?,
-                None => return Ok(QueryRecordsResponse::default()),
-            };
-            let rows = tx.query_candidates(&target.db, None, &prepared.record_type, names)?;
-            (target, rows)
-        } else {
-            let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
-            let rows = tx.query_candidates(
-                &target.db,
-                Some(&target.zone_name),
-                &prepared.record_type,
-                names,
-            )?;
-            (target, rows)
-        };
-        let mut hits: Vec<(Vec<query::SortKey>, i64)> = candidates
-            .into_iter()
-            .filter(|c| all || Some(c.created.user_record_name.as_str()) == me)
-            .map(|c| LoadedRecord::new(c, &prepared.extracts))
-            .filter(|r| prepared.matches(r))
-            .map(|r| (prepared.sort_key(&r), r.candidate.rowid))
-            // Keyset paging: only what sorts after the cursor.
-            .filter(|(k, _)| {
-                after
-                    .as_ref()
-                    .is_none_or(|cursor| prepared.compare(k, cursor) == std::cmp::Ordering::Greater)
-            })
-            .collect();
-        let order = |a: &(Vec<query::SortKey>, i64), b: &(Vec<query::SortKey>, i64)| {
-            prepared.compare(&a.0, &b.0)
-        };
-        let more = hits.len() > limit;
-        if more {
-            // Only the page needs sorting: pick its records first.
-            hits.select_nth_unstable_by(limit, order);
-            hits.truncate(limit);
-        }
-        hits.sort_by(order);
-        let page = hits;
-        let marker = match (more, page.last()) {
-            (true, Some((key, _))) => Some(
-                crate::continuation::Marker {
-                    fingerprint: fingerprint.clone(),
-                    after: key.clone(),
-                }
-                .encode(),
-            ),
-            _ => None,
-        };
-        let rowids: Vec<i64> = page.iter().map(|(_, id)| *id).collect();
-        let desired = request.desired_keys.as_deref();
-        let mut records = Vec::with_capacity(rowids.len());
-        for stored in tx.records_by_rowid(&rowids)? {
-            let zone = ZoneTarget {
-                zone_name: stored.zone_name.clone(),
-                ..target.clone()
-            };
-            let fields = stored_fields(&stored)?;
-            records.push(Ok(RecordEntry::Record(record_dict(
-                &stored, &zone, fields, desired,
-            ))));
-        }
-        Ok(QueryRecordsResponse {
-            records,
-            continuation_marker: marker,
-        })
-    })
 }

@@ -10,7 +10,7 @@ use cloudkit_runtime::{Reference, ReferenceAction};
 use super::ZoneTarget;
 use super::records::stored_fields;
 use crate::change_tag;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::storage::{Stamp, StoredRecord, Tx};
 
 /// Every reference value in the fields.
@@ -27,7 +27,7 @@ pub fn references(fields: &Fields) -> Vec<&Reference> {
 }
 
 fn validating(reason: String) -> ServerError {
-    ServerError::new(ErrorCode::ValidatingReferenceError, reason)
+    ServerError::new(ServerErrorCode::ValidatingReferenceError, reason)
 }
 
 /// Checks the references of a record about to be saved as `record_name` in `target`.

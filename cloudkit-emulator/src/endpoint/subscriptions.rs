@@ -9,7 +9,7 @@ use cloudkit_runtime::wire::{
 };
 
 use super::{Ctx, check_count, item_error};
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::schema::LiveSchema;
 use crate::storage::{DatabaseKey, StoredSubscription, Tx};
 use crate::{DatabaseScope, query};
@@ -66,7 +66,7 @@ pub fn lookup(
             subscriptions.push(match tx.subscription(&db, id)? {
                 Some(s) => decode(&s).map_err(|e| sub_error(&e, id)),
                 None => Err(sub_error(
-                    &ServerError::new(ErrorCode::NotFound, "subscription not found"),
+                    &ServerError::new(ServerErrorCode::NotFound, "subscription not found"),
                     id,
                 )),
             });
@@ -185,7 +185,7 @@ pub fn modify(
                     SubscriptionOperationType::Delete => {
                         if !tx.delete_subscription(&db, &id)? {
                             return Err(ServerError::new(
-                                ErrorCode::NotFound,
+                                ServerErrorCode::NotFound,
                                 "subscription not found",
                             ));
                         }
@@ -198,7 +198,7 @@ pub fn modify(
                             }
                         } else if existing.is_none() {
                             return Err(ServerError::new(
-                                ErrorCode::NotFound,
+                                ServerErrorCode::NotFound,
                                 "subscription not found",
                             ));
                         }
@@ -210,7 +210,7 @@ pub fn modify(
                             .collect();
                         if duplicate_of(&all, &sub) {
                             return Err(ServerError::new(
-                                ErrorCode::InternalError,
+                                ServerErrorCode::InternalError,
                                 "could not find subscription we just created",
                             ));
                         }

@@ -14,7 +14,7 @@ use cloudkit_runtime::wire::{
 use super::{Ctx, check_count, item_error};
 use crate::auth::Caller;
 use crate::directory::TestUser;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 
 fn signed_in<'c>(ctx: &'c Ctx<'_>) -> Result<(&'c str, Option<TestUser>), ServerError> {
     let name = ctx
@@ -70,7 +70,7 @@ fn discovering_user(ctx: &Ctx<'_>) -> Result<(), ServerError> {
     match ctx.caller {
         Caller::User(_) => Ok(()),
         Caller::ServerKey { .. } => Err(ServerError::new(
-            ErrorCode::AuthenticationFailed,
+            ServerErrorCode::AuthenticationFailed,
             "user discovery needs a signed-in user; server-to-server keys cannot discover users",
         )),
         Caller::Anonymous => Err(crate::auth::authentication_required(
@@ -164,7 +164,7 @@ pub fn lookup(
         match directory.find(&lookup).filter(|u| u.discoverable) {
             Some(user) => users.push(Ok(user.legacy(by_email))),
             None => users.push(Err(item_error(&ServerError::new(
-                ErrorCode::NotFound,
+                ServerErrorCode::NotFound,
                 format!("no discoverable user '{key}'"),
             )))),
         }

@@ -6,7 +6,7 @@ use cloudkit_runtime::wire::{
 
 use super::{Ctx, check_count, item_error, zone_dict};
 use crate::DatabaseScope;
-use crate::error::{ErrorCode, ServerError};
+use crate::error::{ServerError, ServerErrorCode};
 
 fn zone_error(e: &ServerError, zone_id: &cloudkit_runtime::ZoneId) -> wire::ServerError {
     let mut w = item_error(e);
@@ -76,7 +76,7 @@ pub fn modify(ctx: &Ctx<'_>, request: ZonesModifyRequest) -> Result<ZonesRespons
                     ZoneOperationType::Create => {
                         if existing.is_some() {
                             return Err(ServerError::new(
-                                ErrorCode::Exists,
+                                ServerErrorCode::Exists,
                                 format!("zone '{}' already exists", target.zone_name),
                             ));
                         }
@@ -87,7 +87,7 @@ pub fn modify(ctx: &Ctx<'_>, request: ZonesModifyRequest) -> Result<ZonesRespons
                     ZoneOperationType::Delete => {
                         if existing.is_none() {
                             return Err(ServerError::new(
-                                ErrorCode::ZoneNotFound,
+                                ServerErrorCode::ZoneNotFound,
                                 format!("zone '{}' does not exist", target.zone_name),
                             ));
                         }

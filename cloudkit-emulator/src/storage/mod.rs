@@ -21,7 +21,10 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use crate::error::ServerError;
 pub use asset::{AssetSlot, StoredFile, StoredReceipt, StoredUpload};
 pub use notification::OwnedSubscription;
-pub use record::{Candidate, Stamp, StoredRecord, is_plain_name};
+pub use record::{
+    Candidate, Condition, ConditionOp, PageCursor, PageRow, Stamp, StoredRecord, field_index_name,
+    is_plain_name,
+};
 pub use subscription::StoredSubscription;
 pub use zone::StoredZone;
 

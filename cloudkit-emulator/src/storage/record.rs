@@ -179,6 +179,78 @@ pub struct Candidate {
     pub fields: Vec<rusqlite::types::Value>,
 }
 
+/// A comparison SQLite can apply while scanning, to skip rows early. It must never drop a
+/// row the query keeps: the query checks every filter again on what is left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// JSON path of the scalar compared.
+    pub path: String,
+    /// The comparison.
+    pub op: ConditionOp,
+    /// The right-hand side.
+    pub value: rusqlite::types::Value,
+}
+
+/// Comparisons a [`Condition`] can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionOp {
+    /// `=`
+    Eq,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl ConditionOp {
+    fn sql(self) -> &'static str {
+        match self {
+            ConditionOp::Eq => "=",
+            ConditionOp::Lt => "<",
+            ConditionOp::Le => "<=",
+            ConditionOp::Gt => ">",
+            ConditionOp::Ge => ">=",
+        }
+    }
+}
+
+/// One row of a page answered in SQL: the row, its sort value, zone and name (the keyset).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRow {
+    /// SQLite row ID.
+    pub rowid: i64,
+    /// The sort key's value, when the query sorts.
+    pub sort_value: rusqlite::types::Value,
+    /// The zone.
+    pub zone_name: String,
+    /// The record name.
+    pub record_name: String,
+}
+
+/// Where a page starts: after this sort value, zone and record name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageCursor {
+    /// Sort value of the last row of the previous page (NULL when it had none).
+    pub sort_value: rusqlite::types::Value,
+    /// Its zone.
+    pub zone_name: String,
+    /// Its record name.
+    pub record_name: String,
+}
+
+/// The name of the index [`Tx::ensure_field_index`] keeps for a field path.
+pub fn field_index_name(path: &str) -> String {
+    let id: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("field{id}")
+}
+
 /// Whether a field name can go into a JSON path as is. CloudKit field names are letters,
 /// digits and underscores; anything else is never stored by a write.
 pub fn is_plain_name(name: &str) -> bool {
@@ -194,21 +266,35 @@ impl Tx<'_> {
         zone_name: Option<&str>,
         record_type: &str,
         paths: &[String],
+        conditions: &[Condition],
     ) -> Result<Vec<Candidate>, ServerError> {
         let mut extracts = String::new();
         for i in 0..paths.len() {
             extracts.push_str(&format!(", json_extract(fields, ?{})", i + 5));
         }
+        let mut wheres = String::new();
+        for (i, c) in conditions.iter().enumerate() {
+            let at = 5 + paths.len() + 2 * i;
+            wheres.push_str(&format!(
+                " AND json_extract(fields, ?{at}) {} ?{}",
+                c.op.sql(),
+                at + 1
+            ));
+        }
         let sql = format!(
             "SELECT rowid, zone_name, record_name, created_ts, created_by, modified_ts, modified_by{extracts}
              FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
-             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
+             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0{wheres}"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let n = paths.len();
         let mut args: Vec<&dyn rusqlite::ToSql> =
             vec![&db.scope, &db.owner, &record_type, &zone_name];
         args.extend(paths.iter().map(|p| p as &dyn rusqlite::ToSql));
+        for c in conditions {
+            args.push(&c.path);
+            args.push(&c.value);
+        }
         let rows = stmt.query_map(args.as_slice(), |r| {
             let mut fields = Vec::with_capacity(n);
             for i in 0..n {
@@ -230,6 +316,94 @@ impl Tx<'_> {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A page of a query in one SQL statement. `order` is a trusted SQL expression (a column or
+    /// a `json_extract` over a checked field name) and its direction; rows sort by it (nulls
+    /// last), then zone and record name, and start after `after`.
+    /// With `index`, the scan goes through that index (the planner would otherwise prefer the
+    /// type index and sort everything).
+    #[allow(clippy::too_many_arguments)]
+    pub fn query_page(
+        &self,
+        db: &DatabaseKey,
+        zone_name: Option<&str>,
+        record_type: &str,
+        conditions: &[Condition],
+        order: Option<(&str, bool)>,
+        index: Option<&str>,
+        after: Option<&PageCursor>,
+        limit: usize,
+    ) -> Result<Vec<PageRow>, ServerError> {
+        let mut args: Vec<&dyn rusqlite::ToSql> =
+            vec![&db.scope, &db.owner, &record_type, &zone_name];
+        let mut sql_where = String::new();
+        for c in conditions {
+            args.push(&c.path);
+            args.push(&c.value);
+            sql_where.push_str(&format!(
+                " AND json_extract(fields, ?{}) {} ?{}",
+                args.len() - 1,
+                c.op.sql(),
+                args.len()
+            ));
+        }
+        let key = order.map_or("NULL", |(e, _)| e);
+        let ascending = order.is_none_or(|(_, a)| a);
+        let (after_value, after_zone, after_name);
+        if let Some(c) = after {
+            after_value = c.sort_value.clone();
+            after_zone = c.zone_name.clone();
+            after_name = c.record_name.clone();
+            args.push(&after_value);
+            let v = args.len();
+            args.push(&after_zone);
+            let z = args.len();
+            args.push(&after_name);
+            let n = args.len();
+            let tie = format!("(zone_name > ?{z} OR (zone_name = ?{z} AND record_name > ?{n}))");
+            let beyond = if ascending { ">" } else { "<" };
+            // Nulls sort last whatever the direction.
+            sql_where.push_str(&format!(
+                " AND (CASE WHEN ?{v} IS NULL THEN ({key}) IS NULL AND {tie}
+                        ELSE ({key}) IS NULL OR ({key}) {beyond} ?{v} OR (({key}) = ?{v} AND {tie}) END)"
+            ));
+        }
+        let direction = if ascending { "ASC" } else { "DESC" };
+        let indexed = index.map_or_else(String::new, |i| format!(" INDEXED BY \"{i}\""));
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        args.push(&limit);
+        let sql = format!(
+            "SELECT rowid, {key}, zone_name, record_name FROM records{indexed}
+             WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
+             AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0{sql_where}
+             ORDER BY {key} {direction} NULLS LAST, zone_name, record_name LIMIT ?{}",
+            args.len()
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(args.as_slice(), |r| {
+            Ok(PageRow {
+                rowid: r.get(0)?,
+                sort_value: r.get(1)?,
+                zone_name: r.get(2)?,
+                record_name: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Creates the index CloudKit would keep for a queryable or sortable scalar field: on its
+    /// value at `path` (from [`crate::query::scalar_path`]), within a database and type.
+    pub fn ensure_field_index(&mut self, path: &str) -> Result<(), ServerError> {
+        let id = field_index_name(path);
+        if path.contains('\'') {
+            return Err(ServerError::internal("field paths never contain quotes"));
+        }
+        self.conn().execute_batch(&format!(
+            "CREATE INDEX IF NOT EXISTS \"{id}\" ON records
+             (scope, owner, record_type, json_extract(fields, '{path}'), zone_name, record_name)"
+        ))?;
+        Ok(())
     }
 
     /// Whole records by row ID, in the order asked.

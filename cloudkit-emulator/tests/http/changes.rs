@@ -271,3 +271,26 @@ async fn database_changes_report_changed_and_deleted_zones() {
     assert_eq!(r.json["zones"].as_array().map(Vec::len), Some(0));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn deprecated_zones_changes_uses_meta_sync_token() {
+    let emu = start(Environment::Development).await;
+    let alice = Client::user(&emu, "alice");
+    create_zone(&alice, "A").await;
+    let r = alice.post_raw("private", "zones/changes", "{}").await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.json["zones"][0]["zoneID"]["zoneName"], "A");
+    let token = r.json["metaSyncToken"].as_str().map(str::to_owned);
+    assert!(token.is_some());
+    let body = serde_json::json!({"metaSyncToken": token});
+    let r = alice.post("private", "zones/changes", &body).await;
+    assert_eq!(r.json["zones"].as_array().map(Vec::len), Some(0));
+    let r = alice.post_raw("public", "zones/changes", "").await;
+    assert_eq!(
+        r.json["zones"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        r.json
+    );
+    emu.shutdown().await;
+}

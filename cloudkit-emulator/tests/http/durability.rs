@@ -12,6 +12,14 @@ struct Server {
     token: String,
 }
 
+impl Drop for Server {
+    // A failing assertion must not leave the child serving.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn spawn(path: &std::path::Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cloudkit-emulator"))
         .args([
@@ -101,7 +109,8 @@ async fn acknowledged_writes_survive_sigkill() {
         acked.len()
     );
 
-    let mut restarted = spawn(&path);
+    drop(server);
+    let restarted = spawn(&path);
     let alice = client(&restarted);
     for chunk in acked.chunks(200) {
         let lookup = LookupRecordsRequest {
@@ -117,6 +126,5 @@ async fn acknowledged_writes_survive_sigkill() {
             );
         }
     }
-    let _ = restarted.child.kill();
-    let _ = restarted.child.wait();
+    drop(restarted);
 }

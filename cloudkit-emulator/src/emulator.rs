@@ -1,5 +1,5 @@
-//! Starting the emulator: the builder for tests and examples, and [`ServeOptions`] + [`run`]
-//! for the `cloudkit serve` command.
+//! The running emulator and how it starts: the builder for tests and examples, and
+//! [`ServeOptions`] + [`run`] for the `cloudkit serve` command.
 
 use std::collections::HashSet;
 use std::future::Future;
