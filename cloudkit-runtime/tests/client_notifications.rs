@@ -215,3 +215,46 @@ fn token_request_dictionaries() {
     };
     insta::assert_json_snapshot!("token_create_request", create);
 }
+
+#[tokio::test]
+async fn zone_subscriptions_and_zone_scoped_query_subscriptions() {
+    let emu = emulator(None).await;
+    let alice = user_client(&emu, "alice");
+    let db = alice.private_database();
+    let zone = cloudkit_runtime::ZoneId::new("Work");
+    db.zones().create(zone.clone()).await.expect("zone");
+    db.subscriptions()
+        .save(Subscription::zone("work-zone", zone.clone()))
+        .await
+        .expect("zone subscription");
+    // A query subscription limited to the default zone (not zone-wide).
+    let mut default_only = Subscription::query("default-notes", Query::new("Note"));
+    default_only.zone_wide = Some(false);
+    db.subscriptions()
+        .save(default_only)
+        .await
+        .expect("query subscription");
+    let mut stream = Box::pin(alice.notifications().await.expect("stream"));
+
+    db.save_in(&Note::new("w1", "work", 1), Some(zone.clone()))
+        .await
+        .expect("save in zone");
+    match next(&mut stream).await {
+        CloudKitNotification::Zone {
+            subscription_id,
+            zone_id,
+            ..
+        } => {
+            assert_eq!(subscription_id, "work-zone");
+            assert_eq!(zone_id.zone_name, "Work");
+        }
+        other => panic!("expected a zone notification, got {other:?}"),
+    }
+    assert!(nothing_within(&mut stream, Duration::from_millis(400)).await);
+
+    db.save(&Note::new("d1", "default", 1))
+        .await
+        .expect("default");
+    assert_eq!(query_parts(&next(&mut stream).await).0, "default-notes");
+    emu.shutdown().await;
+}
