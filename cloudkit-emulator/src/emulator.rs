@@ -162,6 +162,11 @@ pub async fn run(
     Ok(())
 }
 
+/// The default asset size limit: 15 MB (15 × 1024 × 1024 bytes), the figure of Apple's
+/// upload page. Apple's limits table says 50 MB; the smaller one is the default so that code
+/// tested here works under either rule. [`EmulatorBuilder::max_asset_size`] changes it.
+pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
+
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
 pub struct EmulatorBuilder {
@@ -178,6 +183,9 @@ pub struct EmulatorBuilder {
     signature_window: Duration,
     signature_clock: Option<SystemTime>,
     strict_token_rotation: bool,
+    directory: crate::directory::Directory,
+    web_auth_token_lifetime: Option<Duration>,
+    max_asset_bytes: u64,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -223,6 +231,9 @@ impl Default for EmulatorBuilder {
             signature_window: Duration::from_secs(600),
             signature_clock: None,
             strict_token_rotation: false,
+            directory: crate::directory::Directory::default(),
+            web_auth_token_lifetime: None,
+            max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
         }
     }
 }
@@ -315,6 +326,26 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Adds (or replaces by name) a test user; the defaults are alice, bob and carol (carol
+    /// not discoverable).
+    pub fn test_user(mut self, user: crate::directory::TestUser) -> Self {
+        self.directory.insert(user);
+        self
+    }
+
+    /// Largest asset file the upload URLs accept (default [`DEFAULT_MAX_ASSET_BYTES`]); larger
+    /// uploads get `413 QUOTA_EXCEEDED`.
+    pub fn max_asset_size(mut self, bytes: u64) -> Self {
+        self.max_asset_bytes = bytes;
+        self
+    }
+
+    /// How long a web auth token stays valid (default 30 minutes, CloudKit's default).
+    pub fn web_auth_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.web_auth_token_lifetime = Some(lifetime);
+        self
+    }
+
     /// Opens the store, binds `127.0.0.1` and starts serving.
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
         let source = match (&self.schema_source, &self.schema_file) {
@@ -350,7 +381,11 @@ impl EmulatorBuilder {
                 .map(ApiToken)
                 .collect::<HashSet<_>>(),
             server_keys: keys,
-            sessions: Sessions::new(Duration::from_secs(30 * 60), self.strict_token_rotation),
+            sessions: Sessions::new(
+                self.web_auth_token_lifetime
+                    .unwrap_or(Duration::from_secs(30 * 60)),
+                self.strict_token_rotation,
+            ),
             signature_window: self.signature_window,
             signature_clock: self.signature_clock,
         };
@@ -362,6 +397,9 @@ impl EmulatorBuilder {
             faults: Faults::new(self.faults.clone(), self.seed),
             schema: RwLock::new(schema),
             base_url: OnceLock::new(),
+            directory: self.directory.clone(),
+            max_asset_bytes: self.max_asset_bytes,
+            courier: crate::web_courier::Courier::default(),
         });
         let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), self.port);
         let listener = tokio::net::TcpListener::bind(addr)
@@ -421,6 +459,17 @@ impl Emulator {
         &self.shared.container
     }
 
+    /// Signs out: the token (and every token issued for the same sign-in after rotation is
+    /// not tracked, so only this one) is refused from now on with `AUTHENTICATION_REQUIRED`.
+    pub fn sign_out(&self, token: &str) {
+        self.shared.auth.sessions.revoke(token);
+    }
+
+    /// The test users of this emulator.
+    pub fn directory(&self) -> &crate::directory::Directory {
+        &self.shared.directory
+    }
+
     /// Signs in the test user `name`; send the token as `ckWebAuthToken`.
     pub fn sign_in(&self, name: &str) -> WebAuthToken {
         self.shared.auth.sessions.sign_in(name)
@@ -442,6 +491,7 @@ impl Emulator {
 
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
+        self.shared.courier.close();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -70,15 +70,27 @@
 //! - `numbersAsStrings: true` sends INT64 values as JSON strings (DOUBLE and TIMESTAMP stay
 //!   numbers); `getCurrentSyncToken` is accepted and ignored.
 //!
-//! Later pieces have seams here: user discovery (`users/discover`, `users/lookup/*`), assets
-//! (`assets/upload`, `assets/rereference`), notifications (`/device/1/...` tokens, web courier)
-//! and the web sign-in page (the `redirectURL` already points at `/signin`).
+//! - **Web sign-in**: `redirectURL` points at `/signin`, a page listing the test users
+//!   ([`Directory`]: alice, bob, carol by default); `/signin?user=NAME&callback=URL` redirects
+//!   to `URL?ckWebAuthToken=…`, without `callback` it answers a post-message page. Tokens live
+//!   30 minutes ([`EmulatorBuilder::web_auth_token_lifetime`]); [`Emulator::sign_out`] revokes.
+//! - **Users**: `users/discover` finds discoverable directory users only and leaves unmatched
+//!   lookup infos out; `users/lookup/{email,id}` answer a per-item `NOT_FOUND` for them.
+//! - **Assets**: upload URLs (`/asset-upload/…`, 15 minutes, one use) take the raw bytes up to
+//!   [`DEFAULT_MAX_ASSET_BYTES`] (15 MB, [`EmulatorBuilder::max_asset_size`]); bytes are kept
+//!   in SQLite. `fileChecksum` is base64 SHA-256. Receipts are bound to the record field they
+//!   were issued for and checked on save (`BAD_REQUEST` otherwise).
+//! - **Notifications**: `/device/1/…/tokens/{create,register}`; subscriptions fire inside the
+//!   writing transaction and are delivered by `GET webcourierURL`, one payload per answer,
+//!   held up to 25 s (`204` when nothing came).
 
 #![warn(missing_docs)]
 
+mod asset_transfer;
 pub mod auth;
 pub mod change_tag;
 pub mod continuation;
+pub mod directory;
 mod endpoint;
 pub mod error;
 pub mod faults;
@@ -87,13 +99,18 @@ pub mod query;
 pub mod route;
 pub mod schema;
 mod server;
+mod sign_in;
 pub mod storage;
 pub mod sync_token;
+mod web_courier;
 
 mod emulator;
 
 pub use auth::{User, WebAuthToken};
-pub use emulator::{Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run};
+pub use directory::{Directory, TestUser};
+pub use emulator::{
+    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run,
+};
 pub use error::{ServerError, ServerErrorCode};
 pub use faults::{Fault, FaultSpec};
 

@@ -37,11 +37,21 @@ pub enum Endpoint {
     UsersCaller,
     /// `users/current` (legacy form of `users/caller`)
     UsersCurrent,
+    /// `users/discover` (GET: every discoverable user; POST: by lookup infos)
+    UsersDiscover,
+    /// `users/lookup/email` (deprecated)
+    UsersLookupEmail,
+    /// `users/lookup/id` (deprecated)
+    UsersLookupId,
+    /// `assets/upload`
+    AssetsUpload,
+    /// `assets/rereference`
+    AssetsRereference,
 }
 
 impl Endpoint {
     /// Every endpoint served.
-    pub const ALL: [Endpoint; 15] = [
+    pub const ALL: [Endpoint; 20] = [
         Endpoint::RecordsModify,
         Endpoint::RecordsLookup,
         Endpoint::RecordsQuery,
@@ -57,6 +67,11 @@ impl Endpoint {
         Endpoint::SubscriptionsModify,
         Endpoint::UsersCaller,
         Endpoint::UsersCurrent,
+        Endpoint::UsersDiscover,
+        Endpoint::UsersLookupEmail,
+        Endpoint::UsersLookupId,
+        Endpoint::AssetsUpload,
+        Endpoint::AssetsRereference,
     ];
 
     /// The `entity/action` part of the path.
@@ -77,6 +92,11 @@ impl Endpoint {
             Endpoint::SubscriptionsModify => "subscriptions/modify",
             Endpoint::UsersCaller => "users/caller",
             Endpoint::UsersCurrent => "users/current",
+            Endpoint::UsersDiscover => "users/discover",
+            Endpoint::UsersLookupEmail => "users/lookup/email",
+            Endpoint::UsersLookupId => "users/lookup/id",
+            Endpoint::AssetsUpload => "assets/upload",
+            Endpoint::AssetsRereference => "assets/rereference",
         }
     }
 
@@ -88,6 +108,7 @@ impl Endpoint {
                 | Endpoint::SubscriptionsList
                 | Endpoint::UsersCaller
                 | Endpoint::UsersCurrent
+                | Endpoint::UsersDiscover
         )
     }
 
@@ -108,6 +129,11 @@ impl Endpoint {
             }
             Endpoint::ZonesChanges => scope != DatabaseScope::Shared,
             Endpoint::UsersCaller | Endpoint::UsersCurrent => true,
+            // Discovery lives on the public path only (spec §3.25: private → 400).
+            Endpoint::UsersDiscover | Endpoint::UsersLookupEmail | Endpoint::UsersLookupId => {
+                scope == DatabaseScope::Public
+            }
+            Endpoint::AssetsUpload | Endpoint::AssetsRereference => scope != DatabaseScope::Shared,
             _ => true,
         }
     }
@@ -146,8 +172,8 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ServerError> {
     let container = segments.next().unwrap_or_default();
     let environment = segments.next().unwrap_or_default();
     if module == "device" {
-        // The APNs token endpoints (`tokens/create`, `tokens/register`) and the web courier
-        // belong to the notifications work; until then they are unknown here.
+        // `tokens/create` and `tokens/register` are served by their own routes
+        // (`web_courier`); anything else under `/device/` is unknown.
         return Err(no_handler(path));
     }
     if module != "database" || version != "1" || container.is_empty() {

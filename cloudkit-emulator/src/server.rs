@@ -38,12 +38,17 @@ pub struct Shared {
     pub schema: RwLock<LiveSchema>,
     /// `http://127.0.0.1:PORT`, set once bound.
     pub base_url: OnceLock<String>,
+    /// Wakes web courier polls after writes.
+    pub courier: crate::web_courier::Courier,
+    /// Largest asset file accepted by the upload URLs.
+    pub max_asset_bytes: u64,
+    /// The test users (sign-in page, discovery).
+    pub directory: crate::directory::Directory,
 }
 
 impl Shared {
     /// Where `AUTHENTICATION_REQUIRED` sends a user to sign in.
     pub fn sign_in_url(&self) -> String {
-        // The web sign-in page is a later piece; the URL is where it will live.
         format!(
             "{}/signin?container={}",
             self.base_url.get().map_or("", String::as_str),
@@ -54,7 +59,12 @@ impl Shared {
 
 /// The router: every path goes through [`handle`], so unknown paths get CloudKit's answer.
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(handle).with_state(shared)
+    Router::new()
+        .merge(crate::sign_in::routes())
+        .merge(crate::asset_transfer::routes())
+        .merge(crate::web_courier::routes())
+        .fallback(handle)
+        .with_state(shared)
 }
 
 /// A request UUID, as CloudKit returns in `X-Apple-Request-UUID` and error `uuid`s.
@@ -224,7 +234,12 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Err(e) => return error_response(&e, &uuid),
     };
     let rotated = rotate(&shared, &authenticated);
+    let writes = route.endpoint.writes();
     let result = run_endpoint(shared.clone(), route, authenticated.caller, body).await;
+    if writes {
+        // Record writes may have queued notifications for web courier polls.
+        shared.courier.wake();
+    }
     let mut response = match result {
         Ok(json) => respond(200, json, &uuid),
         Err(e) => {

@@ -196,7 +196,11 @@ impl Authenticator {
         let needs_user = route.scope != DatabaseScope::Public
             || matches!(
                 route.endpoint,
-                Endpoint::UsersCaller | Endpoint::UsersCurrent
+                Endpoint::UsersCaller
+                    | Endpoint::UsersCurrent
+                    | Endpoint::UsersDiscover
+                    | Endpoint::UsersLookupEmail
+                    | Endpoint::UsersLookupId
             );
         if needs_user && caller == Caller::Anonymous {
             return Err(authentication_required(redirect_url));

@@ -114,6 +114,13 @@ impl Sessions {
         (session.expires > Instant::now()).then(|| session.user.clone())
     }
 
+    /// Forgets a token: requests carrying it are refused from now on (sign-out).
+    pub fn revoke(&self, token: &str) {
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.remove(&WebAuthToken(token.to_owned()));
+        }
+    }
+
     /// Issues the token that replaces `token` in the response.
     pub fn rotate(&self, token: &str, user: &User) -> WebAuthToken {
         if self.strict_rotation

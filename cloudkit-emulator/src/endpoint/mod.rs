@@ -6,7 +6,9 @@
 // is large by nature and lives in a Vec, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub(crate) mod assets;
 mod changes;
+pub(crate) mod notifications;
 mod numbers;
 mod query;
 mod records;
@@ -102,6 +104,18 @@ pub fn dispatch(
         Endpoint::SubscriptionsModify => json(&subscriptions::modify(&ctx, parse(body)?)?),
         Endpoint::UsersCaller => json(&users::caller(&ctx)?),
         Endpoint::UsersCurrent => json(&users::current(&ctx)?),
+        Endpoint::UsersDiscover => {
+            let request = if body.iter().all(u8::is_ascii_whitespace) {
+                None
+            } else {
+                Some(parse(body)?)
+            };
+            json(&users::discover(&ctx, request)?)
+        }
+        Endpoint::UsersLookupEmail => json(&users::lookup(&ctx, parse(body)?, true)?),
+        Endpoint::UsersLookupId => json(&users::lookup(&ctx, parse(body)?, false)?),
+        Endpoint::AssetsUpload => json(&assets::upload(&ctx, parse(body)?)?),
+        Endpoint::AssetsRereference => json(&assets::rereference(&ctx, parse(body)?)?),
     }
 }
 

@@ -154,6 +154,14 @@ impl Batch<'_> {
                     "write access denied for this record",
                 ));
             }
+            super::notifications::record_changed(
+                ctx,
+                tx,
+                self.schema,
+                self.target,
+                &current,
+                super::notifications::Change::Deleted,
+            )?;
             let mut seen = std::collections::HashSet::new();
             reference::delete_cascading(
                 tx,
@@ -203,9 +211,10 @@ impl Batch<'_> {
             ));
         }
         let mut growth = self.growth.clone();
-        let given = self
+        let mut given = self
             .schema
             .check_fields(&record_type, record.fields, &mut growth)?;
+        super::assets::bind_fields(ctx, tx, self.target, &record_name, &mut given)?;
         if scope == DatabaseScope::Public && given.iter().any(|(_, v)| v.is_encrypted) {
             return Err(ServerError::bad_request(
                 "encrypted fields are not supported in the public database",
@@ -257,6 +266,12 @@ impl Batch<'_> {
             deleted: false,
         };
         tx.put_record(&self.target.db, &stored)?;
+        let change = if existing.is_some() {
+            super::notifications::Change::Updated
+        } else {
+            super::notifications::Change::Created
+        };
+        super::notifications::record_changed(ctx, tx, self.schema, self.target, &stored, change)?;
         if !self.target.is_default() {
             tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
         }

@@ -7,6 +7,8 @@
 //! Every write takes the next number of one global change sequence. Change tags, zone and
 //! database sync tokens, and change feeds are all read off that sequence.
 
+mod asset;
+mod notification;
 mod record;
 mod subscription;
 mod zone;
@@ -17,6 +19,8 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::error::ServerError;
+pub use asset::{AssetSlot, StoredFile, StoredReceipt, StoredUpload};
+pub use notification::OwnedSubscription;
 pub use record::{
     Candidate, Condition, ConditionOp, PageCursor, PageRow, Stamp, StoredRecord, field_index_name,
     is_plain_name,
@@ -100,6 +104,8 @@ impl Store {
 
     fn init(conn: Connection) -> Result<Store, rusqlite::Error> {
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(asset::SCHEMA)?;
+        conn.execute_batch(notification::SCHEMA)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })

@@ -270,7 +270,10 @@ async fn api_tokens_web_auth_and_grants() {
         .map(str::to_owned);
     assert!(rotated.is_some() && rotated != before);
     let r = alice.get("public", "users/current").await;
-    assert_eq!(r.json["firstName"], "alice");
+    assert_eq!(
+        r.json["firstName"], "Alice",
+        "a directory user has a real name"
+    );
 
     // grants: world reads, icloud creates, creator writes
     let r = alice

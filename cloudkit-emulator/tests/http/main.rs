@@ -14,5 +14,6 @@ mod query;
 mod records;
 mod schema;
 mod serve;
+mod sign_in;
 mod subscriptions;
 mod zones;

@@ -91,24 +91,29 @@
 //! # }
 //! ```
 
+pub mod assets;
 pub mod auth;
 pub mod builder;
 pub mod changes;
 mod continuation;
 pub mod database;
 pub mod error;
+pub mod notifications;
 pub mod query_run;
 pub mod records;
 pub mod request;
 pub mod retry;
+pub mod sign_in;
 pub mod subscriptions;
 #[cfg(test)]
 mod test_server;
 pub(crate) mod transport;
+pub mod users;
 pub mod zones;
 
 use std::sync::Arc;
 
+pub use assets::{AssetTarget, MAX_UPLOAD_TOKENS, UploadedAsset};
 pub use auth::{ApiToken, KeyError, ServerToServerKey, WebAuthToken};
 pub use builder::{ClientBuilder, ConfigError, DEFAULT_BASE_URL, Environment};
 pub use changes::{DatabaseChanges, DatabaseChangesPage, ZoneChanges, ZoneChangesPage};
@@ -117,11 +122,14 @@ pub use database::{
     Scope, Shared, SharedDatabase,
 };
 pub use error::{Error, ServerFailure, TransportKind};
+pub use notifications::{CloudKitNotification, NotificationDatabase};
 pub use query_run::{IntoQueryRun, QueryPage, QueryRun};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
+pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
+pub use users::Users;
 pub use zones::Zones;
 
 use transport::Transport;

@@ -17,11 +17,11 @@ use crate::wire::ServerError as WireServerError;
 /// Shared state behind every handle of one client.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) container: String,
     pub(crate) environment: Environment,
-    auth: Auth,
+    pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     attempts: AtomicU64,
     retries: AtomicU64,

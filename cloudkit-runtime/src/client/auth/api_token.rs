@@ -105,6 +105,14 @@ impl ApiTokenAuth {
     }
 
     /// The query string to append, each value percent-encoded exactly once.
+    /// Drops the web auth token (signed out).
+    pub(crate) fn clear(&self) {
+        match self.web_auth_token.lock() {
+            Ok(mut guard) => *guard = None,
+            Err(poisoned) => *poisoned.into_inner() = None,
+        }
+    }
+
     pub(crate) fn query_string(&self) -> String {
         let mut query = format!(
             "ckAPIToken={}",

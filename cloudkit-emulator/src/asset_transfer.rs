@@ -1,0 +1,137 @@
+//! The byte side of assets: the pre-authorised upload URLs that `assets/upload` hands out and
+//! the download URLs of saved asset fields (spec §3.8, §4.9). Neither takes CloudKit
+//! credentials, as on iCloud.
+//!
+//! `POST /asset-upload/{id}` with the raw bytes answers `{"singleFile": {…}}`; an unknown,
+//! used or expired URL is `404 NOT_FOUND`, a file over the size limit `413 QUOTA_EXCEEDED`
+//! (nothing is stored). `GET /asset-download/{file}/{name}` answers the bytes.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+
+use crate::endpoint::assets::{checksum, opaque_id, upload_value};
+use crate::error::{ServerError, ServerErrorCode};
+use crate::server::{Shared, new_uuid};
+use crate::storage::StoredFile;
+
+/// The upload and download routes.
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/asset-upload/{id}", axum::routing::post(upload))
+        .route(
+            "/asset-download/{file}/{name}",
+            axum::routing::get(download),
+        )
+}
+
+fn json_response(status: u16, body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+fn error(e: &ServerError) -> Response {
+    json_response(
+        e.http_status(),
+        serde_json::to_vec(&e.to_wire(&new_uuid())).unwrap_or_default(),
+    )
+}
+
+fn too_large(limit: u64) -> ServerError {
+    ServerError::new(
+        ServerErrorCode::QuotaExceeded,
+        format!("asset is larger than the limit of {limit} bytes"),
+    )
+}
+
+async fn upload(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let limit = shared.max_asset_bytes;
+    let read_limit = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let bytes: Bytes = match axum::body::to_bytes(request.into_body(), read_limit).await {
+        Ok(b) => b,
+        Err(_) => return error(&too_large(limit)),
+    };
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return error(&too_large(limit));
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default();
+    let worker = shared.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        worker.store.transaction(|tx| {
+            let upload = tx
+                .upload(&id)?
+                .filter(|u| !u.used && u.expires_ms > now)
+                .ok_or_else(|| {
+                    ServerError::new(
+                        ServerErrorCode::NotFound,
+                        "upload URL is unknown, used or expired; request a new one with assets/upload",
+                    )
+                })?;
+            let file = StoredFile {
+                file_id: opaque_id(),
+                file_checksum: checksum(&bytes),
+                size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+            };
+            tx.put_file(&file, &bytes)?;
+            let receipt = opaque_id();
+            tx.put_receipt(&receipt, &file.file_id, Some(&upload.slot))?;
+            tx.use_upload(&id)?;
+            Ok(upload_value(&file, receipt))
+        })
+    })
+    .await;
+    match result {
+        Ok(Ok(single_file)) => {
+            let body = cloudkit_runtime::wire::UploadedFile { single_file };
+            json_response(200, serde_json::to_vec(&body).unwrap_or_default())
+        }
+        Ok(Err(e)) => error(&e),
+        Err(e) => error(&ServerError::internal(format!("upload task failed: {e}"))),
+    }
+}
+
+async fn download(
+    State(shared): State<Arc<Shared>>,
+    Path((file, _name)): Path<(String, String)>,
+) -> Response {
+    let worker = shared.clone();
+    let result =
+        tokio::task::spawn_blocking(move || worker.store.transaction(|tx| tx.file_bytes(&file)))
+            .await;
+    match result {
+        Ok(Ok(Some(bytes))) => {
+            let mut response = Response::new(Body::from(bytes));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            response
+        }
+        Ok(Ok(None)) => error(&ServerError::new(
+            ServerErrorCode::NotFound,
+            "no such asset",
+        )),
+        Ok(Err(e)) => error(&e),
+        Err(e) => error(&ServerError::internal(format!("download task failed: {e}"))),
+    }
+}

@@ -1,0 +1,146 @@
+//! Notification storage: device tokens (`tokens/create`, `tokens/register`) and the queue of
+//! notifications waiting for each token's web courier.
+//!
+//! Notifications are queued inside the transaction of the write that fired them, so a write
+//! that rolls back fires nothing.
+
+use rusqlite::{OptionalExtension as _, params};
+
+use super::{StoredSubscription, Tx};
+use crate::error::ServerError;
+
+/// Tables of this module, created with the others.
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS device_tokens (
+    apns_token TEXT PRIMARY KEY, courier_id TEXT NOT NULL UNIQUE, user TEXT,
+    apns_environment TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notifications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, courier_id TEXT NOT NULL, payload TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notifications_by_courier ON notifications (courier_id, seq);
+";
+
+/// A subscription with the user it belongs to.
+#[derive(Debug, Clone)]
+pub struct OwnedSubscription {
+    /// The subscriber's user record name.
+    pub owner: String,
+    /// The stored subscription.
+    pub subscription: StoredSubscription,
+}
+
+impl Tx<'_> {
+    /// Every subscription of a database scope; `owner` narrows it to one user's (private).
+    pub fn subscriptions_in_scope(
+        &self,
+        scope: &str,
+        owner: Option<&str>,
+    ) -> Result<Vec<OwnedSubscription>, ServerError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT owner, subscription_id, body FROM subscriptions
+             WHERE scope = ?1 AND (?2 IS NULL OR owner = ?2) ORDER BY owner, subscription_id",
+        )?;
+        let rows = stmt.query_map(params![scope, owner], |r| {
+            Ok(OwnedSubscription {
+                owner: r.get(0)?,
+                subscription: StoredSubscription {
+                    subscription_id: r.get(1)?,
+                    body: r.get(2)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What SQLite's `json_extract` finds at `path` in a record's fields text: the same
+    /// extraction queries use, so subscription filters match exactly as queries do.
+    pub fn extract(&self, fields: &str, path: &str) -> Result<rusqlite::types::Value, ServerError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT json_extract(?1, ?2)", params![fields, path], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Creates a device token with its web courier ID, unbound or bound to a user.
+    pub fn put_device_token(
+        &mut self,
+        apns_token: &str,
+        courier_id: &str,
+        user: Option<&str>,
+        environment: &str,
+    ) -> Result<(), ServerError> {
+        self.conn().execute(
+            "INSERT INTO device_tokens (apns_token, courier_id, user, apns_environment)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![apns_token, courier_id, user, environment],
+        )?;
+        Ok(())
+    }
+
+    /// Binds a token to a user; whether the token exists.
+    pub fn register_device_token(
+        &mut self,
+        apns_token: &str,
+        user: &str,
+    ) -> Result<bool, ServerError> {
+        Ok(self.conn().execute(
+            "UPDATE device_tokens SET user = ?2 WHERE apns_token = ?1",
+            params![apns_token, user],
+        )? > 0)
+    }
+
+    /// The web courier IDs of a user's registered tokens.
+    pub fn couriers_of(&self, user: &str) -> Result<Vec<String>, ServerError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT courier_id FROM device_tokens WHERE user = ?1")?;
+        let rows = stmt.query_map([user], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether a web courier ID exists.
+    pub fn courier_exists(&self, courier_id: &str) -> Result<bool, ServerError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM device_tokens WHERE courier_id = ?1",
+                [courier_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Queues a notification payload for a web courier.
+    pub fn queue_notification(
+        &mut self,
+        courier_id: &str,
+        payload: &str,
+    ) -> Result<(), ServerError> {
+        self.conn().execute(
+            "INSERT INTO notifications (courier_id, payload) VALUES (?1, ?2)",
+            params![courier_id, payload],
+        )?;
+        Ok(())
+    }
+
+    /// Takes the oldest queued notification of a web courier.
+    pub fn take_notification(&mut self, courier_id: &str) -> Result<Option<String>, ServerError> {
+        let next: Option<(i64, String)> = self
+            .conn()
+            .query_row(
+                "SELECT seq, payload FROM notifications WHERE courier_id = ?1 ORDER BY seq LIMIT 1",
+                [courier_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((seq, payload)) = next else {
+            return Ok(None);
+        };
+        self.conn()
+            .execute("DELETE FROM notifications WHERE seq = ?1", [seq])?;
+        Ok(Some(payload))
+    }
+}
