@@ -100,7 +100,7 @@ async fn tokens(
     };
     let environment: Environment = match environment.parse() {
         Ok(e) => e,
-        Err(reason) => return error(&ServerError::bad_request(reason)),
+        Err(reason) => return error(&ServerError::bad_request(reason.to_string())),
     };
     if container != shared.container || environment != shared.environment {
         return error(&ServerError::bad_request(format!(
