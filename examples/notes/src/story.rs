@@ -2,10 +2,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cloudkit_runtime::client::{Database, Error, PrivateDatabase, Scope};
+use cloudkit_runtime::client::{AssetTarget, Database, Error, PrivateDatabase, Scope};
 use cloudkit_runtime::typed::ZoneSubscription;
 use cloudkit_runtime::wire::{FiresOn, RecordEntry};
-use cloudkit_runtime::{CloudKitRecord, Location, Reference, SystemFields, ZoneId};
+use cloudkit_runtime::{Asset, CloudKitRecord, Location, Reference, SystemFields, ZoneId};
 use futures_util::TryStreamExt as _;
 
 use crate::records::{Folder, Note};
@@ -150,7 +150,6 @@ async fn shared_steps<S: Scope>(db: &Database<S>, place: &Place) -> Result<Kept,
             ""
         }
     );
-    attach_files(&notes);
 
     // Queries: typed filters and sorts, checked against the schema when this compiles.
     let in_folder = Note::fields().folder_ref().equals(
@@ -235,12 +234,14 @@ async fn shared_steps<S: Scope>(db: &Database<S>, place: &Place) -> Result<Kept,
         .step("fetching the shopping list")?;
     let old_tag = tag(&note.meta).to_owned();
     note.body = Some("milk, eggs, bread, coffee".into());
+    note.attachment = Some(attach_file(db, place, &note).await?);
     let note = db.save(&note).await.step("updating the shopping list")?;
     println!(
-        "Updated '{}' with its change tag {old_tag}: now change tag {}.",
+        "Updated '{}' with its change tag {old_tag}, attachment included: now change tag {}.",
         note.title,
         tag(&note.meta)
     );
+    check_attachment(db, &note).await?;
 
     // A conflict: two copies of the same note, edited one after the other.
     let note = conflict(db, place, note).await?;
@@ -252,16 +253,57 @@ async fn shared_steps<S: Scope>(db: &Database<S>, place: &Place) -> Result<Kept,
     })
 }
 
-/// Asset upload comes with the assets API; this is where it will slot in.
-fn attach_files(notes: &[Note]) {
-    let with_files = notes.iter().filter(|n| n.attachment.is_some()).count();
+/// The shopping list's attachment: a small file, uploaded first (CloudKit hands back a receipt
+/// for this record's field), then saved in the record's ASSET field.
+async fn attach_file<S: Scope>(
+    db: &Database<S>,
+    place: &Place,
+    note: &Note,
+) -> Result<Asset, AppError> {
+    let record_name = note
+        .meta
+        .record_name
+        .as_deref()
+        .ok_or_else(|| AppError::Unexpected("the shopping list has no record name".into()))?;
+    let mut target = AssetTarget::new(Note::RECORD_TYPE, record_name, "attachment");
+    if let Some(zone) = &place.zone {
+        target = target.in_zone(zone.clone());
+    }
+    let uploaded = db
+        .upload_asset(&target, SHOPPING_LIST_FILE)
+        .await
+        .step("uploading the attachment")?;
     println!(
-        "Attachments: asset upload comes with the assets API (not in this release); \
-         {} of {} notes keep their attachment empty.",
-        notes.len() - with_files,
-        notes.len()
+        "Uploaded shopping-list.txt ({} bytes) for the note's attachment.",
+        SHOPPING_LIST_FILE.len()
     );
+    Ok(uploaded.asset)
 }
+
+/// Reads the attachment back through the saved record's download URL.
+async fn check_attachment<S: Scope>(db: &Database<S>, note: &Note) -> Result<(), AppError> {
+    let asset = note
+        .attachment
+        .as_ref()
+        .ok_or_else(|| AppError::Unexpected("the saved note lost its attachment".into()))?;
+    let bytes = db
+        .download_asset(asset)
+        .await
+        .step("downloading the attachment")?;
+    if bytes != SHOPPING_LIST_FILE {
+        return Err(AppError::Unexpected(
+            "the downloaded attachment differs from the uploaded file".into(),
+        ));
+    }
+    println!(
+        "Downloaded the attachment again: {} bytes, identical to the file uploaded.",
+        bytes.len()
+    );
+    Ok(())
+}
+
+/// The attachment's content.
+const SHOPPING_LIST_FILE: &[u8] = b"milk\neggs\nbread\ncoffee\n";
 
 async fn conflict<S: Scope>(db: &Database<S>, place: &Place, note: Note) -> Result<Note, AppError> {
     let stale = note.clone();
