@@ -14,9 +14,13 @@ pub struct Args {
     /// The container identifier clients address, e.g. `iCloud.com.example.notes`.
     #[arg(long, value_name = "ID")]
     container: String,
-    /// The port on 127.0.0.1; 0 picks a free one.
+    /// The port to listen on; 0 picks a free one.
     #[arg(long, value_name = "N", default_value_t = 0)]
     port: u16,
+    /// The address to listen on. The default, 127.0.0.1, keeps the emulator (its test users
+    /// and their tokens) on this machine.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
     /// Keep records in this SQLite file (created if missing) across restarts.
     #[arg(long, value_name = "FILE", conflicts_with = "memory")]
     data: Option<PathBuf>,
@@ -69,6 +73,7 @@ pub fn run(args: Args) -> bool {
         schema_file: args.schema,
         container: args.container,
         port: args.port,
+        host: Some(args.host),
         storage: match args.data {
             Some(path) => Storage::File(path),
             None => Storage::Memory,

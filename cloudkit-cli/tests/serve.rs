@@ -152,3 +152,30 @@ fn a_missing_schema_file_is_reported() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("absent.ckdb"), "{stderr}");
 }
+
+#[test]
+fn host_picks_the_listening_address() {
+    let mut child = cloudkit()
+        .args(["serve", "--container", "iCloud.x", "--host", "127.0.0.2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cloudkit serve starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let first = BufReader::new(stdout)
+        .lines()
+        .next()
+        .and_then(Result::ok)
+        .expect("a first line with the URL");
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    assert!(first.contains("listening on http://127.0.0.2:"), "{first}");
+
+    let bad = cloudkit()
+        .args(["serve", "--container", "iCloud.x", "--host", "localhost:80"])
+        .output()
+        .expect("cloudkit runs");
+    assert_eq!(bad.status.code(), Some(2));
+}

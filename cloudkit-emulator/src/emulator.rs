@@ -81,6 +81,8 @@ pub struct ServeOptions {
     pub container: String,
     /// `--port N` (0 = any free port).
     pub port: u16,
+    /// `--host ADDR`; `None` is 127.0.0.1.
+    pub host: Option<IpAddr>,
     /// `--data FILE` or `--memory`.
     pub storage: Storage,
     /// `--environment development|production`.
@@ -101,6 +103,7 @@ impl std::fmt::Debug for ServeOptions {
             .field("schema_file", &self.schema_file)
             .field("container", &self.container)
             .field("port", &self.port)
+            .field("host", &self.host)
             .field("storage", &self.storage)
             .field("environment", &self.environment)
             .field(
@@ -121,6 +124,7 @@ impl ServeOptions {
             .container(&self.container)
             .environment(self.environment)
             .port(self.port)
+            .host(self.host.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)))
             .seed(self.seed);
         if let Some(path) = &self.schema_file {
             b = b.schema_file(path);
@@ -180,6 +184,7 @@ pub struct EmulatorBuilder {
     faults: FaultSpec,
     seed: u64,
     port: u16,
+    host: IpAddr,
     signature_window: Duration,
     signature_clock: Option<SystemTime>,
     strict_token_rotation: bool,
@@ -228,6 +233,7 @@ impl Default for EmulatorBuilder {
             faults: FaultSpec::none(),
             seed: 0,
             port: 0,
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             signature_window: Duration::from_secs(600),
             signature_clock: None,
             strict_token_rotation: false,
@@ -303,6 +309,13 @@ impl EmulatorBuilder {
     /// Port to listen on; 0 (the default) picks a free one.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+
+    /// Address to listen on (default 127.0.0.1, this machine only). Another address exposes
+    /// the emulator, with its test users and tokens, to whoever can reach it.
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
         self
     }
 
@@ -401,7 +414,7 @@ impl EmulatorBuilder {
             max_asset_bytes: self.max_asset_bytes,
             courier: crate::web_courier::Courier::default(),
         });
-        let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), self.port);
+        let addr = SocketAddr::new(self.host, self.port);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| EmulatorError::Bind { addr, source })?;

@@ -20,6 +20,7 @@ async fn serve_options_run_until_shutdown() {
         schema_file: Some(schema),
         container: CONTAINER.to_owned(),
         port: 0,
+        host: None,
         storage: Storage::File(dir.path().join("data.sqlite")),
         environment: Environment::Production,
         api_tokens: vec!["secret-token".to_owned()],
