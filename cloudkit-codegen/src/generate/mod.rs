@@ -91,6 +91,7 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
         let codec = codec_ident(i);
         quote!(#field: __reader.field(#name, #codec)?,)
     });
+    let field_count = proc_macro2::Literal::usize_unsuffixed(plan.stored.len());
     let system_encode = match &plan.system {
         Some(field) => quote!(::core::option::Option::Some(&self.#field)),
         None => quote!(::core::option::Option::None),
@@ -144,7 +145,7 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
                 const RECORD_TYPE: &'static str = #record_type;
 
                 fn to_record(&self) -> __ck::Record {
-                    let mut __writer = __ck::RecordWriter::new(Self::RECORD_TYPE, #system_encode);
+                    let mut __writer = __ck::RecordWriter::new(Self::RECORD_TYPE, #system_encode, #field_count);
                     #(#encode)*
                     __writer.finish()
                 }

@@ -14,7 +14,7 @@ pub use crate::{CloudKitRecord, DecodeError, SystemFields, check_record_type};
 
 use std::marker::PhantomData;
 
-use crate::wire::FieldValue;
+use crate::wire::{FieldValue, Fields};
 
 /// A field's codec, chosen once per field so that a Rust type that does not fit its schema
 /// kind is reported once, at the field.
@@ -58,9 +58,15 @@ pub struct RecordWriter {
 }
 
 impl RecordWriter {
-    /// A record of `record_type`, with the identity and change tag of `system` if given.
-    pub fn new(record_type: &'static str, system: Option<&SystemFields>) -> Self {
+    /// A record of `record_type`, with the identity and change tag of `system` if given, and
+    /// room for `field_count` fields (the number the struct declares).
+    pub fn new(
+        record_type: &'static str,
+        system: Option<&SystemFields>,
+        field_count: usize,
+    ) -> Self {
         let mut record = Record::new(record_type);
+        record.fields = Fields::with_capacity(field_count);
         if let Some(system) = system {
             system.write_to(&mut record);
         }
@@ -71,7 +77,7 @@ impl RecordWriter {
     pub fn field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
         let encoded = (codec.encode)(value);
         if !encoded.value.is_null() {
-            self.record.fields.push(name, encoded);
+            self.record.fields.push_static(name, encoded);
         }
     }
 
@@ -79,7 +85,7 @@ impl RecordWriter {
     pub fn encrypted_field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
         let encoded = (codec.encode)(value);
         if !encoded.value.is_null() {
-            self.record.fields.push(name, encoded.encrypted());
+            self.record.fields.push_static(name, encoded.encrypted());
         }
     }
 

@@ -9,6 +9,7 @@ use compact_str::CompactString;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use smallvec::SmallVec;
 
 use super::value::{FieldValue, FieldValueSeed, Scratch};
 
@@ -48,21 +49,26 @@ impl Fields {
     }
 
     /// Sets a field, replacing an existing value in place; returns the old value.
-    pub fn insert(&mut self, name: impl Into<String>, value: FieldValue) -> Option<FieldValue> {
-        let name = name.into();
-        match self.get_mut(&name) {
+    pub fn insert(&mut self, name: impl AsRef<str>, value: FieldValue) -> Option<FieldValue> {
+        let name = name.as_ref();
+        match self.get_mut(name) {
             Some(slot) => Some(std::mem::replace(slot, value)),
             None => {
-                self.0.push((CompactString::from(name), value));
+                self.0.push((CompactString::new(name), value));
                 None
             }
         }
     }
 
     /// Appends a field without checking for an existing one of the same name (generated code
-    /// writes each field once).
-    pub fn push(&mut self, name: impl Into<String>, value: FieldValue) {
-        self.0.push((CompactString::from(name.into()), value));
+    /// writes each field once). A name of up to 24 bytes is stored without allocating.
+    pub fn push(&mut self, name: impl AsRef<str>, value: FieldValue) {
+        self.0.push((CompactString::new(name.as_ref()), value));
+    }
+
+    /// [`Fields::push`] for a name fixed at compile time: never allocates for the name.
+    pub fn push_static(&mut self, name: &'static str, value: FieldValue) {
+        self.0.push((CompactString::const_new(name), value));
     }
 
     /// Removes a field and returns its value.
@@ -117,7 +123,7 @@ impl IntoIterator for Fields {
     }
 }
 
-impl<N: Into<String>> FromIterator<(N, FieldValue)> for Fields {
+impl<N: AsRef<str>> FromIterator<(N, FieldValue)> for Fields {
     fn from_iter<I: IntoIterator<Item = (N, FieldValue)>>(iter: I) -> Self {
         let mut fields = Fields::new();
         for (n, v) in iter {
@@ -176,15 +182,13 @@ impl<'de> Deserialize<'de> for Fields {
                 Ok(Fields::new())
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                // serde_json gives no hint; most records have more than 8 fields, and growing
-                // from 8 cost a reallocation per record.
-                let mut fields = Fields::with_capacity(map.size_hint().unwrap_or(16));
+                let mut staged: SmallVec<[(CompactString, FieldValue); 16]> = SmallVec::new();
                 let mut scratch = Scratch::default();
                 while let Some(name) = map.next_key_seed(Name)? {
                     let value = map.next_value_seed(FieldValueSeed(&mut scratch))?;
-                    fields.0.push((name, value));
+                    staged.push((name, value));
                 }
-                Ok(fields)
+                Ok(Fields(staged.into_vec()))
             }
         }
         d.deserialize_any(V)

@@ -113,7 +113,7 @@ impl Record {
     }
 
     /// Sets a field (builder style).
-    pub fn with_field(mut self, name: impl Into<String>, value: impl Into<FieldValue>) -> Self {
+    pub fn with_field(mut self, name: impl AsRef<str>, value: impl Into<FieldValue>) -> Self {
         self.fields.insert(name, value.into());
         self
     }
