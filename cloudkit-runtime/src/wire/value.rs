@@ -8,11 +8,12 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::{DecodePaddingMode, general_purpose};
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -477,8 +478,20 @@ impl<'de> Deserialize<'de> for BytesIn {
     }
 }
 
+impl From<BytesIn> for Vec<u8> {
+    fn from(v: BytesIn) -> Self {
+        v.0
+    }
+}
+
 /// An `i64` from a JSON integer or a numeric string (`numbersAsStrings`).
 struct Int64In(i64);
+
+impl From<Int64In> for i64 {
+    fn from(v: Int64In) -> Self {
+        v.0
+    }
+}
 
 impl<'de> Deserialize<'de> for Int64In {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -509,6 +522,12 @@ impl<'de> Deserialize<'de> for Int64In {
 /// An `f64` from a JSON number or a numeric string (`numbersAsStrings`).
 struct DoubleIn(f64);
 
+impl From<DoubleIn> for f64 {
+    fn from(v: DoubleIn) -> Self {
+        v.0
+    }
+}
+
 impl<'de> Deserialize<'de> for DoubleIn {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -534,6 +553,67 @@ impl<'de> Deserialize<'de> for DoubleIn {
         }
         d.deserialize_any(V)
     }
+}
+
+/// A JSON array whose elements decode as `E` and are stored as `T`: one vector, no second pass
+/// to unwrap the element decoders.
+struct ListOf<E, T>(PhantomData<fn(E) -> T>);
+
+impl<E, T> ListOf<E, T> {
+    const fn new() -> Self {
+        ListOf(PhantomData)
+    }
+}
+
+impl<'de, E: Deserialize<'de> + Into<T>, T> DeserializeSeed<'de> for ListOf<E, T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, E: Deserialize<'de> + Into<T>, T> Visitor<'de> for ListOf<E, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        // The hint is exact for pending values and absent from serde_json; cap it so that a
+        // hostile hint cannot reserve much.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(element) = seq.next_element::<E>()? {
+            out.push(element.into());
+        }
+        Ok(out)
+    }
+}
+
+/// Decodes a nullable list: `null` is a typed null.
+fn opt_list<'de, E, T, D>(d: D, tag: WireType, wrap: fn(Vec<T>) -> Value) -> Result<Value, D::Error>
+where
+    E: Deserialize<'de> + Into<T>,
+    D: Deserializer<'de>,
+{
+    struct V<E, T>(WireType, fn(Vec<T>) -> Value, PhantomData<fn(E)>);
+    impl<'de, E: Deserialize<'de> + Into<T>, T> Visitor<'de> for V<E, T> {
+        type Value = Value;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list or null")
+        }
+        fn visit_none<Er: de::Error>(self) -> Result<Value, Er> {
+            Ok(Value::Null(Some(self.0)))
+        }
+        fn visit_unit<Er: de::Error>(self) -> Result<Value, Er> {
+            Ok(Value::Null(Some(self.0)))
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Value, D2::Error> {
+            ListOf::<E, T>::new().deserialize(d).map(self.1)
+        }
+    }
+    d.deserialize_option(V::<E, T>(tag, wrap, PhantomData))
 }
 
 /// The `type` of a field value dictionary, read without allocating for known tags.
@@ -591,16 +671,10 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
             WireType::Asset => opt(d, tag, Value::Asset),
             WireType::Location => opt(d, tag, Value::Location),
             WireType::StringList => opt(d, tag, Value::StringList),
-            WireType::Int64List => opt(d, tag, |v: Vec<Int64In>| {
-                Value::Int64List(v.into_iter().map(|i| i.0).collect())
-            }),
-            WireType::DoubleList => opt(d, tag, |v: Vec<DoubleIn>| {
-                Value::DoubleList(v.into_iter().map(|i| i.0).collect())
-            }),
+            WireType::Int64List => opt_list::<Int64In, i64, _>(d, tag, Value::Int64List),
+            WireType::DoubleList => opt_list::<DoubleIn, f64, _>(d, tag, Value::DoubleList),
             WireType::TimestampList => opt(d, tag, Value::TimestampList),
-            WireType::BytesList => opt(d, tag, |v: Vec<BytesIn>| {
-                Value::BytesList(v.into_iter().map(|i| i.0).collect())
-            }),
+            WireType::BytesList => opt_list::<BytesIn, Vec<u8>, _>(d, tag, Value::BytesList),
             WireType::ReferenceList => opt(d, tag, Value::ReferenceList),
             WireType::AssetIdList => opt(d, tag, Value::AssetIdList),
             WireType::LocationList => opt(d, tag, Value::LocationList),

@@ -18,7 +18,9 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use smallvec::SmallVec;
 
-use super::{BytesIn, DoubleIn, Int64In, RawJson, Value, WireType};
+use crate::timestamp::Timestamp;
+
+use super::{decode_base64, BytesIn, DoubleIn, Int64In, ListOf, RawJson, Value, WireType};
 
 /// One JSON value in pre-order: a container node is followed by its contents.
 enum Node<'de> {
@@ -418,6 +420,30 @@ impl de::Expected for ExpectedLen {
 
 type Error = serde_json::Error;
 
+/// The value of a scalar node whose JSON shape is exactly the one `tag` is written in, or
+/// `None` to take the general path (numeric strings, RFC 3339 timestamps, errors). Most field
+/// values are scalars; this skips the `Deserializer` layers for them.
+fn exact_scalar(node: &mut Node<'_>, tag: WireType) -> Option<Value> {
+    Some(match (tag, node) {
+        (WireType::String, Node::Str(text)) => Value::String(std::mem::take(text).into_owned()),
+        (WireType::Int64, Node::I64(v)) => Value::Int64(*v),
+        (WireType::Int64, Node::U64(v)) => Value::Int64(i64::try_from(*v).ok()?),
+        (WireType::Double, Node::F64(v)) => Value::Double(*v),
+        (WireType::Double, Node::I64(v)) => Value::Double(*v as f64),
+        (WireType::Double, Node::U64(v)) => Value::Double(*v as f64),
+        (WireType::Timestamp, Node::I64(v)) => Value::Timestamp(Timestamp::from_millis(*v)),
+        (WireType::Timestamp, Node::U64(v)) => {
+            Value::Timestamp(Timestamp::from_millis(i64::try_from(*v).ok()?))
+        }
+        (WireType::Bytes, Node::Str(text)) => Value::Bytes(decode_base64(text).ok()?),
+        (WireType::EncryptedBytes, Node::Str(text)) => {
+            Value::EncryptedBytes(decode_base64(text).ok()?)
+        }
+        (WireType::Boolean, Node::Bool(v)) => Value::Boolean(*v),
+        _ => return None,
+    })
+}
+
 /// A captured `value`, waiting for its `type`.
 pub(super) struct Pending<'a, 'de>(&'a mut [Node<'de>]);
 
@@ -435,10 +461,19 @@ impl<'de> Pending<'_, 'de> {
         T::deserialize(Nodes::<Error>::new(self.0))
     }
 
+    fn decode_list<E: Deserialize<'de> + Into<T>, T>(&mut self) -> Result<Vec<T>, Error> {
+        ListOf::<E, T>::new().deserialize(Nodes::<Error>::new(self.0))
+    }
+
     /// The typed value for a known `type`.
     pub(super) fn into_value(mut self, tag: WireType) -> Result<Value, Error> {
         if self.is_null() {
             return Ok(Value::Null(Some(tag)));
+        }
+        if let [node] = &mut *self.0
+            && let Some(value) = exact_scalar(node, tag)
+        {
+            return Ok(value);
         }
         Ok(match tag {
             WireType::String => Value::String(self.decode()?),
@@ -453,25 +488,10 @@ impl<'de> Pending<'_, 'de> {
             WireType::Asset => Value::Asset(self.decode()?),
             WireType::Location => Value::Location(self.decode()?),
             WireType::StringList => Value::StringList(self.decode()?),
-            WireType::Int64List => Value::Int64List(
-                self.decode::<Vec<Int64In>>()?
-                    .into_iter()
-                    .map(|i| i.0)
-                    .collect(),
-            ),
-            WireType::DoubleList => Value::DoubleList(
-                self.decode::<Vec<DoubleIn>>()?
-                    .into_iter()
-                    .map(|d| d.0)
-                    .collect(),
-            ),
+            WireType::Int64List => Value::Int64List(self.decode_list::<Int64In, i64>()?),
+            WireType::DoubleList => Value::DoubleList(self.decode_list::<DoubleIn, f64>()?),
             WireType::TimestampList => Value::TimestampList(self.decode()?),
-            WireType::BytesList => Value::BytesList(
-                self.decode::<Vec<BytesIn>>()?
-                    .into_iter()
-                    .map(|b| b.0)
-                    .collect(),
-            ),
+            WireType::BytesList => Value::BytesList(self.decode_list::<BytesIn, Vec<u8>>()?),
             WireType::BooleanList => Value::BooleanList(self.decode()?),
             WireType::ReferenceList => Value::ReferenceList(self.decode()?),
             WireType::AssetIdList => Value::AssetIdList(self.decode()?),
