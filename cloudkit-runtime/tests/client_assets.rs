@@ -147,6 +147,44 @@ async fn upload_save_download_and_rereference() {
 }
 
 #[tokio::test]
+async fn download_urls_follow_the_emulator_to_its_new_address_after_a_restart() {
+    let dir = std::env::temp_dir().join(format!("ck-assets-restart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let data_file = dir.join("emulator.sqlite");
+    let _ = std::fs::remove_file(&data_file);
+    let data = bytes(4_000);
+
+    let first = emulator_with(None, |b| b.data_file(&data_file)).await;
+    let db = user_client(&first, "alice").private_database();
+    let uploaded = db
+        .upload_asset(
+            &AssetTarget::new("Attachment", "kept", "file"),
+            data.clone(),
+        )
+        .await
+        .expect("upload");
+    db.save(&attachment("kept", uploaded.asset))
+        .await
+        .expect("save");
+    let first_url = first.base_url();
+    first.shutdown().await;
+
+    // The same data file, served on another (ephemeral) port.
+    let second = emulator_with(None, |b| b.data_file(&data_file)).await;
+    assert_ne!(second.base_url(), first_url, "a new port");
+    let db = user_client(&second, "alice").private_database();
+    let read: Attachment = db.lookup("kept").await.expect("lookup after restart");
+    let url = read.file.download_url.as_deref().expect("downloadURL");
+    assert!(
+        url.starts_with(&format!("{}/asset-download/", second.base_url())),
+        "{url} points at the running emulator"
+    );
+    assert!(db.download_asset(&read.file).await.expect("download") == data);
+    second.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
 async fn wrong_unknown_and_reused_receipts_are_refused_and_nothing_is_stored() {
     let emu = emulator(None).await;
     let db = user_client(&emu, "alice").private_database();

@@ -6,7 +6,9 @@
 //!   the base64 SHA-256 of the file ID; `wrappingKey` 32 random bytes in base64 (nothing is
 //!   encrypted). Clients should treat all three as opaque.
 //! - A saved asset value keeps `fileChecksum`, `size`, `referenceChecksum`, `wrappingKey` and
-//!   gains `downloadURL` (`{base}/asset-download/{file}/${f}`); the receipt is not kept.
+//!   gains `downloadURL` (`{base}/asset-download/{file}/${f}`); the receipt is not kept. The
+//!   stored value holds only the path: `{base}` is the address the emulator listens on when the
+//!   record is read, so URLs stay valid after a restart on another port.
 //! - An asset value without a receipt is accepted only when its `fileChecksum` names a file the
 //!   emulator stores (a value read back and saved again unchanged).
 
@@ -45,8 +47,12 @@ pub fn opaque_id() -> String {
     new_uuid().replace('-', "")
 }
 
-/// The asset dictionary of a stored file as a record field holds it.
-pub fn saved_value(base_url: &str, file: &StoredFile) -> Asset {
+/// Where download URLs start: what [`point_download_urls_at`] keeps of a stored URL.
+const DOWNLOAD_PATH: &str = "/asset-download/";
+
+/// The asset dictionary of a stored file as a record field holds it; `downloadURL` is a path
+/// until [`point_download_urls_at`] puts the emulator's address in front.
+pub fn saved_value(file: &StoredFile) -> Asset {
     Asset {
         file_checksum: Some(file.file_checksum.clone()),
         size: Some(file.size),
@@ -54,7 +60,7 @@ pub fn saved_value(base_url: &str, file: &StoredFile) -> Asset {
         wrapping_key: Some(STANDARD.encode(Sha256::digest(format!("key {}", file.file_id)))),
         receipt: None,
         download_url: Some(format!(
-            "{base_url}/asset-download/{}/{}",
+            "{DOWNLOAD_PATH}{}/{}",
             file.file_id,
             Asset::FILE_NAME_PLACEHOLDER
         )),
@@ -63,14 +69,34 @@ pub fn saved_value(base_url: &str, file: &StoredFile) -> Asset {
 
 /// The `singleFile` dictionary of a byte upload: what the client puts in the record.
 pub fn upload_value(file: &StoredFile, receipt: String) -> Asset {
-    let mut asset = saved_value("", file);
+    let mut asset = saved_value(file);
     asset.receipt = Some(receipt);
     asset.download_url = None;
     asset
 }
 
-fn base_url(ctx: &Ctx<'_>) -> String {
+/// The address the emulator listens on, as `http://host:port`.
+pub fn base_url(ctx: &Ctx<'_>) -> String {
     ctx.shared.base_url.get().cloned().unwrap_or_default()
+}
+
+/// Rewrites the `downloadURL` of every asset value to start with `base`. Stored values hold a
+/// path (or, for records saved by earlier versions, a URL on whatever port was used then).
+pub fn point_download_urls_at(fields: &mut Fields, base: &str) {
+    let point = |asset: &mut Asset| {
+        if let Some(url) = &mut asset.download_url
+            && let Some(at) = url.find(DOWNLOAD_PATH)
+        {
+            *url = format!("{base}{}", &url[at..]);
+        }
+    };
+    for (_, field) in fields.iter_mut() {
+        match &mut field.value {
+            Value::AssetId(asset) | Value::Asset(asset) => point(asset),
+            Value::AssetIdList(list) => list.iter_mut().for_each(point),
+            _ => {}
+        }
+    }
 }
 
 /// `assets/upload`: one upload URL per token.
@@ -134,7 +160,6 @@ pub fn rereference(
             &ctx.shared.sign_in_url(),
         ));
     }
-    let base = base_url(ctx);
     ctx.shared.store.transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut assets = Vec::with_capacity(request.assets.len());
@@ -165,7 +190,7 @@ pub fn rereference(
                 })?;
                 let receipt = opaque_id();
                 tx.put_receipt(&receipt, &file.file_id, None)?;
-                let mut asset = saved_value(&base, &file);
+                let mut asset = saved_value(&file);
                 asset.receipt = Some(receipt);
                 asset.download_url = None;
                 Ok::<_, ServerError>(asset)
@@ -180,13 +205,11 @@ pub fn rereference(
 /// the stored dictionary. Runs inside the operation's savepoint, so a refused receipt leaves
 /// nothing behind.
 pub fn bind_fields(
-    ctx: &Ctx<'_>,
     tx: &mut Tx<'_>,
     target: &ZoneTarget,
     record_name: &str,
     fields: &mut Fields,
 ) -> Result<(), ServerError> {
-    let base = base_url(ctx);
     let names: Vec<String> = fields.names().map(str::to_owned).collect();
     for name in names {
         let Some(field) = fields.get_mut(&name) else {
@@ -200,11 +223,11 @@ pub fn bind_fields(
         };
         match &mut field.value {
             Value::AssetId(asset) | Value::Asset(asset) => {
-                **asset = bind_one(tx, &base, &slot, asset)?;
+                **asset = bind_one(tx, &slot, asset)?;
             }
             Value::AssetIdList(list) => {
                 for asset in list.iter_mut() {
-                    *asset = bind_one(tx, &base, &slot, asset)?;
+                    *asset = bind_one(tx, &slot, asset)?;
                 }
             }
             _ => {}
@@ -213,18 +236,13 @@ pub fn bind_fields(
     Ok(())
 }
 
-fn bind_one(
-    tx: &mut Tx<'_>,
-    base: &str,
-    slot: &AssetSlot,
-    asset: &Asset,
-) -> Result<Asset, ServerError> {
+fn bind_one(tx: &mut Tx<'_>, slot: &AssetSlot, asset: &Asset) -> Result<Asset, ServerError> {
     let Some(receipt) = asset.receipt.as_deref() else {
         let known = match asset.file_checksum.as_deref() {
             Some(c) => tx.file_by_checksum(c)?,
             None => None,
         };
-        return known.map(|f| saved_value(base, &f)).ok_or_else(|| {
+        return known.map(|f| saved_value(&f)).ok_or_else(|| {
             ServerError::bad_request(format!(
                 "asset in field '{}' has no receipt: upload it with assets/upload first",
                 slot.field_name
@@ -258,5 +276,5 @@ fn bind_one(
             slot.field_name
         )));
     }
-    Ok(saved_value(base, &stored.file))
+    Ok(saved_value(&stored.file))
 }

@@ -140,6 +140,7 @@ fn zone_page(
         } else {
             let fields = stored_fields(&r)?;
             records.push(Ok(RecordEntry::Record(record_dict(
+                ctx,
                 &r,
                 &target,
                 fields,

@@ -67,7 +67,7 @@ fn query_in_sql(
         };
         let fields = stored_fields(&stored)?;
         records.push(Ok(RecordEntry::Record(record_dict(
-            &stored, &zone, fields, desired,
+            ctx, &stored, &zone, fields, desired,
         ))));
     }
     Ok(QueryRecordsResponse {
@@ -193,7 +193,7 @@ pub fn query(
             };
             let fields = stored_fields(&stored)?;
             records.push(Ok(RecordEntry::Record(record_dict(
-                &stored, &zone, fields, desired,
+                ctx, &stored, &zone, fields, desired,
             ))));
         }
         Ok(QueryRecordsResponse {

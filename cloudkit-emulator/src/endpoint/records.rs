@@ -6,7 +6,7 @@ use cloudkit_runtime::wire::{
     RecordOperationType, RecordStamp, RecordsResponse, Tombstone,
 };
 
-use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, check_count, item_error, reference};
+use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, assets, check_count, item_error, reference};
 use crate::error::{ServerError, ServerErrorCode};
 use crate::grant::permissions;
 use crate::schema::{Growth, LiveSchema};
@@ -14,20 +14,23 @@ use crate::server::new_uuid;
 use crate::storage::{Stamp, StoredRecord, Tx};
 use crate::{DatabaseScope, change_tag};
 
-/// The record dictionary sent back for a stored record, limited to `desired_keys`.
+/// The record dictionary sent back for a stored record, limited to `desired_keys`, with asset
+/// download URLs on the address the emulator listens on now.
 pub fn record_dict(
+    ctx: &Ctx<'_>,
     stored: &StoredRecord,
     target: &ZoneTarget,
     fields: Fields,
     desired_keys: Option<&[String]>,
 ) -> Record {
-    let fields = match desired_keys {
+    let mut fields = match desired_keys {
         None => fields,
         Some(keys) => fields
             .into_iter()
             .filter(|(n, _)| keys.iter().any(|k| k == n))
             .collect(),
     };
+    assets::point_download_urls_at(&mut fields, &assets::base_url(ctx));
     let stamp = |s: &Stamp| RecordStamp {
         timestamp: Timestamp::from_millis(s.timestamp),
         user_record_name: Some(s.user_record_name.clone()),
@@ -214,7 +217,7 @@ impl Batch<'_> {
         let mut given = self
             .schema
             .check_fields(&record_type, record.fields, &mut growth)?;
-        super::assets::bind_fields(ctx, tx, self.target, &record_name, &mut given)?;
+        assets::bind_fields(tx, self.target, &record_name, &mut given)?;
         if scope == DatabaseScope::Public && given.iter().any(|(_, v)| v.is_encrypted) {
             return Err(ServerError::bad_request(
                 "encrypted fields are not supported in the public database",
@@ -342,6 +345,7 @@ pub fn modify(
                     &name,
                 )),
                 Ok((Outcome::Saved(stored, fields), keys)) => Ok(RecordEntry::Record(record_dict(
+                    ctx,
                     &stored,
                     &target,
                     fields,
@@ -396,7 +400,7 @@ pub fn lookup(
                             .or(request.desired_keys.as_deref());
                         let fields = stored_fields(&stored)?;
                         Ok(RecordEntry::Record(record_dict(
-                            &stored, &target, fields, keys,
+                            ctx, &stored, &target, fields, keys,
                         )))
                     } else {
                         Err(with_record(

@@ -82,6 +82,11 @@ impl Fields {
         self.0.iter().map(|(n, v)| (n.as_str(), v))
     }
 
+    /// The fields in order, values mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut FieldValue)> {
+        self.0.iter_mut().map(|(n, v)| (n.as_str(), v))
+    }
+
     /// Field names in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(n, _)| n.as_str())

@@ -20,7 +20,7 @@ use smallvec::SmallVec;
 
 use crate::timestamp::Timestamp;
 
-use super::{decode_base64, BytesIn, DoubleIn, Int64In, ListOf, RawJson, Value, WireType};
+use super::{BytesIn, DoubleIn, Int64In, ListOf, RawJson, Value, WireType, decode_base64};
 
 /// One JSON value in pre-order: a container node is followed by its contents.
 enum Node<'de> {
