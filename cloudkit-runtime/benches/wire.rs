@@ -3,6 +3,10 @@
 //! Prints both times and the ratio (plain / ours: above 1.0 means ours is faster); for the
 //! ratio the two sides run alternately, so that load from other processes hits both alike.
 //!
+//! Decoding is measured twice: into the dynamic `Record` model, and straight into a
+//! `#[derive(CloudKitRecord)]` struct with `TypedRecordsResponse::from_json` (what the client's
+//! lookups and queries use), the fair match for the plain structs.
+//!
 //! Both sides encode values built the same way: in code, record by record, as an application
 //! (or `#[derive(CloudKitRecord)]`) builds them. Where values sit in memory matters as much as
 //! the encoder: the ratio is also printed for values each side decoded from the JSON.
@@ -18,9 +22,12 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudkit_runtime::wire::{
-    FieldValue, Fields, Record, RecordEntry, RecordStamp, RecordsResponse, Value,
+    FieldValue, Fields, Record, RecordEntry, RecordStamp, RecordsResponse, TypedRecordsResponse,
+    Value,
 };
-use cloudkit_runtime::{Location, Reference, ReferenceAction, Timestamp, ZoneId};
+use cloudkit_runtime::{
+    CloudKitRecord, Location, Reference, ReferenceAction, SystemFields, Timestamp, ZoneId,
+};
 use criterion::Criterion;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -84,6 +91,27 @@ fn response() -> RecordsResponse {
             .collect(),
     }
 }
+
+/// The same records as a user's struct: `#[derive(CloudKitRecord)]` checks it against
+/// `benches/notes.ckdb` and decodes `records` arrays straight into it.
+#[derive(CloudKitRecord, Debug, PartialEq)]
+#[cloudkit(schema = "benches/notes.ckdb", record_type = "Note")]
+struct Note {
+    #[cloudkit(system)]
+    meta: SystemFields,
+    title: String,
+    body: String,
+    count: i64,
+    score: f64,
+    due: Timestamp,
+    tags: Vec<String>,
+    data: Vec<u8>,
+    folder: Reference,
+    loc: Location,
+    flags: Vec<i64>,
+}
+
+type NotesResponse = TypedRecordsResponse<Note>;
 
 /// The baseline: what a careful hand-written serde model of exactly this JSON looks like.
 mod plain {
@@ -302,6 +330,7 @@ fn profile_only(what: &str, ours: &RecordsResponse, baseline: &plain::Response, 
             "decode/plain_serde" => drop(black_box(serde_json::from_str::<plain::Response>(
                 black_box(json),
             ))),
+            "decode/derive" => drop(black_box(NotesResponse::from_json(black_box(json)))),
             other => panic!("unknown WIRE_BENCH_ONLY={other}"),
         }
     }
@@ -319,6 +348,16 @@ fn main() {
     let decoded: RecordsResponse = serde_json::from_str(&json).expect("decode");
     assert_eq!(decoded, ours);
     let baseline_decoded: plain::Response = serde_json::from_str(&json).expect("plain decode");
+    let notes = NotesResponse::from_slice_exact(json.as_bytes()).expect("exact typed decode");
+    let lenient: NotesResponse = serde_json::from_str(&json).expect("lenient typed decode");
+    assert_eq!(notes, lenient, "the exact and the lenient reading agree");
+    for (i, note) in notes.records.iter().enumerate() {
+        let expected = Note::from_record(record(i)).expect("from_record");
+        assert!(
+            matches!(note, Ok(RecordEntry::Record(Ok(n))) if *n == expected),
+            "record {i} decodes as from_record does"
+        );
+    }
     if let Ok(what) = std::env::var("WIRE_BENCH_ONLY") {
         profile_only(&what, &ours, &baseline, &json);
         return;
@@ -340,6 +379,9 @@ fn main() {
     });
     group.bench_function("decode/plain_serde", |b| {
         b.iter(|| serde_json::from_str::<plain::Response>(black_box(&json)))
+    });
+    group.bench_function("decode/derive", |b| {
+        b.iter(|| NotesResponse::from_json(black_box(&json)))
     });
     group.finish();
     c.final_summary();
@@ -374,6 +416,15 @@ fn main() {
             )))
         },
     );
+    let (dec_typed, dec_plain_again) = paired_medians(
+        runs,
+        || drop(black_box(NotesResponse::from_json(black_box(&json)))),
+        || {
+            drop(black_box(serde_json::from_str::<plain::Response>(
+                black_box(&json),
+            )))
+        },
+    );
     println!(
         "\n{RECORDS} records x 10 fields, {} bytes of JSON (median of {runs})",
         json.len()
@@ -381,6 +432,11 @@ fn main() {
     for (what, ours, plain) in [
         ("encode", enc_ours, enc_plain),
         ("decode", dec_ours, dec_plain),
+        (
+            "decode into #[derive(CloudKitRecord)]",
+            dec_typed,
+            dec_plain_again,
+        ),
         (
             "encode (values decoded from the JSON)",
             enc_dec_ours,

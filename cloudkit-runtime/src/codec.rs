@@ -184,6 +184,48 @@ pub trait FieldCodec<K>: Sized {
     fn decode_absent() -> Result<Self, DecodeError> {
         Err(DecodeError::new(DecodeErrorKind::Missing))
     }
+
+    /// The elements of a list value (`Vec<Self>`'s codec calls this). The default splits the
+    /// list and decodes element by element; types that the list value holds as they are
+    /// take the vector whole.
+    #[doc(hidden)]
+    fn decode_list(list: Value, is_encrypted: bool) -> Result<Vec<Self>, DecodeError>
+    where
+        K: ScalarKind,
+    {
+        decode_elements::<K, Self>(list, is_encrypted)
+    }
+}
+
+/// Decodes a list value element by element.
+fn decode_elements<K: ScalarKind, T: FieldCodec<K>>(
+    list: Value,
+    is_encrypted: bool,
+) -> Result<Vec<T>, DecodeError> {
+    let items = K::split(list).map_err(|other| wrong_type::<kind::List<K>>(&other))?;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            T::decode(FieldValue {
+                value: item,
+                is_encrypted,
+            })
+            .map_err(|e| e.at_index(i))
+        })
+        .collect()
+}
+
+/// `decode_list` for a type the list value holds unchanged.
+macro_rules! whole_list {
+    ($kind:ty, $variant:ident $(, $map:path)?) => {
+        fn decode_list(list: Value, is_encrypted: bool) -> Result<Vec<Self>, DecodeError> {
+            match list {
+                Value::$variant(items) => Ok(items $(.into_iter().map($map).collect())?),
+                other => decode_elements::<$kind, Self>(other, is_encrypted),
+            }
+        }
+    };
 }
 
 /// Encodes a value as kind `K` (selects the codec by turbofish).
@@ -249,6 +291,8 @@ impl FieldCodec<kind::String> for String {
             other => Err(wrong_type::<kind::String>(&other)),
         }
     }
+
+    whole_list!(kind::String, StringList);
 }
 
 impl FieldCodec<kind::String> for Box<str> {
@@ -286,7 +330,19 @@ macro_rules! int_codec {
     )*};
 }
 
-int_codec!(i64, i32, i16, i8, u32, u16, u8);
+int_codec!(i32, i16, i8, u32, u16, u8);
+
+impl FieldCodec<kind::Int64> for i64 {
+    fn encode(&self) -> FieldValue {
+        FieldValue::new(Value::Int64(*self))
+    }
+
+    fn decode(value: FieldValue) -> Result<Self, DecodeError> {
+        decode_i64(value)
+    }
+
+    whole_list!(kind::Int64, Int64List);
+}
 
 impl FieldCodec<kind::Int64> for bool {
     fn encode(&self) -> FieldValue {
@@ -321,6 +377,8 @@ impl FieldCodec<kind::Double> for f64 {
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
         decode_f64(value)
     }
+
+    whole_list!(kind::Double, DoubleList);
 }
 
 impl FieldCodec<kind::Double> for f32 {
@@ -352,6 +410,8 @@ impl FieldCodec<kind::Timestamp> for Timestamp {
             other => Err(wrong_type::<kind::Timestamp>(&other)),
         }
     }
+
+    whole_list!(kind::Timestamp, TimestampList);
 }
 
 impl FieldCodec<kind::Timestamp> for SystemTime {
@@ -407,6 +467,8 @@ impl FieldCodec<kind::Bytes> for Vec<u8> {
             other => Err(wrong_type::<kind::Bytes>(&other)),
         }
     }
+
+    whole_list!(kind::Bytes, BytesList);
 }
 
 impl<T> FieldCodec<kind::Reference> for Reference<T> {
@@ -420,6 +482,8 @@ impl<T> FieldCodec<kind::Reference> for Reference<T> {
             other => Err(wrong_type::<kind::Reference>(&other)),
         }
     }
+
+    whole_list!(kind::Reference, ReferenceList, Reference::cast);
 }
 
 impl FieldCodec<kind::Asset> for Asset {
@@ -433,6 +497,8 @@ impl FieldCodec<kind::Asset> for Asset {
             other => Err(wrong_type::<kind::Asset>(&other)),
         }
     }
+
+    whole_list!(kind::Asset, AssetIdList);
 }
 
 impl FieldCodec<kind::Location> for Location {
@@ -446,6 +512,8 @@ impl FieldCodec<kind::Location> for Location {
             other => Err(wrong_type::<kind::Location>(&other)),
         }
     }
+
+    whole_list!(kind::Location, LocationList);
 }
 
 // --- Option, lists --------------------------------------------------------------------------
@@ -481,19 +549,7 @@ impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
         let is_encrypted = value.is_encrypted;
-        let list = resolve::<kind::List<K>>(value)?;
-        let items = K::split(list).map_err(|other| wrong_type::<kind::List<K>>(&other))?;
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                T::decode(FieldValue {
-                    value: item,
-                    is_encrypted,
-                })
-                .map_err(|e| e.at_index(i))
-            })
-            .collect()
+        T::decode_list(resolve::<kind::List<K>>(value)?, is_encrypted)
     }
 
     fn decode_absent() -> Result<Self, DecodeError> {

@@ -91,6 +91,32 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
         let codec = codec_ident(i);
         quote!(#field: __reader.field(#name, #codec)?,)
     });
+    // The typed element decoder: a slot per stored field, filled while the JSON is read.
+    let slot_ident = |i: usize| format_ident!("__{}", i);
+    let slot_types = plan.stored.iter().enumerate().map(|(i, f)| {
+        let slot = slot_ident(i);
+        let ty = &f.ty;
+        quote!(#slot: ::core::option::Option<::core::result::Result<#ty, __ck::DecodeError>>,)
+    });
+    let slot_reads = plan.stored.iter().enumerate().map(|(i, f)| {
+        let slot = slot_ident(i);
+        let name = &f.name;
+        let codec = codec_ident(i);
+        quote! {
+            #name => {
+                self.#slot = __value.read(#name, #codec)?;
+                ::core::result::Result::Ok(true)
+            }
+        }
+    });
+    let slot_takes = plan.stored.iter().enumerate().map(|(i, f)| {
+        let slot = slot_ident(i);
+        let field = &f.ident;
+        let name = &f.name;
+        let codec = codec_ident(i);
+        quote!(#field: __ck::take_slot(self.#slot, #name, #codec, #record_type, &__system)?,)
+    });
+    let slot_system = plan.system.as_ref().map(|field| quote!(#field: __system,));
     let field_count = proc_macro2::Literal::usize_unsuffixed(plan.stored.len());
     let system_encode = match &plan.system {
         Some(field) => quote!(::core::option::Option::Some(&self.#field)),
@@ -103,7 +129,8 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
     let skipped = plan
         .skipped
         .iter()
-        .map(|field| quote!(#field: ::core::default::Default::default(),));
+        .map(|field| quote!(#field: ::core::default::Default::default(),))
+        .collect::<Vec<_>>();
 
     let fields_doc = format!(
         "Typed handles on the fields of record type `{record_type}` ({}), system fields included. Get one from [`{ident}::fields`].",
@@ -156,6 +183,46 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
                         #system_decode
                         #(#decode)*
                         #(#skipped)*
+                    })
+                }
+
+                fn deserialize_record_element<'de, D: __ck::Deserializer<'de>>(
+                    d: D,
+                ) -> ::core::result::Result<__ck::TypedRecordResult<Self>, D::Error> {
+                    __ck::deserialize_record_element::<__Slots, D>(d)
+                }
+
+                fn deserialize_record_element_exact<'de, D: __ck::Deserializer<'de>>(
+                    d: D,
+                ) -> ::core::result::Result<__ck::TypedRecordResult<Self>, D::Error> {
+                    __ck::deserialize_record_element_exact::<__Slots, D>(d)
+                }
+            }
+
+            #[derive(::core::default::Default)]
+            struct __Slots {
+                #(#slot_types)*
+            }
+
+            impl __ck::FieldSlots for __Slots {
+                type Record = #ident;
+
+                fn read<'de, A: __ck::MapAccess<'de>>(
+                    &mut self,
+                    name: &str,
+                    __value: &mut __ck::FieldReader<'_, 'de, A>,
+                ) -> ::core::result::Result<bool, A::Error> {
+                    match name {
+                        #(#slot_reads)*
+                        _ => ::core::result::Result::Ok(false),
+                    }
+                }
+
+                fn finish(self, __system: __ck::SystemFields) -> ::core::result::Result<#ident, __ck::DecodeError> {
+                    ::core::result::Result::Ok(#ident {
+                        #(#slot_takes)*
+                        #(#skipped)*
+                        #slot_system
                     })
                 }
             }

@@ -7,10 +7,13 @@ use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 use super::continuation::ContinuationGuard;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
-use super::records::decode_record;
+use super::records::decode_failure;
 use super::request::PreparedRequest;
 use crate::CloudKitRecord;
-use crate::wire::{Query, QueryRecordsRequest, QueryRecordsResponse, Record, RecordEntry, ZoneId};
+use crate::wire::{
+    Query, QueryRecordsRequest, QueryRecordsResponse, Record, RecordEntry, TypedRecordsResponse,
+    ZoneId,
+};
 
 pub(crate) const QUERY: &str = "records/query";
 
@@ -25,7 +28,7 @@ pub struct QueryPage {
 }
 
 /// A query ready to run. Start with [`Database::query`].
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 #[must_use = "a query does nothing until `all`, `stream` or `pages` is used"]
 pub struct QueryRun<S: Scope> {
     db: Database<S>,
@@ -35,6 +38,21 @@ pub struct QueryRun<S: Scope> {
     results_limit: Option<u32>,
     desired_keys: Option<Vec<String>>,
     continuation_marker: Option<String>,
+}
+
+// By hand: a derive would ask the scope marker to be `Clone` too.
+impl<S: Scope> Clone for QueryRun<S> {
+    fn clone(&self) -> Self {
+        QueryRun {
+            db: self.db.clone(),
+            query: self.query.clone(),
+            zone_id: self.zone_id.clone(),
+            zone_wide: self.zone_wide,
+            results_limit: self.results_limit,
+            desired_keys: self.desired_keys.clone(),
+            continuation_marker: self.continuation_marker.clone(),
+        }
+    }
 }
 
 impl<S: Scope> Database<S> {
@@ -170,8 +188,25 @@ impl<S: Scope> QueryRun<S> {
     /// Pages as they arrive; stops after the page without a marker, or with
     /// [`Error::ContinuationStalled`] if the server repeats a marker.
     pub fn pages(self) -> impl Stream<Item = Result<QueryPage, Error>> + Send + 'static {
-        struct State<S: Scope> {
+        self.paged(|run, marker| async move {
+            let page = run.fetch_page(marker.as_deref()).await?;
+            let (next, len) = (page.continuation_marker.clone(), page.records.len());
+            Ok((page, next, len))
+        })
+        .map_ok(|(page, _)| page)
+    }
+
+    /// Follows `continuationMarker` from page to page; `fetch` gets one page and tells its
+    /// marker and length.
+    fn paged<P, F, Fut>(self, fetch: F) -> impl Stream<Item = Result<(P, usize), Error>> + Send
+    where
+        P: Send + 'static,
+        F: Fn(QueryRun<S>, Option<String>) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(P, Option<String>, usize), Error>> + Send,
+    {
+        struct State<S: Scope, F> {
             run: QueryRun<S>,
+            fetch: F,
             marker: Option<String>,
             guard: ContinuationGuard,
             done: bool,
@@ -179,6 +214,7 @@ impl<S: Scope> QueryRun<S> {
         let marker = self.continuation_marker.clone();
         let state = State {
             run: self,
+            fetch,
             marker,
             guard: ContinuationGuard::default(),
             done: false,
@@ -187,34 +223,54 @@ impl<S: Scope> QueryRun<S> {
             if state.done {
                 return Ok(None);
             }
-            let page = state.run.fetch_page(state.marker.as_deref()).await?;
-            match &page.continuation_marker {
+            let (page, next, len) = (state.fetch)(state.run.clone(), state.marker.clone()).await?;
+            match next {
                 Some(next) => {
-                    if !state
-                        .guard
-                        .advances(state.marker.as_deref(), next, page.records.len())
-                    {
+                    if !state.guard.advances(state.marker.as_deref(), &next, len) {
                         return Err(Error::ContinuationStalled { endpoint: QUERY });
                     }
-                    state.marker = Some(next.clone());
+                    state.marker = Some(next);
                 }
                 None => state.done = true,
             }
-            Ok(Some((page, state)))
+            Ok(Some(((page, len), state)))
         })
+    }
+
+    /// One page decoded straight into `T` (see [`TypedRecordsResponse`]).
+    async fn fetch_typed_page<T: CloudKitRecord>(
+        &self,
+        marker: Option<&str>,
+    ) -> Result<(Vec<Result<T, Error>>, Option<String>, usize), Error> {
+        let request = self.prepare(marker)?;
+        let answer = self.db.client.transport.send(&request).await?;
+        let response = TypedRecordsResponse::<T>::from_slice(&answer.body)
+            .map_err(|e| Error::unexpected(QUERY, 200, &e.to_string(), &answer.body))?;
+        let len = response.records.len();
+        let records = response
+            .records
+            .into_iter()
+            .map(|item| match item {
+                Ok(RecordEntry::Record(decoded)) => decoded.map_err(decode_failure),
+                Ok(RecordEntry::Tombstone(t)) => Err(Error::RecordDecode {
+                    message: format!(
+                        "record type `{}`: the query returned a deleted record",
+                        T::RECORD_TYPE
+                    ),
+                    record_name: t.record_name,
+                }),
+                Err(dict) => Err(ServerFailure::new(QUERY, None, dict).into()),
+            })
+            .collect();
+        Ok((records, response.continuation_marker, len))
     }
 
     /// Every matching record, decoded, one at a time; one page is held in memory.
     pub fn stream<T: CloudKitRecord + Send + 'static>(
         self,
     ) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
-        self.pages()
-            .map_ok(|page| {
-                stream::iter(page.records.into_iter().map(|item| match item {
-                    Ok(record) => decode_record::<T>(record),
-                    Err(failure) => Err(Error::from(failure)),
-                }))
-            })
+        self.paged(|run, marker| async move { run.fetch_typed_page::<T>(marker.as_deref()).await })
+            .map_ok(|(records, _)| stream::iter(records))
             .try_flatten()
     }
 

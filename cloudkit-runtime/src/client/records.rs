@@ -17,11 +17,12 @@ use std::collections::HashMap;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::CloudKitRecord;
 use crate::wire::{
     LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry, RecordLookup, RecordOperation,
-    RecordOperationType, RecordsResponse, ServerError as WireServerError, ServerErrorCode, ZoneId,
+    RecordOperationType, RecordsResponse, ServerError as WireServerError, ServerErrorCode,
+    TypedRecordsResponse, ZoneId,
 };
+use crate::{CloudKitRecord, DecodeError};
 
 /// CloudKit's limit of operations in one `records/modify` request.
 pub const MAX_OPERATIONS_PER_REQUEST: usize = 200;
@@ -95,6 +96,14 @@ pub(crate) fn decode_record<T: CloudKitRecord>(record: Record) -> Result<T, Erro
         record_name,
         message: e.to_string(),
     })
+}
+
+/// A record that did not decode into its Rust type (errors name the record themselves).
+pub(crate) fn decode_failure(e: DecodeError) -> Error {
+    Error::RecordDecode {
+        record_name: e.record_name().unwrap_or_default().to_owned(),
+        message: e.to_string(),
+    }
 }
 
 /// A new record needs a name chosen here, so a retried create is recognisable.
@@ -807,7 +816,7 @@ impl<S: Scope> Database<S> {
         for chunk in record_names.chunks(MAX_OPERATIONS_PER_REQUEST) {
             let request = lookup_request(self, chunk, zone_id.clone(), None)?;
             let answer = self.client.transport.send(&request).await?;
-            let response: RecordsResponse = serde_json::from_slice(&answer.body)
+            let response = TypedRecordsResponse::<T>::from_slice(&answer.body)
                 .map_err(|e| Error::unexpected(LOOKUP, 200, &e.to_string(), &answer.body))?;
             if response.records.len() != chunk.len() {
                 return Err(Error::unexpected(
@@ -823,7 +832,7 @@ impl<S: Scope> Database<S> {
             }
             out.extend(response.records.into_iter().map(|item| {
                 match item {
-                    Ok(RecordEntry::Record(record)) => decode_record(record),
+                    Ok(RecordEntry::Record(decoded)) => decoded.map_err(decode_failure),
                     Ok(RecordEntry::Tombstone(t)) => Err(ServerFailure::new(
                         LOOKUP,
                         None,

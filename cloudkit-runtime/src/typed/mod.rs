@@ -45,6 +45,7 @@
 //! | `LIST<T>` | `Vec<T>` |
 //! | `NUMBER PREFERRED AS INT64` / `DOUBLE`, bare `NUMBER` | as `INT64` / as `DOUBLE` / as `DOUBLE` |
 
+mod decode;
 pub mod field;
 pub mod index;
 pub mod query;

@@ -1,6 +1,10 @@
 //! The one doorway generated code uses into this crate. Not public API: names here may change
 //! in any release, together with the code generator.
 
+pub use super::decode::{
+    FieldReader, FieldSlots, deserialize_record_element, deserialize_record_element_exact,
+    take_slot,
+};
 pub use super::field::{FieldHandle, FieldMarker, FieldName};
 pub use super::index::{
     Geo, ListOf, Ordered, Queryable, Searchable, SingleValue, Sortable, Text, TextList, Tokenized,
@@ -9,8 +13,10 @@ pub use super::index::{
 pub use super::query::Query;
 pub use super::subscription::QuerySubscription;
 pub use crate::codec::{FieldCodec, kind};
-pub use crate::wire::Record;
+pub use crate::wire::{Record, TypedRecordResult};
 pub use crate::{CloudKitRecord, DecodeError, SystemFields, check_record_type};
+pub use serde::Deserializer;
+pub use serde::de::MapAccess;
 
 use std::marker::PhantomData;
 
@@ -42,6 +48,18 @@ impl<K, T: FieldCodec<K>> Codec<K, T> {
             absent: <T as FieldCodec<K>>::decode_absent,
             _kind: PhantomData,
         }
+    }
+}
+
+impl<K, T> Codec<K, T> {
+    /// Decodes a non-null field value.
+    pub fn decode(self, value: FieldValue) -> Result<T, DecodeError> {
+        (self.decode)(value)
+    }
+
+    /// The value of an absent or null field.
+    pub fn absent(self) -> Result<T, DecodeError> {
+        (self.absent)()
     }
 }
 

@@ -190,7 +190,7 @@ impl<'de> Deserialize<'de> for Fields {
                 let mut staged: SmallVec<[(CompactString, FieldValue); 16]> = SmallVec::new();
                 let mut scratch = Scratch::default();
                 while let Some(name) = map.next_key_seed(Name)? {
-                    let value = map.next_value_seed(FieldValueSeed(&mut scratch))?;
+                    let value = map.next_value_seed(FieldValueSeed::new(&mut scratch))?;
                     staged.push((name, value));
                 }
                 Ok(Fields(staged.into_vec()))

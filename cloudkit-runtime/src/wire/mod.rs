@@ -33,6 +33,7 @@ mod record;
 mod share;
 mod subscription;
 mod token;
+mod typed_records;
 mod user;
 mod value;
 mod zone;
@@ -63,6 +64,7 @@ pub use operation::{
 };
 pub use path::{DatabaseScope, Environment, UnknownDatabaseScope, UnknownEnvironment};
 pub use query::{Comparator, FieldRef, Filter, Query, Sort, SystemField};
+pub(crate) use record::{AnyRecordElement, FieldsPayload};
 pub use record::{
     Record, RecordEntry, RecordResult, RecordStamp, Tombstone, decode_record_element,
 };
@@ -76,10 +78,12 @@ pub use subscription::{
     SubscriptionType, SubscriptionsResponse,
 };
 pub use token::{ApnsEnvironment, TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest};
+pub use typed_records::{TypedRecordResult, TypedRecordsResponse};
 pub use user::{
     CallerResponse, CurrentUserResponse, DiscoverRequest, DiscoverResponse, LookupInfo,
     NameComponents, User, UserIdentity, UsersLookupRequest, UsersLookupResponse,
 };
+pub(crate) use value::{ExactFieldValueSeed, FieldValueSeed, Scratch};
 pub use value::{FieldValue, RawJson, Value, WireType};
 pub use zone::{
     Zone, ZoneOperation, ZoneOperationType, ZonesChangesRequest, ZonesChangesResponse,

@@ -149,12 +149,15 @@ impl Serialize for Tombstone {
 }
 
 /// A successful element of a `records` array: a record, or a tombstone.
+///
+/// `R` is the record dictionary ([`Record`]) unless the array was decoded straight into a
+/// `CloudKitRecord` type (see [`TypedRecordsResponse`](super::TypedRecordsResponse)).
 // Not boxed: nearly every element is a record, so boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RecordEntry {
+pub enum RecordEntry<R = Record> {
     /// A record (also a bare `{"recordName"}` delete echo).
-    Record(Record),
+    Record(R),
     /// A deleted record.
     Tombstone(Tombstone),
 }
@@ -177,7 +180,7 @@ impl RecordEntry {
     }
 }
 
-impl Serialize for RecordEntry {
+impl<R: Serialize> Serialize for RecordEntry<R> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             RecordEntry::Record(r) => r.serialize(s),
@@ -191,62 +194,86 @@ impl Serialize for RecordEntry {
 pub type RecordResult = Result<RecordEntry, ServerError>;
 
 /// Every key a `records` element can have; classified after one pass over the JSON.
+///
+/// `F` is what `fields` decodes into: the dynamic [`Fields`], or a generated struct's slots
+/// on the typed path, which shares everything else here (error and tombstone detection).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AnyRecordElement {
+pub(crate) struct AnyRecordElement<F = Fields> {
     #[serde(default)]
-    record_name: Option<String>,
+    pub(crate) record_name: Option<String>,
     #[serde(default)]
-    record_type: Option<String>,
+    pub(crate) record_type: Option<String>,
     #[serde(default)]
-    record_change_tag: Option<String>,
+    pub(crate) record_change_tag: Option<String>,
+    #[serde(default = "none")]
+    pub(crate) fields: Option<F>,
     #[serde(default)]
-    fields: Option<Fields>,
+    pub(crate) created: Option<RecordStamp>,
     #[serde(default)]
-    created: Option<RecordStamp>,
+    pub(crate) modified: Option<RecordStamp>,
     #[serde(default)]
-    modified: Option<RecordStamp>,
-    #[serde(default)]
-    deleted: Option<bool>,
+    pub(crate) deleted: Option<bool>,
     #[serde(rename = "zoneID", default)]
-    zone_id: Option<ZoneId>,
+    pub(crate) zone_id: Option<ZoneId>,
     #[serde(default)]
-    parent: Option<Reference>,
+    pub(crate) parent: Option<Reference>,
     #[serde(default)]
-    share: Option<Reference>,
+    pub(crate) share: Option<Reference>,
     #[serde(rename = "shortGUID", default)]
-    short_guid: Option<String>,
+    pub(crate) short_guid: Option<String>,
     #[serde(rename = "createShortGUID", default)]
-    create_short_guid: Option<bool>,
+    pub(crate) create_short_guid: Option<bool>,
     #[serde(default)]
-    plugin_fields: Option<RawJson>,
+    pub(crate) plugin_fields: Option<RawJson>,
     #[serde(default)]
-    for_record: Option<ForRecord>,
+    pub(crate) for_record: Option<ForRecord>,
     #[serde(default)]
-    public_permission: Option<Permission>,
+    pub(crate) public_permission: Option<Permission>,
     #[serde(default)]
-    participants: Option<Vec<Participant>>,
+    pub(crate) participants: Option<Vec<Participant>>,
     #[serde(default)]
-    owner: Option<Box<Participant>>,
+    pub(crate) owner: Option<Box<Participant>>,
     #[serde(default)]
-    current_user_participant: Option<Box<Participant>>,
+    pub(crate) current_user_participant: Option<Box<Participant>>,
     // Error dictionary keys.
     #[serde(default)]
-    server_error_code: Option<ServerErrorCode>,
+    pub(crate) server_error_code: Option<ServerErrorCode>,
     #[serde(default)]
-    extension_error_code: Option<String>,
+    pub(crate) extension_error_code: Option<String>,
     #[serde(default)]
-    reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    retry_after: Option<f64>,
+    pub(crate) retry_after: Option<f64>,
     #[serde(default)]
-    uuid: Option<String>,
+    pub(crate) uuid: Option<String>,
     #[serde(rename = "redirectURL", alias = "redirectUrl", default)]
-    redirect_url: Option<String>,
+    pub(crate) redirect_url: Option<String>,
 }
 
-impl AnyRecordElement {
-    fn classify(self) -> RecordResult {
+const fn none<F>() -> Option<F> {
+    None
+}
+
+/// What `fields` decoded into, as far as telling a tombstone from a record needs.
+pub(crate) trait FieldsPayload {
+    /// Whether the object held no fields.
+    fn is_empty(&self) -> bool;
+}
+
+impl FieldsPayload for Fields {
+    fn is_empty(&self) -> bool {
+        Fields::is_empty(self)
+    }
+}
+
+impl<F: FieldsPayload> AnyRecordElement<F> {
+    /// Splits off the error dictionary and the tombstone; `build` makes the record of the
+    /// rest.
+    pub(crate) fn classify_with<R>(
+        mut self,
+        build: impl FnOnce(Self) -> R,
+    ) -> Result<RecordEntry<R>, ServerError> {
         if self.server_error_code.is_some() || self.extension_error_code.is_some() {
             return Err(ServerError::from(ErrorDictionary {
                 record_name: self.record_name,
@@ -262,14 +289,24 @@ impl AnyRecordElement {
         }
         let looks_deleted = self.deleted == Some(true)
             && self.record_type.is_none()
-            && self.fields.as_ref().is_none_or(Fields::is_empty);
-        if let (true, Some(record_name)) = (looks_deleted, &self.record_name) {
+            && self.fields.as_ref().is_none_or(F::is_empty);
+        if looks_deleted && let Some(record_name) = self.record_name.take() {
             return Ok(RecordEntry::Tombstone(Tombstone {
-                record_name: record_name.clone(),
+                record_name,
                 zone_id: self.zone_id,
             }));
         }
-        Ok(RecordEntry::Record(Record {
+        Ok(RecordEntry::Record(build(self)))
+    }
+}
+
+impl AnyRecordElement {
+    pub(crate) fn classify(self) -> RecordResult {
+        self.classify_with(Self::into_record)
+    }
+
+    pub(crate) fn into_record(self) -> Record {
+        Record {
             record_name: self.record_name,
             record_type: self.record_type,
             record_change_tag: self.record_change_tag,
@@ -288,7 +325,7 @@ impl AnyRecordElement {
             participants: self.participants,
             owner: self.owner,
             current_user_participant: self.current_user_participant,
-        }))
+        }
     }
 }
 

@@ -461,6 +461,10 @@ const B64_URL_LENIENT: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// Decodes base64 bytes as CloudKit sends them.
+pub(crate) fn encode_base64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
 pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
     B64_LENIENT
         .decode(text)
@@ -650,7 +654,10 @@ where
     D: Deserializer<'de>,
     F: FnOnce(T) -> Value,
 {
-    Ok(Option::<T>::deserialize(d)?.map_or(Value::Null(Some(tag)), wrap))
+    Ok(match Option::<T>::deserialize(d)? {
+        Some(v) => wrap(v),
+        None => Value::Null(Some(tag)),
+    })
 }
 
 impl<'de> DeserializeSeed<'de> for TypedSeed {
@@ -703,12 +710,36 @@ enum FieldKey {
 
 impl<'de> Deserialize<'de> for FieldValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        FieldValueSeed(&mut Scratch::default()).deserialize(d)
+        FieldValueSeed::new(&mut Scratch::default()).deserialize(d)
     }
 }
 
 /// Decodes a [`FieldValue`] using a buffer that the fields of a record share.
-pub(in crate::wire) struct FieldValueSeed<'a, 'de>(pub(in crate::wire) &'a mut Scratch<'de>);
+pub(crate) struct FieldValueSeed<'a, 'de> {
+    scratch: &'a mut Scratch<'de>,
+    /// The type the schema gives the field, when the caller knows it.
+    expected: Option<WireType>,
+}
+
+impl<'a, 'de> FieldValueSeed<'a, 'de> {
+    /// For a field of any type.
+    pub(crate) fn new(scratch: &'a mut Scratch<'de>) -> Self {
+        FieldValueSeed {
+            scratch,
+            expected: None,
+        }
+    }
+
+    /// For a field the schema says is of type `expected`: a `value` read before its `type`
+    /// is decoded as `expected` straight away when it has that shape. The result is the same
+    /// as without the hint.
+    pub(crate) fn expecting(scratch: &'a mut Scratch<'de>, expected: WireType) -> Self {
+        FieldValueSeed {
+            scratch,
+            expected: pending::is_direct_scalar(expected).then_some(expected),
+        }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for FieldValueSeed<'_, 'de> {
     type Value = FieldValue;
@@ -726,21 +757,34 @@ impl<'de> Visitor<'de> for FieldValueSeed<'_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
-        let scratch = self.0;
+        let scratch = self.scratch;
         let mut tag: Option<Tag> = None;
         let mut decoded: Option<Value> = None;
-        let mut pending: Option<Pending<'_, 'de>> = None;
+        // Decoded as the expected type before `type` was read; to be confirmed by it.
+        let mut guessed: Option<(Value, WireType)> = None;
+        let mut captured = false;
         let mut is_encrypted = false;
         while let Some(key) = map.next_key::<FieldKey>()? {
             match key {
                 FieldKey::Value => {
-                    if decoded.is_some() || pending.is_some() {
+                    if decoded.is_some() || guessed.is_some() || captured {
                         return Err(de::Error::duplicate_field("value"));
                     }
                     // Fast path: `type` came first, decode straight into the typed form.
-                    match &tag {
-                        Some(Tag::Known(t)) => decoded = Some(map.next_value_seed(TypedSeed(*t))?),
-                        _ => pending = Some(scratch.capture(&mut map)?),
+                    match (&tag, self.expected) {
+                        (Some(Tag::Known(t)), _) => {
+                            decoded = Some(map.next_value_seed(TypedSeed(*t))?);
+                        }
+                        (None, Some(expected)) => {
+                            match scratch.read_expecting(&mut map, expected)? {
+                                Some(value) => guessed = Some((value, expected)),
+                                None => captured = true,
+                            }
+                        }
+                        _ => {
+                            scratch.capture(&mut map)?;
+                            captured = true;
+                        }
                     }
                 }
                 FieldKey::Type => {
@@ -757,6 +801,22 @@ impl<'de> Visitor<'de> for FieldValueSeed<'_, 'de> {
                 }
             }
         }
+        let pending = match guessed {
+            Some((value, expected)) => match &tag {
+                Some(Tag::Known(t)) if *t == expected => {
+                    return Ok(FieldValue {
+                        value,
+                        is_encrypted,
+                    });
+                }
+                // Another type (or none): decode again from the JSON form.
+                _ => {
+                    scratch.put_back(value);
+                    Some(scratch.pending())
+                }
+            },
+            None => captured.then(|| scratch.pending()),
+        };
         let value = match (decoded, pending, tag) {
             (Some(v), _, _) => v,
             (None, Some(p), Some(Tag::Known(t))) => p
@@ -782,10 +842,99 @@ impl<'de> Visitor<'de> for FieldValueSeed<'_, 'de> {
     }
 }
 
+/// Decodes a field value dictionary whose `type` must be `expected` (the type the schema
+/// gives the field): `value` is decoded as `expected` wherever it comes, and any other `type`,
+/// or none, is an error. The result is what [`FieldValueSeed`] gives for the same input;
+/// callers fall back to it when this one fails.
+pub(crate) struct ExactFieldValueSeed(pub(crate) WireType);
+
+impl<'de> DeserializeSeed<'de> for ExactFieldValueSeed {
+    type Value = FieldValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FieldValue, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ExactFieldValueSeed {
+    type Value = FieldValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a field value dictionary of type {}", self.0)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
+        let expected = self.0;
+        let mut value: Option<Value> = None;
+        let mut typed = false;
+        let mut is_encrypted = false;
+        while let Some(key) = map.next_key::<FieldKey>()? {
+            match key {
+                FieldKey::Value => {
+                    if value.is_some() {
+                        return Err(de::Error::duplicate_field("value"));
+                    }
+                    value = Some(map.next_value_seed(TypedSeed(expected))?);
+                }
+                FieldKey::Type => {
+                    if typed {
+                        return Err(de::Error::duplicate_field("type"));
+                    }
+                    map.next_value_seed(ExactTag(expected))?;
+                    typed = true;
+                }
+                FieldKey::IsEncrypted => {
+                    is_encrypted = map.next_value::<Option<bool>>()?.unwrap_or(false);
+                }
+                FieldKey::Unknown => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !typed {
+            return Err(de::Error::missing_field("type"));
+        }
+        let value = match value {
+            Some(value) => value,
+            None => Value::Null(Some(expected)),
+        };
+        Ok(FieldValue {
+            value,
+            is_encrypted,
+        })
+    }
+}
+
+/// A `type` that must be this one.
+struct ExactTag(WireType);
+
+impl<'de> DeserializeSeed<'de> for ExactTag {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for ExactTag {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the type tag {}", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        if v == self.0.as_str() {
+            Ok(())
+        } else {
+            Err(E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+}
+
 mod pending;
 
-use pending::Pending;
-pub(in crate::wire) use pending::Scratch;
+pub(crate) use pending::Scratch;
 
 #[cfg(test)]
 mod tests;

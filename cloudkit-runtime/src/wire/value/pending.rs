@@ -56,17 +56,163 @@ impl Node<'_> {
 /// values fit inline (a reference with a zone spans 9 nodes), so decoding them does not
 /// allocate at all.
 #[derive(Default)]
-pub(in crate::wire) struct Scratch<'de>(Nodes16<'de>);
+pub(crate) struct Scratch<'de>(Nodes16<'de>);
 
 impl<'de> Scratch<'de> {
     /// Reads the next map value into the buffer, replacing what it held.
-    pub(super) fn capture<A: MapAccess<'de>>(
+    pub(super) fn capture<A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<(), A::Error> {
+        self.0.clear();
+        map.next_value_seed(Capture(&mut self.0))
+    }
+
+    /// Reads the next map value as the scalar type `expected` if its JSON has exactly the
+    /// shape `expected` is written in (the schema says which type to expect, and the server
+    /// nearly always agrees); otherwise into the buffer, as [`capture`](Self::capture).
+    pub(super) fn read_expecting<A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
-    ) -> Result<Pending<'_, 'de>, A::Error> {
+        expected: WireType,
+    ) -> Result<Option<Value>, A::Error> {
         self.0.clear();
-        map.next_value_seed(Capture(&mut self.0))?;
-        Ok(Pending(&mut self.0))
+        map.next_value_seed(Guess {
+            expected,
+            nodes: &mut self.0,
+        })
+    }
+
+    /// Puts back a value [`read_expecting`](Self::read_expecting) decoded, because its
+    /// `type` turned out to be another one.
+    pub(super) fn put_back(&mut self, value: Value) {
+        self.0.clear();
+        self.0.push(match value {
+            Value::String(text) => Node::Str(Cow::Owned(text)),
+            Value::Int64(v) => Node::I64(v),
+            Value::Timestamp(t) => Node::I64(t.as_millis()),
+            Value::Double(v) => Node::F64(v),
+            Value::Bytes(bytes) => Node::Str(Cow::Owned(super::encode_base64(&bytes))),
+            // `read_expecting` decodes no other variants.
+            _ => Node::Null,
+        });
+    }
+
+    /// The value in the buffer.
+    pub(super) fn pending(&mut self) -> Pending<'_, 'de> {
+        Pending(&mut self.0)
+    }
+}
+
+/// Whether [`Scratch::read_expecting`] can decode values of this type directly.
+pub(super) const fn is_direct_scalar(tag: WireType) -> bool {
+    matches!(
+        tag,
+        WireType::String
+            | WireType::Int64
+            | WireType::Double
+            | WireType::Timestamp
+            | WireType::Bytes
+    )
+}
+
+/// Decodes a scalar of the expected type, or captures whatever else is there.
+struct Guess<'a, 'de> {
+    expected: WireType,
+    nodes: &'a mut Nodes16<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for Guess<'_, 'de> {
+    type Value = Option<Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Guess<'_, 'de> {
+    fn text<E: de::Error>(self, text: Cow<'de, str>) -> Result<Option<Value>, E> {
+        match self.expected {
+            WireType::String => return Ok(Some(Value::String(text.into_owned()))),
+            WireType::Bytes => {
+                if let Ok(bytes) = decode_base64(&text) {
+                    return Ok(Some(Value::Bytes(bytes)));
+                }
+            }
+            _ => {}
+        }
+        self.nodes.push(Node::Str(text));
+        Ok(None)
+    }
+
+    fn integer(self, v: i64) -> Option<Value> {
+        match self.expected {
+            WireType::Int64 => Some(Value::Int64(v)),
+            WireType::Timestamp => Some(Value::Timestamp(Timestamp::from_millis(v))),
+            _ => {
+                self.nodes.push(Node::I64(v));
+                None
+            }
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Guess<'_, 'de> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<Value>, E> {
+        Capture(self.nodes).visit_bool(v).map(|()| None)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Value>, E> {
+        Ok(self.integer(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Value>, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(self.integer(v)),
+            Err(_) => Capture(self.nodes).visit_u64(v).map(|()| None),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Value>, E> {
+        if self.expected == WireType::Double {
+            return Ok(Some(Value::Double(v)));
+        }
+        Capture(self.nodes).visit_f64(v).map(|()| None)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Option<Value>, E> {
+        self.text(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Value>, E> {
+        self.text(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Option<Value>, E> {
+        self.text(Cow::Owned(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
+        Capture(self.nodes).visit_unit().map(|()| None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<Value>, E> {
+        Capture(self.nodes).visit_none().map(|()| None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
+        Capture(self.nodes).visit_seq(seq).map(|()| None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
+        Capture(self.nodes).visit_map(map).map(|()| None)
     }
 }
 
