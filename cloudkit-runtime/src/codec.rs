@@ -56,20 +56,48 @@ pub use crate::record::{DecodeError, DecodeErrorKind};
 
 /// Marker types for CloudKit schema field types.
 pub mod kind {
+    use std::fmt;
     use std::marker::PhantomData;
 
-    use crate::wire::{Value, WireType};
+    use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+
+    use crate::wire::{BytesIn, DoubleIn, Int64In, Value, WireType};
 
     /// A CloudKit field kind.
     pub trait Kind {
         /// The wire tag of values of this kind.
         const WIRE_TYPE: WireType;
+
+        /// What a [`Value`] of this kind holds (`String` for `STRING`, `Vec<i64>` for
+        /// `INT64_LIST`).
+        #[doc(hidden)]
+        type Natural;
+
+        /// Reads a `value` of this kind, `None` for `null`, as [`Value`] would hold it (the
+        /// same decoders: numeric strings, RFC 3339 timestamps, lenient base64).
+        #[doc(hidden)]
+        fn deserialize_natural<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Self::Natural>, D::Error>;
+
+        /// The [`Value`] holding `natural`.
+        #[doc(hidden)]
+        fn natural_value(natural: Self::Natural) -> Value;
     }
 
     /// A kind that can be the element of a list.
     pub trait ScalarKind: Kind {
         /// The list tag (`STRING_LIST` for `STRING`).
         const LIST_WIRE_TYPE: WireType;
+
+        /// Reads one list element of this kind.
+        #[doc(hidden)]
+        fn deserialize_element<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Natural, D::Error>;
+
+        /// The list [`Value`] holding `items`.
+        #[doc(hidden)]
+        fn list_value(items: Vec<Self::Natural>) -> Value;
 
         /// Builds a list value from element values; values of other types are skipped.
         fn collect(items: Vec<Value>) -> Value;
@@ -89,7 +117,7 @@ pub mod kind {
     }
 
     macro_rules! scalar_kind {
-        ($(#[$m:meta])* $name:ident, $tag:ident, $list_tag:ident,
+        ($(#[$m:meta])* $name:ident, $tag:ident, $list_tag:ident, $natural:ty, read as $wire:ty,
          $elem:ident => $list:ident via $wrap:path, $unwrap:path $(, also $alt:ident)?) => {
             $(#[$m])*
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -97,10 +125,32 @@ pub mod kind {
 
             impl Kind for $name {
                 const WIRE_TYPE: WireType = WireType::$tag;
+
+                type Natural = $natural;
+
+                fn deserialize_natural<'de, D: Deserializer<'de>>(
+                    d: D,
+                ) -> Result<Option<$natural>, D::Error> {
+                    Ok(Option::<$wire>::deserialize(d)?.map(<$natural>::from))
+                }
+
+                fn natural_value(natural: $natural) -> Value {
+                    Value::$elem($wrap(natural))
+                }
             }
 
             impl ScalarKind for $name {
                 const LIST_WIRE_TYPE: WireType = WireType::$list_tag;
+
+                fn deserialize_element<'de, D: Deserializer<'de>>(
+                    d: D,
+                ) -> Result<$natural, D::Error> {
+                    <$wire>::deserialize(d).map(<$natural>::from)
+                }
+
+                fn list_value(items: Vec<$natural>) -> Value {
+                    Value::$list(items)
+                }
 
                 fn collect(items: Vec<Value>) -> Value {
                     Value::$list(
@@ -126,35 +176,35 @@ pub mod kind {
 
     scalar_kind!(
         /// `STRING`.
-        String, String, StringList, String => StringList via same, same
+        String, String, StringList, std::string::String, read as std::string::String, String => StringList via same, same
     );
     scalar_kind!(
         /// `INT64` (and `NUMBER PREFERRED AS INT64`).
-        Int64, Int64, Int64List, Int64 => Int64List via same, same
+        Int64, Int64, Int64List, i64, read as Int64In, Int64 => Int64List via same, same
     );
     scalar_kind!(
         /// `DOUBLE` (and `NUMBER` not preferred as INT64).
-        Double, Double, DoubleList, Double => DoubleList via same, same
+        Double, Double, DoubleList, f64, read as DoubleIn, Double => DoubleList via same, same
     );
     scalar_kind!(
         /// `TIMESTAMP`.
-        Timestamp, Timestamp, TimestampList, Timestamp => TimestampList via same, same
+        Timestamp, Timestamp, TimestampList, crate::Timestamp, read as crate::Timestamp, Timestamp => TimestampList via same, same
     );
     scalar_kind!(
         /// `BYTES`.
-        Bytes, Bytes, BytesList, Bytes => BytesList via same, same, also EncryptedBytes
+        Bytes, Bytes, BytesList, Vec<u8>, read as BytesIn, Bytes => BytesList via same, same, also EncryptedBytes
     );
     scalar_kind!(
         /// `REFERENCE`.
-        Reference, Reference, ReferenceList, Reference => ReferenceList via Box::new, unbox
+        Reference, Reference, ReferenceList, crate::Reference, read as crate::Reference, Reference => ReferenceList via Box::new, unbox
     );
     scalar_kind!(
         /// `ASSET` (wire tag `ASSETID`).
-        Asset, AssetId, AssetIdList, AssetId => AssetIdList via Box::new, unbox, also Asset
+        Asset, AssetId, AssetIdList, crate::Asset, read as crate::Asset, AssetId => AssetIdList via Box::new, unbox, also Asset
     );
     scalar_kind!(
         /// `LOCATION`.
-        Location, Location, LocationList, Location => LocationList via Box::new, unbox
+        Location, Location, LocationList, crate::Location, read as crate::Location, Location => LocationList via Box::new, unbox
     );
 
     /// `LIST<K>`.
@@ -162,6 +212,59 @@ pub mod kind {
 
     impl<K: ScalarKind> Kind for List<K> {
         const WIRE_TYPE: WireType = K::LIST_WIRE_TYPE;
+
+        type Natural = Vec<K::Natural>;
+
+        fn deserialize_natural<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Vec<K::Natural>>, D::Error> {
+            d.deserialize_option(Elements::<K>(PhantomData))
+        }
+
+        fn natural_value(natural: Vec<K::Natural>) -> Value {
+            K::list_value(natural)
+        }
+    }
+
+    /// A list of `K` elements, or `null`.
+    struct Elements<K>(PhantomData<fn() -> K>);
+
+    impl<'de, K: ScalarKind> Visitor<'de> for Elements<K> {
+        type Value = Option<Vec<K::Natural>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} or null", K::LIST_WIRE_TYPE)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(item) = seq.next_element_seed(Element::<K>(PhantomData))? {
+                items.push(item);
+            }
+            Ok(Some(items))
+        }
+    }
+
+    struct Element<K>(PhantomData<fn() -> K>);
+
+    impl<'de, K: ScalarKind> DeserializeSeed<'de> for Element<K> {
+        type Value = K::Natural;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<K::Natural, D::Error> {
+            K::deserialize_element(d)
+        }
     }
 }
 
@@ -183,6 +286,16 @@ pub trait FieldCodec<K>: Sized {
     /// The Rust value for an absent or null field; an error unless the type can express it.
     fn decode_absent() -> Result<Self, DecodeError> {
         Err(DecodeError::new(DecodeErrorKind::Missing))
+    }
+
+    /// The Rust value for what a value of kind `K` holds; the same as [`decode`](Self::decode)
+    /// of that value, without building it.
+    #[doc(hidden)]
+    fn from_natural(natural: K::Natural) -> Result<Self, DecodeError>
+    where
+        K: Kind,
+    {
+        Self::decode(FieldValue::new(K::natural_value(natural)))
     }
 
     /// The elements of a list value (`Vec<Self>`'s codec calls this). The default splits the
@@ -293,6 +406,10 @@ impl FieldCodec<kind::String> for String {
     }
 
     whole_list!(kind::String, StringList);
+
+    fn from_natural(natural: String) -> Result<Self, DecodeError> {
+        Ok(natural)
+    }
 }
 
 impl FieldCodec<kind::String> for Box<str> {
@@ -302,6 +419,10 @@ impl FieldCodec<kind::String> for Box<str> {
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
         <String as FieldCodec<kind::String>>::decode(value).map(String::into_boxed_str)
+    }
+
+    fn from_natural(natural: String) -> Result<Self, DecodeError> {
+        Ok(natural.into_boxed_str())
     }
 }
 
@@ -323,7 +444,10 @@ macro_rules! int_codec {
             }
 
             fn decode(value: FieldValue) -> Result<Self, DecodeError> {
-                let i = decode_i64(value)?;
+                Self::from_natural(decode_i64(value)?)
+            }
+
+            fn from_natural(i: i64) -> Result<Self, DecodeError> {
                 <$t>::try_from(i).map_err(|_| out_of_range(i, stringify!($t)))
             }
         }
@@ -342,6 +466,10 @@ impl FieldCodec<kind::Int64> for i64 {
     }
 
     whole_list!(kind::Int64, Int64List);
+
+    fn from_natural(natural: i64) -> Result<Self, DecodeError> {
+        Ok(natural)
+    }
 }
 
 impl FieldCodec<kind::Int64> for bool {
@@ -350,7 +478,11 @@ impl FieldCodec<kind::Int64> for bool {
     }
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
-        match decode_i64(value)? {
+        Self::from_natural(decode_i64(value)?)
+    }
+
+    fn from_natural(natural: i64) -> Result<Self, DecodeError> {
+        match natural {
             0 => Ok(false),
             1 => Ok(true),
             other => Err(out_of_range(other, "bool (0 or 1)")),
@@ -379,6 +511,10 @@ impl FieldCodec<kind::Double> for f64 {
     }
 
     whole_list!(kind::Double, DoubleList);
+
+    fn from_natural(natural: f64) -> Result<Self, DecodeError> {
+        Ok(natural)
+    }
 }
 
 impl FieldCodec<kind::Double> for f32 {
@@ -388,7 +524,10 @@ impl FieldCodec<kind::Double> for f32 {
 
     /// Rounds to the nearest `f32`; finite values beyond the `f32` range are an error.
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
-        let d = decode_f64(value)?;
+        Self::from_natural(decode_f64(value)?)
+    }
+
+    fn from_natural(d: f64) -> Result<Self, DecodeError> {
         let f = d as f32;
         if d.is_finite() && !f.is_finite() {
             return Err(out_of_range(d, "f32"));
@@ -412,6 +551,10 @@ impl FieldCodec<kind::Timestamp> for Timestamp {
     }
 
     whole_list!(kind::Timestamp, TimestampList);
+
+    fn from_natural(natural: Timestamp) -> Result<Self, DecodeError> {
+        Ok(natural)
+    }
 }
 
 impl FieldCodec<kind::Timestamp> for SystemTime {
@@ -421,7 +564,10 @@ impl FieldCodec<kind::Timestamp> for SystemTime {
     }
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
-        let t = <Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?;
+        Self::from_natural(<Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?)
+    }
+
+    fn from_natural(t: Timestamp) -> Result<Self, DecodeError> {
         t.to_system_time()
             .ok_or_else(|| out_of_range(t.as_millis(), "SystemTime"))
     }
@@ -435,7 +581,10 @@ impl FieldCodec<kind::Timestamp> for time::OffsetDateTime {
     }
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
-        let t = <Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?;
+        Self::from_natural(<Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?)
+    }
+
+    fn from_natural(t: Timestamp) -> Result<Self, DecodeError> {
         time::OffsetDateTime::try_from(t).map_err(|_| out_of_range(t.as_millis(), "OffsetDateTime"))
     }
 }
@@ -448,7 +597,10 @@ impl FieldCodec<kind::Timestamp> for chrono::DateTime<chrono::Utc> {
     }
 
     fn decode(value: FieldValue) -> Result<Self, DecodeError> {
-        let t = <Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?;
+        Self::from_natural(<Timestamp as FieldCodec<kind::Timestamp>>::decode(value)?)
+    }
+
+    fn from_natural(t: Timestamp) -> Result<Self, DecodeError> {
         chrono::DateTime::<chrono::Utc>::try_from(t)
             .map_err(|_| out_of_range(t.as_millis(), "DateTime<Utc>"))
     }
@@ -469,6 +621,10 @@ impl FieldCodec<kind::Bytes> for Vec<u8> {
     }
 
     whole_list!(kind::Bytes, BytesList);
+
+    fn from_natural(natural: Vec<u8>) -> Result<Self, DecodeError> {
+        Ok(natural)
+    }
 }
 
 impl<T> FieldCodec<kind::Reference> for Reference<T> {
@@ -484,6 +640,10 @@ impl<T> FieldCodec<kind::Reference> for Reference<T> {
     }
 
     whole_list!(kind::Reference, ReferenceList, Reference::cast);
+
+    fn from_natural(natural: Reference) -> Result<Self, DecodeError> {
+        Ok(natural.cast())
+    }
 }
 
 impl FieldCodec<kind::Asset> for Asset {
@@ -499,6 +659,10 @@ impl FieldCodec<kind::Asset> for Asset {
     }
 
     whole_list!(kind::Asset, AssetIdList);
+
+    fn from_natural(natural: Asset) -> Result<Self, DecodeError> {
+        Ok(natural)
+    }
 }
 
 impl FieldCodec<kind::Location> for Location {
@@ -514,6 +678,10 @@ impl FieldCodec<kind::Location> for Location {
     }
 
     whole_list!(kind::Location, LocationList);
+
+    fn from_natural(natural: Location) -> Result<Self, DecodeError> {
+        Ok(natural)
+    }
 }
 
 // --- Option, lists --------------------------------------------------------------------------
@@ -538,6 +706,10 @@ impl<K: Kind, T: FieldCodec<K>> FieldCodec<K> for Option<T> {
     fn decode_absent() -> Result<Self, DecodeError> {
         Ok(None)
     }
+
+    fn from_natural(natural: K::Natural) -> Result<Self, DecodeError> {
+        T::from_natural(natural).map(Some)
+    }
 }
 
 impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
@@ -554,6 +726,14 @@ impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
 
     fn decode_absent() -> Result<Self, DecodeError> {
         Ok(Vec::new())
+    }
+
+    fn from_natural(natural: <kind::List<K> as Kind>::Natural) -> Result<Self, DecodeError> {
+        natural
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| T::from_natural(item).map_err(|e| e.at_index(i)))
+            .collect()
     }
 }
 

@@ -207,10 +207,10 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
             impl __ck::FieldSlots for __Slots {
                 type Record = #ident;
 
-                fn read<'de, A: __ck::MapAccess<'de>>(
+                fn read<'de, A: __ck::MapAccess<'de>, const EXACT: bool>(
                     &mut self,
                     name: &str,
-                    __value: &mut __ck::FieldReader<'_, 'de, A>,
+                    __value: &mut __ck::FieldReader<'_, 'de, A, EXACT>,
                 ) -> ::core::result::Result<bool, A::Error> {
                     match name {
                         #(#slot_reads)*

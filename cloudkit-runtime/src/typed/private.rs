@@ -20,41 +20,49 @@ pub use serde::de::MapAccess;
 
 use std::marker::PhantomData;
 
+use crate::codec::kind::Kind;
 use crate::wire::{FieldValue, Fields};
 
 /// A field's codec, chosen once per field so that a Rust type that does not fit its schema
 /// kind is reported once, at the field.
-pub struct Codec<K, T> {
+pub struct Codec<K: Kind, T> {
     encode: fn(&T) -> FieldValue,
     decode: fn(FieldValue) -> Result<T, DecodeError>,
+    from_natural: fn(K::Natural) -> Result<T, DecodeError>,
     absent: fn() -> Result<T, DecodeError>,
     _kind: PhantomData<fn() -> K>,
 }
 
-impl<K, T> Clone for Codec<K, T> {
+impl<K: Kind, T> Clone for Codec<K, T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<K, T> Copy for Codec<K, T> {}
+impl<K: Kind, T> Copy for Codec<K, T> {}
 
-impl<K, T: FieldCodec<K>> Codec<K, T> {
+impl<K: Kind, T: FieldCodec<K>> Codec<K, T> {
     /// The codec of `T` for schema kind `K`.
     pub const fn new() -> Self {
         Codec {
             encode: <T as FieldCodec<K>>::encode,
             decode: <T as FieldCodec<K>>::decode,
+            from_natural: <T as FieldCodec<K>>::from_natural,
             absent: <T as FieldCodec<K>>::decode_absent,
             _kind: PhantomData,
         }
     }
 }
 
-impl<K, T> Codec<K, T> {
+impl<K: Kind, T> Codec<K, T> {
     /// Decodes a non-null field value.
     pub fn decode(self, value: FieldValue) -> Result<T, DecodeError> {
         (self.decode)(value)
+    }
+
+    /// Decodes what a value of kind `K` holds.
+    pub fn from_natural(self, natural: K::Natural) -> Result<T, DecodeError> {
+        (self.from_natural)(natural)
     }
 
     /// The value of an absent or null field.
@@ -63,7 +71,7 @@ impl<K, T> Codec<K, T> {
     }
 }
 
-impl<K, T: FieldCodec<K>> Default for Codec<K, T> {
+impl<K: Kind, T: FieldCodec<K>> Default for Codec<K, T> {
     fn default() -> Self {
         Self::new()
     }
@@ -92,7 +100,7 @@ impl RecordWriter {
     }
 
     /// Encodes a field through its schema kind's codec.
-    pub fn field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
+    pub fn field<K: Kind, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
         let encoded = (codec.encode)(value);
         if !encoded.value.is_null() {
             self.record.fields.push_static(name, encoded);
@@ -100,7 +108,12 @@ impl RecordWriter {
     }
 
     /// Encodes a field of an `ENCRYPTED` schema type (`isEncrypted: true`).
-    pub fn encrypted_field<K, T>(&mut self, name: &'static str, value: &T, codec: Codec<K, T>) {
+    pub fn encrypted_field<K: Kind, T>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        codec: Codec<K, T>,
+    ) {
         let encoded = (codec.encode)(value);
         if !encoded.value.is_null() {
             self.record.fields.push_static(name, encoded.encrypted());
@@ -134,7 +147,7 @@ impl RecordReader {
 
     /// Decodes a field; an absent or null field is `None` for `Option`, empty for `Vec`, and
     /// an error naming the field otherwise.
-    pub fn field<K, T>(
+    pub fn field<K: Kind, T>(
         &mut self,
         name: &'static str,
         codec: Codec<K, T>,

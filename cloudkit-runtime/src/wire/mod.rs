@@ -64,7 +64,7 @@ pub use operation::{
 };
 pub use path::{DatabaseScope, Environment, UnknownDatabaseScope, UnknownEnvironment};
 pub use query::{Comparator, FieldRef, Filter, Query, Sort, SystemField};
-pub(crate) use record::{AnyRecordElement, FieldsPayload};
+pub(crate) use record::AnyRecordElement;
 pub use record::{
     Record, RecordEntry, RecordResult, RecordStamp, Tombstone, decode_record_element,
 };
@@ -83,7 +83,7 @@ pub use user::{
     CallerResponse, CurrentUserResponse, DiscoverRequest, DiscoverResponse, LookupInfo,
     NameComponents, User, UserIdentity, UsersLookupRequest, UsersLookupResponse,
 };
-pub(crate) use value::{ExactFieldValueSeed, FieldValueSeed, Scratch};
+pub(crate) use value::{BytesIn, DoubleIn, ExactTag, FieldKey, FieldValueSeed, Int64In, Scratch};
 pub use value::{FieldValue, RawJson, Value, WireType};
 pub use zone::{
     Zone, ZoneOperation, ZoneOperationType, ZonesChangesRequest, ZonesChangesResponse,

@@ -194,20 +194,17 @@ impl<R: Serialize> Serialize for RecordEntry<R> {
 pub type RecordResult = Result<RecordEntry, ServerError>;
 
 /// Every key a `records` element can have; classified after one pass over the JSON.
-///
-/// `F` is what `fields` decodes into: the dynamic [`Fields`], or a generated struct's slots
-/// on the typed path, which shares everything else here (error and tombstone detection).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct AnyRecordElement<F = Fields> {
+pub(crate) struct AnyRecordElement {
     #[serde(default)]
     pub(crate) record_name: Option<String>,
     #[serde(default)]
     pub(crate) record_type: Option<String>,
     #[serde(default)]
     pub(crate) record_change_tag: Option<String>,
-    #[serde(default = "none")]
-    pub(crate) fields: Option<F>,
+    #[serde(default)]
+    pub(crate) fields: Option<Fields>,
     #[serde(default)]
     pub(crate) created: Option<RecordStamp>,
     #[serde(default)]
@@ -251,23 +248,7 @@ pub(crate) struct AnyRecordElement<F = Fields> {
     pub(crate) redirect_url: Option<String>,
 }
 
-const fn none<F>() -> Option<F> {
-    None
-}
-
-/// What `fields` decoded into, as far as telling a tombstone from a record needs.
-pub(crate) trait FieldsPayload {
-    /// Whether the object held no fields.
-    fn is_empty(&self) -> bool;
-}
-
-impl FieldsPayload for Fields {
-    fn is_empty(&self) -> bool {
-        Fields::is_empty(self)
-    }
-}
-
-impl<F: FieldsPayload> AnyRecordElement<F> {
+impl AnyRecordElement {
     /// Splits off the error dictionary and the tombstone; `build` makes the record of the
     /// rest.
     pub(crate) fn classify_with<R>(
@@ -289,7 +270,7 @@ impl<F: FieldsPayload> AnyRecordElement<F> {
         }
         let looks_deleted = self.deleted == Some(true)
             && self.record_type.is_none()
-            && self.fields.as_ref().is_none_or(F::is_empty);
+            && self.fields.as_ref().is_none_or(Fields::is_empty);
         if looks_deleted && let Some(record_name) = self.record_name.take() {
             return Ok(RecordEntry::Tombstone(Tombstone {
                 record_name,
@@ -301,7 +282,7 @@ impl<F: FieldsPayload> AnyRecordElement<F> {
 }
 
 impl AnyRecordElement {
-    pub(crate) fn classify(self) -> RecordResult {
+    fn classify(self) -> RecordResult {
         self.classify_with(Self::into_record)
     }
 

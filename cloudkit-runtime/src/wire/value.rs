@@ -471,7 +471,7 @@ pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> 
         .or_else(|first| B64_URL_LENIENT.decode(text).map_err(|_| first))
 }
 
-struct BytesIn(Vec<u8>);
+pub(crate) struct BytesIn(Vec<u8>);
 
 impl<'de> Deserialize<'de> for BytesIn {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -489,7 +489,7 @@ impl From<BytesIn> for Vec<u8> {
 }
 
 /// An `i64` from a JSON integer or a numeric string (`numbersAsStrings`).
-struct Int64In(i64);
+pub(crate) struct Int64In(i64);
 
 impl From<Int64In> for i64 {
     fn from(v: Int64In) -> Self {
@@ -524,7 +524,7 @@ impl<'de> Deserialize<'de> for Int64In {
 }
 
 /// An `f64` from a JSON number or a numeric string (`numbersAsStrings`).
-struct DoubleIn(f64);
+pub(crate) struct DoubleIn(f64);
 
 impl From<DoubleIn> for f64 {
     fn from(v: DoubleIn) -> Self {
@@ -698,9 +698,10 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
     }
 }
 
+/// The keys of a field value dictionary.
 #[derive(Deserialize)]
 #[serde(field_identifier, rename_all = "camelCase")]
-enum FieldKey {
+pub(crate) enum FieldKey {
     Value,
     Type,
     IsEncrypted,
@@ -842,71 +843,8 @@ impl<'de> Visitor<'de> for FieldValueSeed<'_, 'de> {
     }
 }
 
-/// Decodes a field value dictionary whose `type` must be `expected` (the type the schema
-/// gives the field): `value` is decoded as `expected` wherever it comes, and any other `type`,
-/// or none, is an error. The result is what [`FieldValueSeed`] gives for the same input;
-/// callers fall back to it when this one fails.
-pub(crate) struct ExactFieldValueSeed(pub(crate) WireType);
-
-impl<'de> DeserializeSeed<'de> for ExactFieldValueSeed {
-    type Value = FieldValue;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FieldValue, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ExactFieldValueSeed {
-    type Value = FieldValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a field value dictionary of type {}", self.0)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
-        let expected = self.0;
-        let mut value: Option<Value> = None;
-        let mut typed = false;
-        let mut is_encrypted = false;
-        while let Some(key) = map.next_key::<FieldKey>()? {
-            match key {
-                FieldKey::Value => {
-                    if value.is_some() {
-                        return Err(de::Error::duplicate_field("value"));
-                    }
-                    value = Some(map.next_value_seed(TypedSeed(expected))?);
-                }
-                FieldKey::Type => {
-                    if typed {
-                        return Err(de::Error::duplicate_field("type"));
-                    }
-                    map.next_value_seed(ExactTag(expected))?;
-                    typed = true;
-                }
-                FieldKey::IsEncrypted => {
-                    is_encrypted = map.next_value::<Option<bool>>()?.unwrap_or(false);
-                }
-                FieldKey::Unknown => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if !typed {
-            return Err(de::Error::missing_field("type"));
-        }
-        let value = match value {
-            Some(value) => value,
-            None => Value::Null(Some(expected)),
-        };
-        Ok(FieldValue {
-            value,
-            is_encrypted,
-        })
-    }
-}
-
 /// A `type` that must be this one.
-struct ExactTag(WireType);
+pub(crate) struct ExactTag(pub(crate) WireType);
 
 impl<'de> DeserializeSeed<'de> for ExactTag {
     type Value = ();
