@@ -94,7 +94,7 @@ fn response() -> RecordsResponse {
 
 /// The same records as a user's struct: `#[derive(CloudKitRecord)]` checks it against
 /// `benches/notes.ckdb` and decodes `records` arrays straight into it.
-#[derive(CloudKitRecord, Debug, PartialEq)]
+#[derive(CloudKitRecord, Debug, Clone, PartialEq)]
 #[cloudkit(schema = "benches/notes.ckdb", record_type = "Note")]
 struct Note {
     #[cloudkit(system)]
@@ -403,6 +403,29 @@ fn main() {
             ))))
         },
     );
+    // From the user's structs to JSON: `to_record`, then the record dictionaries.
+    let structs: Vec<Note> = notes
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Ok(RecordEntry::Record(Ok(note))) => Some(note.clone()),
+            _ => None,
+        })
+        .collect();
+    let encode_structs = || {
+        let response = RecordsResponse {
+            records: structs
+                .iter()
+                .map(|note| Ok(RecordEntry::Record(note.to_record())))
+                .collect(),
+        };
+        serde_json::to_string(&response)
+    };
+    let (enc_typed, enc_plain_again) = paired_medians(
+        runs,
+        || drop(black_box(encode_structs())),
+        || drop(black_box(serde_json::to_string(black_box(&baseline)))),
+    );
     let (dec_ours, dec_plain) = paired_medians(
         runs,
         || {
@@ -441,6 +464,11 @@ fn main() {
             "encode (values decoded from the JSON)",
             enc_dec_ours,
             enc_dec_plain,
+        ),
+        (
+            "encode from #[derive(CloudKitRecord)]",
+            enc_typed,
+            enc_plain_again,
         ),
     ] {
         println!(

@@ -171,6 +171,26 @@ async fn typed_queries_and_subscriptions_against_the_emulator() {
             .all(|n| n.body.is_none() && n.title.is_some())
     );
 
+    // Lookups decode straight into the struct too; a missing record is an error in place.
+    let names = ["a".to_owned(), "missing".to_owned(), "d".to_owned()];
+    let looked_up = db
+        .lookup_many::<Note>(&names, Some(zone.clone()))
+        .await
+        .expect("lookup");
+    assert_eq!(looked_up.len(), 3);
+    let Some(Ok(a)) = looked_up.first() else {
+        panic!("{looked_up:?}");
+    };
+    assert_eq!(a.title.as_deref(), Some("Shopping list"));
+    assert_eq!(a.meta.record_name(), Some("a"));
+    assert!(a.meta.change_tag().is_some(), "system fields travel along");
+    assert!(
+        matches!(&looked_up[1], Err(e) if e.is_not_found()),
+        "{:?}",
+        looked_up[1]
+    );
+    assert!(matches!(&looked_up[2], Ok(d) if d.title.as_deref() == Some("Garden")));
+
     let subs = db.subscriptions();
     let saved = subs
         .save(
