@@ -106,6 +106,15 @@ pub fn run(args: Args) -> bool {
                 return false;
             }
         };
+        // Install the Ctrl-C handler before announcing the address: tokio installs it on the
+        // first poll, and a Ctrl-C that came before would kill the process unhandled.
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
+        let early = tokio::select! {
+            biased;
+            result = &mut ctrl_c => Some(result),
+            () = std::future::ready(()) => None,
+        };
         println!(
             "CloudKit emulator for {} ({}) listening on {}",
             options.container,
@@ -120,7 +129,11 @@ pub fn run(args: Args) -> bool {
             );
         }
         println!("press Ctrl-C to stop");
-        if let Err(error) = tokio::signal::ctrl_c().await {
+        let stopped = match early {
+            Some(result) => result,
+            None => ctrl_c.await,
+        };
+        if let Err(error) = stopped {
             eprintln!("error: cannot wait for Ctrl-C: {error}");
         }
         let exported = args

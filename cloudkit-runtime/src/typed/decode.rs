@@ -9,8 +9,12 @@
 //! the schema gives it and decodes each `value` straight as that type, wherever `value`
 //! comes, failing on any other `type`; the *lenient* one accepts whatever the field value
 //! dictionary says (an INT64 in a DOUBLE field, ENCRYPTED_BYTES, no `type`) and lets the
-//! codec judge. A response is read exactly
-//! first and, only if that fails, read again leniently; both give the same values.
+//! codec judge. A response is read exactly first and, only if that fails, read again
+//! leniently; where both succeed they give the same values (`tests/typed_records.rs`).
+//!
+//! Why not one lenient reading: deciding per value which way to read it needs the `type`,
+//! which usually comes after the `value`, so the value would be buffered first; reading
+//! straight into the expected type is what brings decoding within 10% of hand-written serde.
 
 use std::borrow::Cow;
 use std::fmt;
