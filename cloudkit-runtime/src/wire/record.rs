@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::de::{SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -329,24 +329,42 @@ pub(crate) mod record_results {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<RecordResult>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Vec<RecordResult>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array of records, tombstones and record errors")
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Vec::new())
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(element) = seq.next_element::<AnyRecordElement>()? {
-                    out.push(element.classify());
-                }
-                Ok(out)
-            }
+        d.deserialize_any(RecordsArray(DynamicElement))
+    }
+
+    /// One element as a [`Record`], classified.
+    #[derive(Clone, Copy)]
+    struct DynamicElement;
+
+    impl<'de> DeserializeSeed<'de> for DynamicElement {
+        type Value = RecordResult;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RecordResult, D::Error> {
+            AnyRecordElement::deserialize(d).map(AnyRecordElement::classify)
         }
-        d.deserialize_any(V)
+    }
+}
+
+/// A `records` array whose elements the seed `E` reads; `null` reads as no elements.
+pub(crate) struct RecordsArray<E>(pub(crate) E);
+
+impl<'de, E: DeserializeSeed<'de> + Copy> Visitor<'de> for RecordsArray<E> {
+    type Value = Vec<E::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of records, tombstones and record errors")
+    }
+
+    fn visit_unit<Er: serde::de::Error>(self) -> Result<Self::Value, Er> {
+        Ok(Vec::new())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(element) = seq.next_element_seed(self.0)? {
+            out.push(element);
+        }
+        Ok(out)
     }
 }
 

@@ -6,14 +6,13 @@
 //! that implement [`CloudKitRecord`] by hand go through [`Record`](super::Record) and
 //! `from_record`; the result is the same.
 
-use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer};
 
 use super::error::ServerError;
-use super::record::RecordEntry;
+use super::record::{RecordEntry, RecordsArray};
 use crate::record::{CloudKitRecord, DecodeError};
 
 /// One element of a `records` array decoded into `T`: the value (or why it did not fit `T`),
@@ -108,40 +107,26 @@ impl<'de, T: CloudKitRecord> Deserialize<'de> for Exact<T> {
 fn lenient_results<'de, D: Deserializer<'de>, T: CloudKitRecord>(
     d: D,
 ) -> Result<Vec<TypedRecordResult<T>>, D::Error> {
-    d.deserialize_any(Elements::<T, false>(PhantomData))
+    d.deserialize_any(RecordsArray(Element::<T, false>(PhantomData)))
 }
 
 fn exact_results<'de, D: Deserializer<'de>, T: CloudKitRecord>(
     d: D,
 ) -> Result<Vec<TypedRecordResult<T>>, D::Error> {
-    d.deserialize_any(Elements::<T, true>(PhantomData))
-}
-
-/// The `records` array.
-struct Elements<T, const EXACT: bool>(PhantomData<fn() -> T>);
-
-impl<'de, T: CloudKitRecord, const EXACT: bool> Visitor<'de> for Elements<T, EXACT> {
-    type Value = Vec<TypedRecordResult<T>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of records, tombstones and record errors")
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(element) = seq.next_element_seed(Element::<T, EXACT>(PhantomData))? {
-            out.push(element);
-        }
-        Ok(out)
-    }
+    d.deserialize_any(RecordsArray(Element::<T, true>(PhantomData)))
 }
 
 /// One element, decoded by `T`'s own element decoder.
 struct Element<T, const EXACT: bool>(PhantomData<fn() -> T>);
+
+// By hand: derives would ask `T: Copy`.
+impl<T, const EXACT: bool> Clone for Element<T, EXACT> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, const EXACT: bool> Copy for Element<T, EXACT> {}
 
 impl<'de, T: CloudKitRecord, const EXACT: bool> DeserializeSeed<'de> for Element<T, EXACT> {
     type Value = TypedRecordResult<T>;
