@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudkit_runtime::wire::{
-    FieldValue, Fields, Record, RecordEntry, RecordStamp, RecordsResponse, TypedRecordsResponse,
-    Value,
+    AsRecord, FieldValue, Fields, Record, RecordEntry, RecordStamp, RecordsResponse,
+    TypedRecordsResponse, Value,
 };
 use cloudkit_runtime::{
     CloudKitRecord, Location, Reference, ReferenceAction, SystemFields, Timestamp, ZoneId,
@@ -113,6 +113,12 @@ struct Note {
 
 type NotesResponse = TypedRecordsResponse<Note>;
 
+/// `{"records": [...]}` of either side's outgoing records.
+#[derive(Serialize)]
+struct Outgoing<R> {
+    records: Vec<R>,
+}
+
 /// The baseline: what a careful hand-written serde model of exactly this JSON looks like.
 mod plain {
     use super::*;
@@ -131,6 +137,27 @@ mod plain {
         pub fields: Fields,
         pub created: Stamp,
         pub modified: Stamp,
+    }
+
+    /// A record as a request carries it: what `to_record` writes.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct RecOut<'a> {
+        pub record_name: &'a str,
+        pub record_type: &'a str,
+        pub record_change_tag: &'a str,
+        pub fields: &'a Fields,
+    }
+
+    impl<'a> RecOut<'a> {
+        pub fn of(rec: &'a Rec) -> Self {
+            RecOut {
+                record_name: &rec.record_name,
+                record_type: &rec.record_type,
+                record_change_tag: &rec.record_change_tag,
+                fields: &rec.fields,
+            }
+        }
     }
 
     #[derive(Serialize, Deserialize)]
@@ -403,7 +430,7 @@ fn main() {
             ))))
         },
     );
-    // From the user's structs to JSON: `to_record`, then the record dictionaries.
+    // From the user's structs to JSON, as a request sends them: no server-set stamps.
     let structs: Vec<Note> = notes
         .records
         .iter()
@@ -413,6 +440,25 @@ fn main() {
         })
         .collect();
     let encode_structs = || {
+        let records: Vec<AsRecord<'_, Note>> = structs.iter().map(AsRecord).collect();
+        serde_json::to_string(&Outgoing { records })
+    };
+    let encode_plain_outgoing = || {
+        let records: Vec<plain::RecOut<'_>> =
+            baseline.records.iter().map(plain::RecOut::of).collect();
+        serde_json::to_string(&Outgoing { records })
+    };
+    assert_eq!(
+        encode_structs().expect("typed encode"),
+        encode_plain_outgoing().expect("plain encode"),
+        "both sides write the same request JSON"
+    );
+    let (enc_typed, enc_plain_outgoing) = paired_medians(
+        runs,
+        || drop(black_box(encode_structs())),
+        || drop(black_box(encode_plain_outgoing())),
+    );
+    let encode_via_to_record = || {
         let response = RecordsResponse {
             records: structs
                 .iter()
@@ -421,10 +467,10 @@ fn main() {
         };
         serde_json::to_string(&response)
     };
-    let (enc_typed, enc_plain_again) = paired_medians(
+    let (enc_to_record, enc_plain_outgoing_again) = paired_medians(
         runs,
-        || drop(black_box(encode_structs())),
-        || drop(black_box(serde_json::to_string(black_box(&baseline)))),
+        || drop(black_box(encode_via_to_record())),
+        || drop(black_box(encode_plain_outgoing())),
     );
     let (dec_ours, dec_plain) = paired_medians(
         runs,
@@ -468,7 +514,12 @@ fn main() {
         (
             "encode from #[derive(CloudKitRecord)]",
             enc_typed,
-            enc_plain_again,
+            enc_plain_outgoing,
+        ),
+        (
+            "  the same through to_record",
+            enc_to_record,
+            enc_plain_outgoing_again,
         ),
     ] {
         println!(

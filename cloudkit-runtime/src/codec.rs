@@ -48,9 +48,10 @@ use std::time::SystemTime;
 
 use crate::asset::Asset;
 use crate::location::Location;
-use crate::reference::Reference;
+use crate::reference::{Reference, ReferenceAction};
 use crate::timestamp::Timestamp;
 use crate::wire::{FieldValue, Fields, Value};
+use crate::zone::ZoneId;
 
 pub use crate::record::{DecodeError, DecodeErrorKind};
 
@@ -270,6 +271,51 @@ pub mod kind {
 
 use kind::{Kind, ScalarKind};
 
+/// Where a field value is written when a record is serialized straight from a Rust value
+/// (without building a [`Record`](crate::wire::Record)): one method per JSON form a kind is
+/// written in. Each call writes the whole field value dictionary, `type` included; a field
+/// is written with exactly one call.
+#[doc(hidden)]
+pub trait ValueSink {
+    /// A `STRING`.
+    fn string(&mut self, v: &str);
+    /// An `INT64`.
+    fn int64(&mut self, v: i64);
+    /// A `DOUBLE`.
+    fn double(&mut self, v: f64);
+    /// A `TIMESTAMP`.
+    fn timestamp(&mut self, v: Timestamp);
+    /// `BYTES`.
+    fn bytes(&mut self, v: &[u8]);
+    /// A `REFERENCE`, by its parts (so `Reference<T>` of any `T` needs no copy).
+    fn reference(
+        &mut self,
+        record_name: &str,
+        zone_id: Option<&ZoneId>,
+        action: Option<ReferenceAction>,
+    );
+    /// An `ASSETID`.
+    fn asset(&mut self, v: &Asset);
+    /// A `LOCATION`.
+    fn location(&mut self, v: &Location);
+    /// A `STRING_LIST`.
+    fn strings(&mut self, v: &[String]);
+    /// An `INT64_LIST`.
+    fn int64s(&mut self, v: &[i64]);
+    /// A `DOUBLE_LIST`.
+    fn doubles(&mut self, v: &[f64]);
+    /// A `TIMESTAMP_LIST`.
+    fn timestamps(&mut self, v: &[Timestamp]);
+    /// A `BYTES_LIST`.
+    fn bytes_list(&mut self, v: &[Vec<u8>]);
+    /// An `ASSETID_LIST`.
+    fn assets(&mut self, v: &[Asset]);
+    /// A `LOCATION_LIST`.
+    fn locations(&mut self, v: &[Location]);
+    /// Any field value, as [`FieldCodec::encode`] gives it.
+    fn field_value(&mut self, v: FieldValue);
+}
+
 /// Converts a Rust value to and from a CloudKit field of kind `K`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a CloudKit {K} field",
@@ -286,6 +332,30 @@ pub trait FieldCodec<K>: Sized {
     /// The Rust value for an absent or null field; an error unless the type can express it.
     fn decode_absent() -> Result<Self, DecodeError> {
         Err(DecodeError::new(DecodeErrorKind::Missing))
+    }
+
+    /// Whether the field is written at all: `false` where [`encode`](Self::encode) gives a
+    /// null (`None`), which [`put`] leaves out.
+    #[doc(hidden)]
+    fn is_present(&self) -> bool {
+        !self.encode().value.is_null()
+    }
+
+    /// Writes the field value dictionary, the same JSON as [`encode`](Self::encode) gives,
+    /// without building it. Called only when [`is_present`](Self::is_present).
+    #[doc(hidden)]
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.field_value(self.encode());
+    }
+
+    /// Writes a list of these as [`write`](Self::write) of the `Vec` would.
+    #[doc(hidden)]
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink)
+    where
+        K: ScalarKind,
+    {
+        let values = items.iter().map(|item| item.encode().value).collect();
+        sink.field_value(FieldValue::new(K::collect(values)));
     }
 
     /// The Rust value for what a value of kind `K` holds; the same as [`decode`](Self::decode)
@@ -410,6 +480,18 @@ impl FieldCodec<kind::String> for String {
     fn from_natural(natural: String) -> Result<Self, DecodeError> {
         Ok(natural)
     }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.string(self);
+    }
+
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+        sink.strings(items);
+    }
 }
 
 impl FieldCodec<kind::String> for Box<str> {
@@ -423,6 +505,14 @@ impl FieldCodec<kind::String> for Box<str> {
 
     fn from_natural(natural: String) -> Result<Self, DecodeError> {
         Ok(natural.into_boxed_str())
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.string(self);
     }
 }
 
@@ -450,6 +540,14 @@ macro_rules! int_codec {
             fn from_natural(i: i64) -> Result<Self, DecodeError> {
                 <$t>::try_from(i).map_err(|_| out_of_range(i, stringify!($t)))
             }
+
+            fn is_present(&self) -> bool {
+                true
+            }
+
+            fn write(&self, sink: &mut dyn ValueSink) {
+                sink.int64(i64::from(*self));
+            }
         }
     )*};
 }
@@ -470,6 +568,18 @@ impl FieldCodec<kind::Int64> for i64 {
     fn from_natural(natural: i64) -> Result<Self, DecodeError> {
         Ok(natural)
     }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.int64(*self);
+    }
+
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+        sink.int64s(items);
+    }
 }
 
 impl FieldCodec<kind::Int64> for bool {
@@ -487,6 +597,14 @@ impl FieldCodec<kind::Int64> for bool {
             1 => Ok(true),
             other => Err(out_of_range(other, "bool (0 or 1)")),
         }
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.int64(i64::from(*self));
     }
 }
 
@@ -515,6 +633,18 @@ impl FieldCodec<kind::Double> for f64 {
     fn from_natural(natural: f64) -> Result<Self, DecodeError> {
         Ok(natural)
     }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.double(*self);
+    }
+
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+        sink.doubles(items);
+    }
 }
 
 impl FieldCodec<kind::Double> for f32 {
@@ -533,6 +663,14 @@ impl FieldCodec<kind::Double> for f32 {
             return Err(out_of_range(d, "f32"));
         }
         Ok(f)
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.double(f64::from(*self));
     }
 }
 
@@ -555,6 +693,18 @@ impl FieldCodec<kind::Timestamp> for Timestamp {
     fn from_natural(natural: Timestamp) -> Result<Self, DecodeError> {
         Ok(natural)
     }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.timestamp(*self);
+    }
+
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+        sink.timestamps(items);
+    }
 }
 
 impl FieldCodec<kind::Timestamp> for SystemTime {
@@ -570,6 +720,14 @@ impl FieldCodec<kind::Timestamp> for SystemTime {
     fn from_natural(t: Timestamp) -> Result<Self, DecodeError> {
         t.to_system_time()
             .ok_or_else(|| out_of_range(t.as_millis(), "SystemTime"))
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.timestamp(Timestamp::from(*self));
     }
 }
 
@@ -587,6 +745,14 @@ impl FieldCodec<kind::Timestamp> for time::OffsetDateTime {
     fn from_natural(t: Timestamp) -> Result<Self, DecodeError> {
         time::OffsetDateTime::try_from(t).map_err(|_| out_of_range(t.as_millis(), "OffsetDateTime"))
     }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.timestamp(Timestamp::from(*self));
+    }
 }
 
 #[cfg(feature = "chrono")]
@@ -603,6 +769,14 @@ impl FieldCodec<kind::Timestamp> for chrono::DateTime<chrono::Utc> {
     fn from_natural(t: Timestamp) -> Result<Self, DecodeError> {
         chrono::DateTime::<chrono::Utc>::try_from(t)
             .map_err(|_| out_of_range(t.as_millis(), "DateTime<Utc>"))
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.timestamp(Timestamp::from(*self));
     }
 }
 
@@ -625,6 +799,18 @@ impl FieldCodec<kind::Bytes> for Vec<u8> {
     fn from_natural(natural: Vec<u8>) -> Result<Self, DecodeError> {
         Ok(natural)
     }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.bytes(self);
+    }
+
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+        sink.bytes_list(items);
+    }
 }
 
 impl<T> FieldCodec<kind::Reference> for Reference<T> {
@@ -643,6 +829,14 @@ impl<T> FieldCodec<kind::Reference> for Reference<T> {
 
     fn from_natural(natural: Reference) -> Result<Self, DecodeError> {
         Ok(natural.cast())
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.reference(&self.record_name, self.zone_id.as_ref(), self.action);
     }
 }
 
@@ -663,6 +857,18 @@ impl FieldCodec<kind::Asset> for Asset {
     fn from_natural(natural: Asset) -> Result<Self, DecodeError> {
         Ok(natural)
     }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.asset(self);
+    }
+
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+        sink.assets(items);
+    }
 }
 
 impl FieldCodec<kind::Location> for Location {
@@ -681,6 +887,18 @@ impl FieldCodec<kind::Location> for Location {
 
     fn from_natural(natural: Location) -> Result<Self, DecodeError> {
         Ok(natural)
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        sink.location(self);
+    }
+
+    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+        sink.locations(items);
     }
 }
 
@@ -710,6 +928,17 @@ impl<K: Kind, T: FieldCodec<K>> FieldCodec<K> for Option<T> {
     fn from_natural(natural: K::Natural) -> Result<Self, DecodeError> {
         T::from_natural(natural).map(Some)
     }
+
+    fn is_present(&self) -> bool {
+        self.as_ref().is_some_and(T::is_present)
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        match self {
+            Some(v) => v.write(sink),
+            None => sink.field_value(FieldValue::null(K::WIRE_TYPE)),
+        }
+    }
 }
 
 impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
@@ -734,6 +963,14 @@ impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
             .enumerate()
             .map(|(i, item)| T::from_natural(item).map_err(|e| e.at_index(i)))
             .collect()
+    }
+
+    fn is_present(&self) -> bool {
+        true
+    }
+
+    fn write(&self, sink: &mut dyn ValueSink) {
+        T::write_list(self, sink);
     }
 }
 

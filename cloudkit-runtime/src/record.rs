@@ -18,6 +18,16 @@ pub trait CloudKitRecord: Sized {
     /// found wire types.
     fn from_record(record: Record) -> Result<Self, DecodeError>;
 
+    /// Writes the record dictionary straight from the value (used by
+    /// [`AsRecord`](crate::wire::AsRecord)): the same JSON as serializing
+    /// [`to_record`](Self::to_record), which is what the default does.
+    /// `#[derive(CloudKitRecord)]` overrides it to write each field from its place, without
+    /// copying values into a [`Record`].
+    #[doc(hidden)]
+    fn serialize_record<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_record(), s)
+    }
+
     /// Decodes one element of a `records` response array straight from JSON (used by
     /// [`TypedRecordsResponse`](crate::wire::TypedRecordsResponse)).
     ///

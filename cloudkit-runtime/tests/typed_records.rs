@@ -1,14 +1,16 @@
 //! `records` arrays decoded straight into `#[derive(CloudKitRecord)]` structs give exactly
 //! what the dynamic path (`RecordsResponse`, then `from_record`) gives, whether the exact
-//! reading succeeds or the response has to be read again leniently.
+//! reading succeeds or the response has to be read again leniently; and written straight from
+//! their fields (`AsRecord`), they give the bytes `to_record` gives.
 
 #![cfg(feature = "derive")]
 
 use cloudkit_runtime::wire::{
-    RecordEntry, RecordsResponse, TypedRecordResult, TypedRecordsResponse,
+    AsRecord, RecordEntry, RecordsResponse, TypedRecordResult, TypedRecordsResponse,
 };
 use cloudkit_runtime::{
-    CloudKitRecord, DecodeErrorKind, Location, Reference, SystemFields, Timestamp,
+    CloudKitRecord, DecodeErrorKind, Location, Reference, ReferenceAction, SystemFields, Timestamp,
+    ZoneId,
 };
 use proptest::prelude::*;
 
@@ -28,6 +30,11 @@ struct Item {
     folder: Option<Reference>,
     loc: Option<Location>,
     note: Option<String>,
+    secret: Option<Vec<u8>>,
+    moments: Vec<Timestamp>,
+    places: Vec<Location>,
+    links: Vec<Reference<Item>>,
+    blobs: Option<Vec<Vec<u8>>>,
 }
 
 /// The dynamic path: every element as a `Record`, then `from_record`.
@@ -286,4 +293,127 @@ proptest! {
             (typed, dynamic) => prop_assert_eq!(typed.is_err(), dynamic.is_err()),
         }
     }
+}
+
+fn item() -> impl Strategy<Value = Item> {
+    let text = "[a-zA-Z0-9 \\\"é]{0,6}";
+    let reference =
+        ("[a-z]{1,6}", any::<bool>(), any::<bool>()).prop_map(|(name, zoned, action)| {
+            let mut r = Reference::new(name);
+            if zoned {
+                r = r.in_zone(ZoneId::new("Notes"));
+            }
+            if action {
+                r = r.with_action(ReferenceAction::DeleteSelf);
+            }
+            r
+        });
+    let location =
+        (-90.0..90.0f64, -180.0..180.0f64).prop_map(|(lat, lon)| Location::new(lat, lon));
+    let system = (
+        prop::option::of("[a-z]{1,6}"),
+        prop::option::of("[a-z0-9]{1,4}"),
+        any::<bool>(),
+    )
+        .prop_map(|(name, tag, zoned)| SystemFields {
+            record_name: name,
+            change_tag: tag,
+            zone_id: zoned.then(|| ZoneId::new("Notes")),
+            ..SystemFields::default()
+        });
+    (
+        (
+            system,
+            text,
+            any::<i64>(),
+            any::<Option<i8>>(),
+            prop::option::of(any::<f64>()),
+        ),
+        (
+            prop::option::of(any::<i64>().prop_map(Timestamp::from_millis)),
+            prop::option::of(prop::collection::vec(any::<u8>(), 0..8)),
+            prop::collection::vec(text, 0..3),
+            prop::collection::vec(any::<i64>(), 0..3),
+            prop::option::of(reference.clone()),
+            prop::option::of(location.clone()),
+            prop::option::of(text),
+        ),
+        (
+            prop::option::of(prop::collection::vec(any::<u8>(), 0..8)),
+            prop::collection::vec(any::<i64>().prop_map(Timestamp::from_millis), 0..3),
+            prop::collection::vec(location, 0..2),
+            prop::collection::vec(reference.prop_map(Reference::cast), 0..2),
+            prop::option::of(prop::collection::vec(
+                prop::collection::vec(any::<u8>(), 0..4),
+                0..3,
+            )),
+        ),
+    )
+        .prop_map(
+            |(
+                (meta, title, count, small, score),
+                (due, data, tags, flags, folder, loc, note),
+                (secret, moments, places, links, blobs),
+            )| Item {
+                meta,
+                title,
+                count,
+                small,
+                score,
+                due,
+                data,
+                tags,
+                flags,
+                folder,
+                loc,
+                note,
+                secret,
+                moments,
+                places,
+                links,
+                blobs,
+            },
+        )
+}
+
+proptest! {
+    /// Writing a derived struct straight from its fields gives the bytes `to_record` gives.
+    #[test]
+    fn as_record_writes_what_to_record_writes(item in item()) {
+        let direct = serde_json::to_string(&AsRecord(&item)).expect("direct");
+        let via_record = serde_json::to_string(&item.to_record()).expect("via record");
+        prop_assert_eq!(direct, via_record);
+    }
+}
+
+#[test]
+fn an_encrypted_field_is_written_with_its_flag() {
+    let item = Item {
+        meta: SystemFields::new("i1"),
+        title: String::new(),
+        count: 0,
+        small: None,
+        score: None,
+        due: None,
+        data: None,
+        tags: Vec::new(),
+        flags: Vec::new(),
+        folder: None,
+        loc: None,
+        note: None,
+        secret: Some(vec![1, 2]),
+        moments: Vec::new(),
+        places: Vec::new(),
+        links: Vec::new(),
+        blobs: None,
+    };
+    let direct = serde_json::to_string(&AsRecord(&item)).expect("direct");
+    assert_eq!(
+        direct,
+        serde_json::to_string(&item.to_record()).expect("via record")
+    );
+    assert!(
+        direct.contains(r#""secret":{"value":"AQI=","type":"BYTES","isEncrypted":true}"#),
+        "{direct}"
+    );
 }

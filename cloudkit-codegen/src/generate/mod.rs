@@ -117,6 +117,17 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
         quote!(#field: __ck::take_slot(self.#slot, #name, #codec, #record_type, &__system)?,)
     });
     let slot_system = plan.system.as_ref().map(|field| quote!(#field: __system,));
+    let field_refs = plan.stored.iter().enumerate().map(|(i, f)| {
+        let field = &f.ident;
+        let name = &f.name;
+        let codec = codec_ident(i);
+        let constructor = if f.encrypted {
+            quote!(encrypted)
+        } else {
+            quote!(new)
+        };
+        quote!(&__ck::FieldRef::#constructor(#name, &self.#field, #codec) as &dyn __ck::WriteField,)
+    });
     let field_count = proc_macro2::Literal::usize_unsuffixed(plan.stored.len());
     let system_encode = match &plan.system {
         Some(field) => quote!(::core::option::Option::Some(&self.#field)),
@@ -184,6 +195,13 @@ pub fn record(plan: &RecordPlan) -> TokenStream {
                         #(#decode)*
                         #(#skipped)*
                     })
+                }
+
+                fn serialize_record<S: __ck::Serializer>(
+                    &self,
+                    s: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    __ck::serialize_record(s, Self::RECORD_TYPE, #system_encode, &[#(#field_refs)*])
                 }
 
                 fn deserialize_record_element<'de, D: __ck::Deserializer<'de>>(

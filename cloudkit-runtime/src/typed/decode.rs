@@ -92,6 +92,7 @@ impl<'de, A: MapAccess<'de>, const EXACT: bool> FieldReader<'_, 'de, A, EXACT> {
 
 /// A slot's value: what was read, or the codec's absent value (`None`, an empty `Vec`) or a
 /// `Missing` error; errors name the field and the record.
+#[inline]
 pub fn take_slot<K: Kind, T>(
     slot: Option<Result<T, DecodeError>>,
     name: &'static str,

@@ -46,6 +46,7 @@
 //! | `NUMBER PREFERRED AS INT64` / `DOUBLE`, bare `NUMBER` | as `INT64` / as `DOUBLE` / as `DOUBLE` |
 
 mod decode;
+mod encode;
 pub mod field;
 pub mod index;
 pub mod query;

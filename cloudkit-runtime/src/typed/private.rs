@@ -5,6 +5,7 @@ pub use super::decode::{
     FieldReader, FieldSlots, deserialize_record_element, deserialize_record_element_exact,
     take_slot,
 };
+pub use super::encode::{FieldRef, WriteField, serialize_record};
 pub use super::field::{FieldHandle, FieldMarker, FieldName};
 pub use super::index::{
     Geo, ListOf, Ordered, Queryable, Searchable, SingleValue, Sortable, Text, TextList, Tokenized,
@@ -12,11 +13,11 @@ pub use super::index::{
 };
 pub use super::query::Query;
 pub use super::subscription::QuerySubscription;
-pub use crate::codec::{FieldCodec, kind};
+pub use crate::codec::{FieldCodec, ValueSink, kind};
 pub use crate::wire::{Record, TypedRecordResult};
 pub use crate::{CloudKitRecord, DecodeError, SystemFields, check_record_type};
-pub use serde::Deserializer;
 pub use serde::de::MapAccess;
+pub use serde::{Deserializer, Serializer};
 
 use std::marker::PhantomData;
 
@@ -27,6 +28,8 @@ use crate::wire::{FieldValue, Fields};
 /// kind is reported once, at the field.
 pub struct Codec<K: Kind, T> {
     encode: fn(&T) -> FieldValue,
+    is_present: fn(&T) -> bool,
+    write: fn(&T, &mut dyn ValueSink),
     decode: fn(FieldValue) -> Result<T, DecodeError>,
     from_natural: fn(K::Natural) -> Result<T, DecodeError>,
     absent: fn() -> Result<T, DecodeError>,
@@ -46,6 +49,8 @@ impl<K: Kind, T: FieldCodec<K>> Codec<K, T> {
     pub const fn new() -> Self {
         Codec {
             encode: <T as FieldCodec<K>>::encode,
+            is_present: <T as FieldCodec<K>>::is_present,
+            write: <T as FieldCodec<K>>::write,
             decode: <T as FieldCodec<K>>::decode,
             from_natural: <T as FieldCodec<K>>::from_natural,
             absent: <T as FieldCodec<K>>::decode_absent,
@@ -55,6 +60,16 @@ impl<K: Kind, T: FieldCodec<K>> Codec<K, T> {
 }
 
 impl<K: Kind, T> Codec<K, T> {
+    /// Whether the value is written (not `None`).
+    pub fn is_present(self, value: &T) -> bool {
+        (self.is_present)(value)
+    }
+
+    /// Writes the field value dictionary of `value`.
+    pub fn write(self, value: &T, sink: &mut dyn ValueSink) {
+        (self.write)(value, sink);
+    }
+
     /// Decodes a non-null field value.
     pub fn decode(self, value: FieldValue) -> Result<T, DecodeError> {
         (self.decode)(value)

@@ -78,12 +78,14 @@ pub use subscription::{
     SubscriptionType, SubscriptionsResponse,
 };
 pub use token::{ApnsEnvironment, TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest};
-pub use typed_records::{TypedRecordResult, TypedRecordsResponse};
+pub use typed_records::{AsRecord, TypedRecordResult, TypedRecordsResponse};
 pub use user::{
     CallerResponse, CurrentUserResponse, DiscoverRequest, DiscoverResponse, LookupInfo,
     NameComponents, User, UserIdentity, UsersLookupRequest, UsersLookupResponse,
 };
-pub(crate) use value::{BytesIn, DoubleIn, ExactTag, FieldKey, FieldValueSeed, Int64In, Scratch};
+pub(crate) use value::{
+    B64, B64List, BytesIn, DoubleIn, ExactTag, FieldKey, FieldValueSeed, Int64In, Scratch,
+};
 pub use value::{FieldValue, RawJson, Value, WireType};
 pub use zone::{
     Zone, ZoneOperation, ZoneOperationType, ZonesChangesRequest, ZonesChangesResponse,

@@ -9,11 +9,41 @@
 use std::marker::PhantomData;
 
 use serde::de::DeserializeSeed;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::ServerError;
 use super::record::{RecordEntry, RecordsArray};
 use crate::record::{CloudKitRecord, DecodeError};
+
+/// A [`CloudKitRecord`] value serialized as its record dictionary: the same JSON as
+/// serializing `value.to_record()`, and for derived types written straight from the fields,
+/// without copying them into a [`Record`](super::Record) first.
+///
+/// ```
+/// use cloudkit_runtime::wire::{AsRecord, Record};
+/// use cloudkit_runtime::{CloudKitRecord, DecodeError};
+///
+/// struct Ping;
+/// impl CloudKitRecord for Ping {
+///     const RECORD_TYPE: &'static str = "Ping";
+///     fn to_record(&self) -> Record { Record::named("Ping", "p1") }
+///     fn from_record(_: Record) -> Result<Self, DecodeError> { Ok(Ping) }
+/// }
+///
+/// assert_eq!(
+///     serde_json::to_string(&AsRecord(&Ping))?,
+///     r#"{"recordName":"p1","recordType":"Ping"}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct AsRecord<'a, T>(pub &'a T);
+
+impl<T: CloudKitRecord> Serialize for AsRecord<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_record(s)
+    }
+}
 
 /// One element of a `records` array decoded into `T`: the value (or why it did not fit `T`),
 /// a tombstone, or the server's error for that record.

@@ -369,7 +369,7 @@ impl From<Value> for FieldValue {
 // Encoding
 
 /// Standard base64 with padding on output.
-struct B64<'a>(&'a [u8]);
+pub(crate) struct B64<'a>(pub(crate) &'a [u8]);
 
 impl Serialize for B64<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -378,7 +378,7 @@ impl Serialize for B64<'_> {
     }
 }
 
-struct B64List<'a>(&'a [Vec<u8>]);
+pub(crate) struct B64List<'a>(pub(crate) &'a [Vec<u8>]);
 
 impl Serialize for B64List<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
