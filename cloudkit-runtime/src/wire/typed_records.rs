@@ -1,10 +1,11 @@
-//! `records` arrays decoded straight into a [`CloudKitRecord`] type, without the dynamic
-//! [`Record`](super::Record) in between.
+//! Record dictionaries read into and written from a [`CloudKitRecord`] type directly, without
+//! the dynamic [`Record`](super::Record) in between.
 //!
 //! A derived struct decodes each field's `value` as its own Rust type while the JSON is read
-//! (the schema says which), so no field name is stored and no `Fields` list is built. Types
-//! that implement [`CloudKitRecord`] by hand go through [`Record`](super::Record) and
-//! `from_record`; the result is the same.
+//! (the schema says which), so no field name is stored and no `Fields` list is built; and it
+//! writes each field from its place, without copying it. Types that implement
+//! [`CloudKitRecord`] by hand go through [`Record`](super::Record), `from_record` and
+//! `to_record`; the results are the same.
 
 use std::marker::PhantomData;
 
@@ -36,8 +37,17 @@ use crate::record::{CloudKitRecord, DecodeError};
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct AsRecord<'a, T>(pub &'a T);
+
+// By hand: derives would ask `T: Clone`, but only the reference is copied.
+impl<T> Clone for AsRecord<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for AsRecord<'_, T> {}
 
 impl<T: CloudKitRecord> Serialize for AsRecord<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
