@@ -3,7 +3,9 @@
 //! - [`wire`]: the JSON dialect of CloudKit Web Services as typed values, for both directions
 //!   (the client sends requests and reads responses; the emulator does the opposite).
 //! - [`CloudKitRecord`] and [`codec`]: how Rust structs become records. The derive generates
-//!   implementations against these.
+//!   implementations against these, including a direct path between JSON and the struct
+//!   ([`wire::TypedRecordsResponse`], [`wire::AsRecord`]) that skips the dynamic
+//!   [`Record`](wire::Record).
 //! - Value types used in records: [`Timestamp`], [`Location`], [`Reference`], [`Asset`],
 //!   [`ZoneId`].
 //!
