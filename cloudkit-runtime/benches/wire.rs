@@ -494,6 +494,25 @@ fn main() {
             )))
         },
     );
+    let decode_then_from_record = || {
+        serde_json::from_str::<RecordsResponse>(&json).map(|response| {
+            response
+                .records
+                .into_iter()
+                .filter_map(|r| r.ok().and_then(RecordEntry::into_record))
+                .map(Note::from_record)
+                .collect::<Vec<_>>()
+        })
+    };
+    let (dec_from_record, dec_plain_from_record) = paired_medians(
+        runs,
+        || drop(black_box(decode_then_from_record())),
+        || {
+            drop(black_box(serde_json::from_str::<plain::Response>(
+                black_box(&json),
+            )))
+        },
+    );
     println!(
         "\n{RECORDS} records x 10 fields, {} bytes of JSON (median of {runs})",
         json.len()
@@ -505,6 +524,11 @@ fn main() {
             "decode into #[derive(CloudKitRecord)]",
             dec_typed,
             dec_plain_again,
+        ),
+        (
+            "  the same through Record + from_record",
+            dec_from_record,
+            dec_plain_from_record,
         ),
         (
             "encode (values decoded from the JSON)",
@@ -523,7 +547,7 @@ fn main() {
         ),
     ] {
         println!(
-            "{what:<38} cloudkit-runtime {:>8.2} ms | plain serde {:>8.2} ms | ratio plain/ours {:.2}x",
+            "{what:<40} cloudkit-runtime {:>8.2} ms | plain serde {:>8.2} ms | ratio plain/ours {:.2}x",
             ours.as_secs_f64() * 1e3,
             plain.as_secs_f64() * 1e3,
             plain.as_secs_f64() / ours.as_secs_f64()

@@ -167,7 +167,7 @@ impl RecordReader {
         name: &'static str,
         codec: Codec<K, T>,
     ) -> Result<T, DecodeError> {
-        let result = match self.record.fields.remove(name) {
+        let result = match self.record.fields.take(name) {
             Some(value) if !value.value.is_null() => (codec.decode)(value),
             _ => (codec.absent)(),
         };

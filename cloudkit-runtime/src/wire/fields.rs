@@ -77,6 +77,13 @@ impl Fields {
         Some(self.0.remove(at).1)
     }
 
+    /// Removes a field and returns its value, moving the last field into its place (the
+    /// order of the rest is not kept); for readers that take every field out once.
+    pub(crate) fn take(&mut self, name: &str) -> Option<FieldValue> {
+        let at = self.0.iter().position(|(n, _)| n == name)?;
+        Some(self.0.swap_remove(at).1)
+    }
+
     /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldValue)> {
         self.0.iter().map(|(n, v)| (n.as_str(), v))
