@@ -399,6 +399,21 @@ fn decode_elements<K: ScalarKind, T: FieldCodec<K>>(
         .collect()
 }
 
+/// `is_present` and `write` for a type that is never absent: `write` gets the value as
+/// `this`.
+macro_rules! always_written {
+    (|$this:ident, $sink:ident| $write:expr) => {
+        fn is_present(&self) -> bool {
+            true
+        }
+
+        fn write(&self, $sink: &mut dyn ValueSink) {
+            let $this = self;
+            $write;
+        }
+    };
+}
+
 /// `decode_list` for a type the list value holds unchanged.
 macro_rules! whole_list {
     ($kind:ty, $variant:ident $(, $map:path)?) => {
@@ -481,13 +496,7 @@ impl FieldCodec<kind::String> for String {
         Ok(natural)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.string(self);
-    }
+    always_written!(|this, sink| sink.string(this));
 
     fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
         sink.strings(items);
@@ -507,13 +516,7 @@ impl FieldCodec<kind::String> for Box<str> {
         Ok(natural.into_boxed_str())
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.string(self);
-    }
+    always_written!(|this, sink| sink.string(this));
 }
 
 // --- INT64 ----------------------------------------------------------------------------------
@@ -541,13 +544,7 @@ macro_rules! int_codec {
                 <$t>::try_from(i).map_err(|_| out_of_range(i, stringify!($t)))
             }
 
-            fn is_present(&self) -> bool {
-                true
-            }
-
-            fn write(&self, sink: &mut dyn ValueSink) {
-                sink.int64(i64::from(*self));
-            }
+            always_written!(|this, sink| sink.int64(i64::from(*this)));
         }
     )*};
 }
@@ -569,13 +566,7 @@ impl FieldCodec<kind::Int64> for i64 {
         Ok(natural)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.int64(*self);
-    }
+    always_written!(|this, sink| sink.int64(*this));
 
     fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
         sink.int64s(items);
@@ -599,13 +590,7 @@ impl FieldCodec<kind::Int64> for bool {
         }
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.int64(i64::from(*self));
-    }
+    always_written!(|this, sink| sink.int64(i64::from(*this)));
 }
 
 // --- DOUBLE ---------------------------------------------------------------------------------
@@ -634,13 +619,7 @@ impl FieldCodec<kind::Double> for f64 {
         Ok(natural)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.double(*self);
-    }
+    always_written!(|this, sink| sink.double(*this));
 
     fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
         sink.doubles(items);
@@ -665,13 +644,7 @@ impl FieldCodec<kind::Double> for f32 {
         Ok(f)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.double(f64::from(*self));
-    }
+    always_written!(|this, sink| sink.double(f64::from(*this)));
 }
 
 // --- TIMESTAMP ------------------------------------------------------------------------------
@@ -694,13 +667,7 @@ impl FieldCodec<kind::Timestamp> for Timestamp {
         Ok(natural)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.timestamp(*self);
-    }
+    always_written!(|this, sink| sink.timestamp(*this));
 
     fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
         sink.timestamps(items);
@@ -722,13 +689,7 @@ impl FieldCodec<kind::Timestamp> for SystemTime {
             .ok_or_else(|| out_of_range(t.as_millis(), "SystemTime"))
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.timestamp(Timestamp::from(*self));
-    }
+    always_written!(|this, sink| sink.timestamp(Timestamp::from(*this)));
 }
 
 #[cfg(feature = "time")]
@@ -746,13 +707,7 @@ impl FieldCodec<kind::Timestamp> for time::OffsetDateTime {
         time::OffsetDateTime::try_from(t).map_err(|_| out_of_range(t.as_millis(), "OffsetDateTime"))
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.timestamp(Timestamp::from(*self));
-    }
+    always_written!(|this, sink| sink.timestamp(Timestamp::from(*this)));
 }
 
 #[cfg(feature = "chrono")]
@@ -771,13 +726,7 @@ impl FieldCodec<kind::Timestamp> for chrono::DateTime<chrono::Utc> {
             .map_err(|_| out_of_range(t.as_millis(), "DateTime<Utc>"))
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.timestamp(Timestamp::from(*self));
-    }
+    always_written!(|this, sink| sink.timestamp(Timestamp::from(*this)));
 }
 
 // --- BYTES, REFERENCE, ASSET, LOCATION ------------------------------------------------------
@@ -800,13 +749,7 @@ impl FieldCodec<kind::Bytes> for Vec<u8> {
         Ok(natural)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.bytes(self);
-    }
+    always_written!(|this, sink| sink.bytes(this));
 
     fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
         sink.bytes_list(items);
@@ -831,13 +774,11 @@ impl<T> FieldCodec<kind::Reference> for Reference<T> {
         Ok(natural.cast())
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.reference(&self.record_name, self.zone_id.as_ref(), self.action);
-    }
+    always_written!(|this, sink| sink.reference(
+        &this.record_name,
+        this.zone_id.as_ref(),
+        this.action
+    ));
 }
 
 impl FieldCodec<kind::Asset> for Asset {
@@ -858,13 +799,7 @@ impl FieldCodec<kind::Asset> for Asset {
         Ok(natural)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.asset(self);
-    }
+    always_written!(|this, sink| sink.asset(this));
 
     fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
         sink.assets(items);
@@ -889,13 +824,7 @@ impl FieldCodec<kind::Location> for Location {
         Ok(natural)
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        sink.location(self);
-    }
+    always_written!(|this, sink| sink.location(this));
 
     fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
         sink.locations(items);
@@ -965,13 +894,7 @@ impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
             .collect()
     }
 
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write(&self, sink: &mut dyn ValueSink) {
-        T::write_list(self, sink);
-    }
+    always_written!(|this, sink| T::write_list(this, sink));
 }
 
 #[cfg(test)]
