@@ -198,54 +198,54 @@ pub type RecordResult = Result<RecordEntry, ServerError>;
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AnyRecordElement {
     #[serde(default)]
-    pub(crate) record_name: Option<String>,
+    record_name: Option<String>,
     #[serde(default)]
-    pub(crate) record_type: Option<String>,
+    record_type: Option<String>,
     #[serde(default)]
-    pub(crate) record_change_tag: Option<String>,
+    record_change_tag: Option<String>,
     #[serde(default)]
-    pub(crate) fields: Option<Fields>,
+    fields: Option<Fields>,
     #[serde(default)]
-    pub(crate) created: Option<RecordStamp>,
+    created: Option<RecordStamp>,
     #[serde(default)]
-    pub(crate) modified: Option<RecordStamp>,
+    modified: Option<RecordStamp>,
     #[serde(default)]
-    pub(crate) deleted: Option<bool>,
+    deleted: Option<bool>,
     #[serde(rename = "zoneID", default)]
-    pub(crate) zone_id: Option<ZoneId>,
+    zone_id: Option<ZoneId>,
     #[serde(default)]
-    pub(crate) parent: Option<Reference>,
+    parent: Option<Reference>,
     #[serde(default)]
-    pub(crate) share: Option<Reference>,
+    share: Option<Reference>,
     #[serde(rename = "shortGUID", default)]
-    pub(crate) short_guid: Option<String>,
+    short_guid: Option<String>,
     #[serde(rename = "createShortGUID", default)]
-    pub(crate) create_short_guid: Option<bool>,
+    create_short_guid: Option<bool>,
     #[serde(default)]
-    pub(crate) plugin_fields: Option<RawJson>,
+    plugin_fields: Option<RawJson>,
     #[serde(default)]
-    pub(crate) for_record: Option<ForRecord>,
+    for_record: Option<ForRecord>,
     #[serde(default)]
-    pub(crate) public_permission: Option<Permission>,
+    public_permission: Option<Permission>,
     #[serde(default)]
-    pub(crate) participants: Option<Vec<Participant>>,
+    participants: Option<Vec<Participant>>,
     #[serde(default)]
-    pub(crate) owner: Option<Box<Participant>>,
+    owner: Option<Box<Participant>>,
     #[serde(default)]
-    pub(crate) current_user_participant: Option<Box<Participant>>,
+    current_user_participant: Option<Box<Participant>>,
     // Error dictionary keys.
     #[serde(default)]
-    pub(crate) server_error_code: Option<ServerErrorCode>,
+    server_error_code: Option<ServerErrorCode>,
     #[serde(default)]
-    pub(crate) extension_error_code: Option<String>,
+    extension_error_code: Option<String>,
     #[serde(default)]
-    pub(crate) reason: Option<String>,
+    reason: Option<String>,
     #[serde(default)]
-    pub(crate) retry_after: Option<f64>,
+    retry_after: Option<f64>,
     #[serde(default)]
-    pub(crate) uuid: Option<String>,
+    uuid: Option<String>,
     #[serde(rename = "redirectURL", alias = "redirectUrl", default)]
-    pub(crate) redirect_url: Option<String>,
+    redirect_url: Option<String>,
 }
 
 impl AnyRecordElement {
@@ -279,9 +279,7 @@ impl AnyRecordElement {
         }
         Ok(RecordEntry::Record(build(self)))
     }
-}
 
-impl AnyRecordElement {
     fn classify(self) -> RecordResult {
         self.classify_with(Self::into_record)
     }
