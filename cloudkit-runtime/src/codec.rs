@@ -426,6 +426,23 @@ macro_rules! whole_list {
     };
 }
 
+/// The list and natural-value methods of a type that [`Value`] holds as it is (`String` in
+/// `Value::String` and `Value::StringList`): decoding takes the value whole, writing hands the
+/// slice to the sink method `$write`.
+macro_rules! held_as_is {
+    ($kind:ty, $variant:ident, $write:ident) => {
+        whole_list!($kind, $variant);
+
+        fn from_natural(natural: Self) -> Result<Self, DecodeError> {
+            Ok(natural)
+        }
+
+        fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
+            sink.$write(items);
+        }
+    };
+}
+
 /// Encodes a value as kind `K` (selects the codec by turbofish).
 pub fn encode<K, T: FieldCodec<K>>(value: &T) -> FieldValue {
     value.encode()
@@ -490,17 +507,9 @@ impl FieldCodec<kind::String> for String {
         }
     }
 
-    whole_list!(kind::String, StringList);
-
-    fn from_natural(natural: String) -> Result<Self, DecodeError> {
-        Ok(natural)
-    }
+    held_as_is!(kind::String, StringList, strings);
 
     always_written!(|this, sink| sink.string(this));
-
-    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
-        sink.strings(items);
-    }
 }
 
 impl FieldCodec<kind::String> for Box<str> {
@@ -560,17 +569,9 @@ impl FieldCodec<kind::Int64> for i64 {
         decode_i64(value)
     }
 
-    whole_list!(kind::Int64, Int64List);
-
-    fn from_natural(natural: i64) -> Result<Self, DecodeError> {
-        Ok(natural)
-    }
+    held_as_is!(kind::Int64, Int64List, int64s);
 
     always_written!(|this, sink| sink.int64(*this));
-
-    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
-        sink.int64s(items);
-    }
 }
 
 impl FieldCodec<kind::Int64> for bool {
@@ -613,17 +614,9 @@ impl FieldCodec<kind::Double> for f64 {
         decode_f64(value)
     }
 
-    whole_list!(kind::Double, DoubleList);
-
-    fn from_natural(natural: f64) -> Result<Self, DecodeError> {
-        Ok(natural)
-    }
+    held_as_is!(kind::Double, DoubleList, doubles);
 
     always_written!(|this, sink| sink.double(*this));
-
-    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
-        sink.doubles(items);
-    }
 }
 
 impl FieldCodec<kind::Double> for f32 {
@@ -661,17 +654,9 @@ impl FieldCodec<kind::Timestamp> for Timestamp {
         }
     }
 
-    whole_list!(kind::Timestamp, TimestampList);
-
-    fn from_natural(natural: Timestamp) -> Result<Self, DecodeError> {
-        Ok(natural)
-    }
+    held_as_is!(kind::Timestamp, TimestampList, timestamps);
 
     always_written!(|this, sink| sink.timestamp(*this));
-
-    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
-        sink.timestamps(items);
-    }
 }
 
 impl FieldCodec<kind::Timestamp> for SystemTime {
@@ -743,17 +728,9 @@ impl FieldCodec<kind::Bytes> for Vec<u8> {
         }
     }
 
-    whole_list!(kind::Bytes, BytesList);
-
-    fn from_natural(natural: Vec<u8>) -> Result<Self, DecodeError> {
-        Ok(natural)
-    }
+    held_as_is!(kind::Bytes, BytesList, bytes_list);
 
     always_written!(|this, sink| sink.bytes(this));
-
-    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
-        sink.bytes_list(items);
-    }
 }
 
 impl<T> FieldCodec<kind::Reference> for Reference<T> {
@@ -793,17 +770,9 @@ impl FieldCodec<kind::Asset> for Asset {
         }
     }
 
-    whole_list!(kind::Asset, AssetIdList);
-
-    fn from_natural(natural: Asset) -> Result<Self, DecodeError> {
-        Ok(natural)
-    }
+    held_as_is!(kind::Asset, AssetIdList, assets);
 
     always_written!(|this, sink| sink.asset(this));
-
-    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
-        sink.assets(items);
-    }
 }
 
 impl FieldCodec<kind::Location> for Location {
@@ -818,17 +787,9 @@ impl FieldCodec<kind::Location> for Location {
         }
     }
 
-    whole_list!(kind::Location, LocationList);
-
-    fn from_natural(natural: Location) -> Result<Self, DecodeError> {
-        Ok(natural)
-    }
+    held_as_is!(kind::Location, LocationList, locations);
 
     always_written!(|this, sink| sink.location(this));
-
-    fn write_list(items: &[Self], sink: &mut dyn ValueSink) {
-        sink.locations(items);
-    }
 }
 
 // --- Option, lists --------------------------------------------------------------------------
