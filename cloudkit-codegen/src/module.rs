@@ -126,7 +126,7 @@ pub fn generate_module(schema_source: &str, options: &Options) -> Result<String,
     let schema = LoadedSchema::from_source(
         &options.schema_display,
         options.schema_abs.clone(),
-        schema_source.to_owned(),
+        schema_source,
     )
     .map_err(CodegenError::Schema)?;
     let tokens = module_tokens(&schema, options)?;
