@@ -1,7 +1,8 @@
 //! The `cloudkit` command line.
 //!
 //! `cloudkit schema check|fmt|diff|show|codegen` work on `.ckdb` schema files; `cloudkit serve`
-//! runs the local emulator. Each subcommand lives
+//! runs the local emulator; `cloudkit key new` makes a server-to-server key pair. Each
+//! subcommand lives
 //! in its own module and is a thin layer over `cloudkit-schema`.
 //!
 //! Output conventions: a command's result (summaries, formatted text, change lists, the
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod key;
 mod schema;
 mod serve;
 
@@ -33,18 +35,24 @@ enum Command {
     Schema(schema::SchemaCommand),
     /// Serve the local CloudKit Web Services emulator on 127.0.0.1 until Ctrl-C.
     Serve(serve::Args),
+    /// Make server-to-server keys.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Schema(command) => command.run(),
-        Command::Serve(args) => {
-            if serve::run(args) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        }
+        Command::Serve(args) => exit_code(serve::run(args)),
+        Command::Key(command) => exit_code(command.run()),
+    }
+}
+
+fn exit_code(success: bool) -> ExitCode {
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
