@@ -1,6 +1,6 @@
 use super::*;
-use crate::ws::{RawJson, WireType};
-use crate::{ReferenceAction, ZoneId};
+use crate::ws::{RawJson, Value, WireType};
+use crate::{Asset, Location, Reference, ReferenceAction, Timestamp, ZoneId};
 
 fn round_trip<K, T>(value: T) -> T
 where
