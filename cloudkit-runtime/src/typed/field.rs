@@ -3,50 +3,17 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use cloudkit_wire::Location;
+use cloudkit_wire::codec::{FieldCodec, kind};
+use cloudkit_wire::ws::{self as wire, Comparator, FieldValue, Value};
+
+pub use super::field_name::{FieldMarker, FieldName};
 use super::index::{
     Geo, ListOf, Ordered, Queryable, Searchable, SingleValue, Sortable, Text, TextList, Tokenized,
     Unencrypted,
 };
 use super::query::{Filter, Key, Sort};
 use super::value::QueryValue;
-use cloudkit_wire::Location;
-use cloudkit_wire::codec::{FieldCodec, kind};
-
-use cloudkit_wire::ws::{self as wire, Comparator, FieldRef, FieldValue, Value};
-
-/// How a filter or sort names a field: `fieldName` for custom fields, `systemFieldName` for
-/// system fields (given here by schema name, e.g. `___createTime`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FieldName {
-    /// A custom field, by its schema name.
-    Field(&'static str),
-    /// A system field, by its schema name (`___recordID`, `___createTime`, …).
-    System(&'static str),
-}
-
-impl FieldName {
-    /// The wire form (`fieldName` / `systemFieldName`).
-    pub fn to_field_ref(self) -> FieldRef {
-        match self {
-            FieldName::Field(name) => FieldRef::Field(name.to_owned()),
-            FieldName::System(name) => match wire::SystemField::from_schema_name(name) {
-                Some(system) => FieldRef::System(system),
-                // Generated code only names system fields the wire knows; keep the name.
-                None => FieldRef::Field(name.to_owned()),
-            },
-        }
-    }
-}
-
-/// Implemented by generated per-field marker types; carries the field's name and where the
-/// schema defines it.
-pub trait FieldMarker: 'static {
-    /// The field's name.
-    const NAME: FieldName;
-    /// `FILE:LINE:COL` of the field's definition in the schema (for system fields that the
-    /// schema does not declare: the record type's).
-    const DEFINED_AT: &'static str;
-}
 
 /// A typed handle on one field of record type `R`, whose values are of codec kind `K`, and
 /// whose indexes marker `M` carries.

@@ -7,7 +7,7 @@
 //! when its schema type can do that. Calling a method the schema does not allow fails to
 //! compile with one of the messages below, naming the field and what to change.
 
-use super::field::FieldMarker;
+use super::field_name::FieldMarker;
 
 /// The field has a `QUERYABLE` index. Needed by every comparator except the ordering and
 /// token ones.

@@ -46,6 +46,7 @@
 //! | `NUMBER PREFERRED AS INT64` / `DOUBLE`, bare `NUMBER` | as `INT64` / as `DOUBLE` / as `DOUBLE` |
 
 pub mod field;
+mod field_name;
 pub mod index;
 pub mod query;
 pub mod subscription;

@@ -1,5 +1,5 @@
-//! The one doorway generated code uses into this crate. Not public API: names here may change
-//! in any release, together with the code generator.
+//! The one doorway generated code uses into this crate (and, through it, into cloudkit-wire).
+//! Not public API: names here may change in any release, together with the code generator.
 
 pub use super::field::{FieldHandle, FieldMarker, FieldName};
 pub use super::index::{

@@ -3,9 +3,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::field::FieldName;
 use cloudkit_wire::CloudKitRecord;
 use cloudkit_wire::ws as wire;
+
+use super::field_name::FieldName;
 
 /// One condition on records of type `R`, made by a field handle method
 /// (`Note::fields().title().begins_with("Shop")`).

@@ -3,12 +3,13 @@
 
 use std::marker::PhantomData;
 
-use super::query::Query;
 use cloudkit_wire::CloudKitRecord;
 use cloudkit_wire::ZoneId;
 use cloudkit_wire::ws::{
     self as wire, FiresOn, NotificationInfo, SubscriptionOperation, SubscriptionOperationType,
 };
+
+use super::query::Query;
 
 /// A query subscription on records of type `R`: notifies when records matching a query are
 /// created, updated or deleted.
