@@ -86,30 +86,56 @@ fn ambiguous_message(field: &InputField, candidates: &[&Field], target: &Target<
 
 fn unknown_message(field: &InputField, name: &str, target: &Target<'_>) -> String {
     let record = target.record;
+    let naming = target.naming;
+    let rust = field.rust_name();
+    // Say how the name looked for came from the Rust name, where it is not the Rust name.
+    let spelled = match (field.rename.is_some(), naming.rename_all, naming.core_data) {
+        (true, ..) => String::new(),
+        (false, Some(rule), core_data) => format!(
+            " (`{rust}` in {}{})",
+            rule.as_str(),
+            if core_data { " under `core_data`" } else { "" }
+        ),
+        (false, None, true) => format!(" (`{rust}` under `core_data`)"),
+        (false, None, false) => String::new(),
+    };
     let mut message = format!(
-        "record type `{}` (defined at {}) has no field `{name}`",
+        "record type `{}` (defined at {}) has no field `{name}`{spelled}",
         record.name, target.location
     );
     if let Some(hint) = hint(field, name, target) {
         let at = target.schema.location(hint.name.span);
+        let hint_name = hint.name.as_str();
         message.push_str(&format!(
-            "\nhelp: did you mean `{}` (defined at {at})?",
-            hint.name
+            "\nhelp: did you mean `{hint_name}` (defined at {at})?"
         ));
-        // Under inference the Rust name alone can reach the field; say which name.
-        let rust_name = target.naming.rust_name(hint.name.as_str());
-        let to = if field.rename.is_none()
-            && target.naming.rename_all.is_none()
-            && rust_name != hint.name.as_str()
-        {
-            format!(" to `{rust_name}`")
-        } else {
-            String::new()
+        let inferred = Naming {
+            rename_all: None,
+            ..naming
         };
-        message.push_str(&format!(
-            " Rename the Rust field{to}, or add `#[cloudkit(rename = \"{}\")]`",
-            hint.name
-        ));
+        if field.rename.is_some() {
+            message.push_str(&format!(
+                " `rename` takes the schema's spelling: `#[cloudkit(rename = \"{hint_name}\")]`"
+            ));
+        } else if naming.rename_all.is_some() {
+            message.push_str(&format!(" Add `#[cloudkit(rename = \"{hint_name}\")]`"));
+            if inferred.round_trips(&rust, hint, record) {
+                message.push_str(&format!(
+                    "; without `rename_all`, `{rust}` would find it by its words"
+                ));
+            }
+        } else {
+            // The Rust name that would find the field by itself.
+            let to = naming.rust_name(hint_name);
+            let to = if to == hint_name {
+                String::new()
+            } else {
+                format!(" to `{to}`")
+            };
+            message.push_str(&format!(
+                " Rename the Rust field{to}, or add `#[cloudkit(rename = \"{hint_name}\")]`"
+            ));
+        }
     } else {
         let all: Vec<&str> = record.user_fields().map(|f| f.name.as_str()).collect();
         if all.is_empty() {

@@ -89,7 +89,8 @@ impl Unraw for Ident {
     }
 }
 
-/// Reads the derive input. Returns `None` when the shape is unusable (the errors are in `cx`).
+/// Reads the derive input. Returns `None` when the shape is unusable, or the naming options
+/// are (the errors are in `cx`).
 pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
     let mut container = Container {
         ident: input.ident.clone(),
@@ -102,6 +103,9 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
         fields: Vec::new(),
     };
     let mut rename_all: Option<LitStr> = None;
+    // Checking names against the schema under a naming rule other than the one meant would
+    // only add errors about fields that are fine.
+    let mut naming_unclear = false;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("cloudkit")) {
         let result = attr.parse_nested_meta(|meta| {
             let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
@@ -120,6 +124,7 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
                             &meta.path,
                             "`core_data` takes no value\nhelp: write `#[cloudkit(core_data)]`",
                         );
+                        naming_unclear = true;
                         skip_value(&meta)?;
                     } else {
                         flag_once(cx, &mut container.core_data, meta.path.span(), "core_data");
@@ -159,6 +164,7 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
 
     if let Some(lit) = &rename_all {
         container.rename_all = rename_all_rule(cx, lit);
+        naming_unclear |= container.rename_all.is_none();
     }
 
     if !input.generics.params.is_empty() {
@@ -245,25 +251,25 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
         }
         container.fields.push(parsed);
     }
-    Some(container)
+    (!naming_unclear).then_some(container)
 }
 
 /// The rule `lit` names, or an error at it listing the rules there are.
 fn rename_all_rule(cx: &Ctxt, lit: &LitStr) -> Option<RenameAll> {
     let value = lit.value();
-    let reason = match RenameAll::parse(&value) {
+    let problem = match RenameAll::parse(&value) {
         Ok(rule) => return Some(rule),
-        Err(UnknownSpelling::NotForCloudKit(reason)) => format!(": {reason}"),
+        Err(UnknownSpelling::Unsupported(reason)) => format!("is not supported: {reason}"),
         Err(UnknownSpelling::Unknown) => match did_you_mean(&value, SPELLINGS.iter().copied()) {
-            Some(hint) => format!("; did you mean `{hint}`?"),
-            None => String::new(),
+            Some(hint) => format!("is not a rule this derive knows; did you mean `{hint}`?"),
+            None => "is not a rule this derive knows".to_owned(),
         },
     };
     let all: Vec<String> = SPELLINGS.iter().map(|s| format!("`{s}`")).collect();
     cx.error_spanned_by(
         lit,
         format!(
-            "`rename_all = \"{value}\"` is not a rule this derive knows{reason}\nnote: it takes {}; without it, each field finds the one schema field whose words match (`start_date` finds `startDate`)",
+            "`rename_all = \"{value}\"` {problem}\nnote: it takes {}; without it, each field finds the one schema field whose words match (`start_date` finds `startDate`)",
             all.join(", ")
         ),
     );

@@ -31,8 +31,8 @@ pub enum RenameAll {
 /// Why a `rename_all` value was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnknownSpelling {
-    /// A serde spelling that cannot be a CloudKit field name, with the reason.
-    NotForCloudKit(&'static str),
+    /// A serde spelling this derive leaves out, with the reason.
+    Unsupported(&'static str),
     /// Not a spelling at all.
     Unknown,
 }
@@ -46,13 +46,24 @@ impl RenameAll {
             "snake_case" => Ok(RenameAll::SnakeCase),
             "SCREAMING_SNAKE_CASE" => Ok(RenameAll::ScreamingSnakeCase),
             "verbatim" => Ok(RenameAll::Verbatim),
-            "kebab-case" | "SCREAMING-KEBAB-CASE" => Err(UnknownSpelling::NotForCloudKit(
+            "kebab-case" | "SCREAMING-KEBAB-CASE" => Err(UnknownSpelling::Unsupported(
                 "CloudKit field names cannot contain `-`",
             )),
-            "lowercase" | "UPPERCASE" => Err(UnknownSpelling::NotForCloudKit(
-                "it would only change the case of a snake_case name; use `snake_case` or `SCREAMING_SNAKE_CASE`",
+            "lowercase" | "UPPERCASE" => Err(UnknownSpelling::Unsupported(
+                "it only changes the case of a snake_case name; use `snake_case` or `SCREAMING_SNAKE_CASE`",
             )),
             _ => Err(UnknownSpelling::Unknown),
+        }
+    }
+
+    /// The rule as the attribute spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenameAll::CamelCase => "camelCase",
+            RenameAll::PascalCase => "PascalCase",
+            RenameAll::SnakeCase => "snake_case",
+            RenameAll::ScreamingSnakeCase => "SCREAMING_SNAKE_CASE",
+            RenameAll::Verbatim => "verbatim",
         }
     }
 
@@ -112,11 +123,15 @@ mod tests {
 
     #[test]
     fn every_listed_spelling_parses() {
-        assert!(SPELLINGS.iter().all(|s| RenameAll::parse(s).is_ok()));
+        assert!(
+            SPELLINGS
+                .iter()
+                .all(|s| RenameAll::parse(s).map(RenameAll::as_str) == Ok(*s))
+        );
         assert_eq!(RenameAll::parse("camelcase"), Err(UnknownSpelling::Unknown));
         assert!(matches!(
             RenameAll::parse("kebab-case"),
-            Err(UnknownSpelling::NotForCloudKit(_))
+            Err(UnknownSpelling::Unsupported(_))
         ));
     }
 }

@@ -113,12 +113,17 @@ impl Naming {
         let ident = unique_ident(&self.rust_name(field.name.as_str()), taken);
         let text = ident.to_string();
         let rust = text.strip_prefix("r#").unwrap_or(&text);
-        let found =
-            matches!(self.resolve(rust, record), Resolution::Field(f) if std::ptr::eq(f, field));
+        let needs_rename = !self.round_trips(rust, field, record);
         RustField {
             ident,
-            needs_rename: !found,
+            needs_rename,
         }
+    }
+
+    /// Whether a Rust field named `rust` (without `r#`) maps to `field` of `record` with no
+    /// `rename`.
+    pub fn round_trips(&self, rust: &str, field: &Field, record: &RecordType) -> bool {
+        matches!(self.resolve(rust, record), Resolution::Field(f) if std::ptr::eq(f, field))
     }
 }
 
