@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::module::{CodegenError, Options, generate_module};
+use crate::module::{CodegenError, Options, generate};
 use crate::schema_file::{self, LoadError};
 
 /// Generates record structs from a schema file in a build script.
@@ -26,6 +26,7 @@ pub struct Builder {
     module: String,
     out_dir: Option<PathBuf>,
     options: Options,
+    core_data: bool,
 }
 
 impl Builder {
@@ -40,6 +41,7 @@ impl Builder {
             schema,
             module: "cloudkit_records".to_owned(),
             out_dir: None,
+            core_data: false,
         }
     }
 
@@ -75,6 +77,27 @@ impl Builder {
         self
     }
 
+    /// Generates each `CD_` record type (one that NSPersistentCloudKitContainer mirrors for a
+    /// Core Data or SwiftData app) as `#[cloudkit(core_data)]` would map it: record type
+    /// `CD_TodoItem` becomes struct `TodoItem`, field `CD_completionTime` becomes
+    /// `completion_time`, and `CD_entityName` is left out of the struct and written with every
+    /// record as the entity's name. Other record types are generated as usual.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     cloudkit_codegen::Builder::new("schema/todo.ckdb")
+    ///         .record_types(["CD_TodoItem"])
+    ///         .core_data(true)
+    ///         .generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn core_data(mut self, on: bool) -> Self {
+        self.core_data = on;
+        self
+    }
+
     /// Writes to this directory instead of `OUT_DIR` (for tests and the CLI).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
@@ -98,7 +121,7 @@ impl Builder {
             schema_abs: Some(abs),
             ..self.options
         };
-        let code = generate_module(&source, &options)?;
+        let code = generate(&source, &options, self.core_data)?;
         let dir = match self.out_dir {
             Some(dir) => dir,
             None => std::env::var_os("OUT_DIR")

@@ -5,7 +5,9 @@
 //! (`input/`), **check** it against the schema and plan what to emit (`check/`),
 //! **generate** tokens (`generate/`). Errors are collected (`ctxt.rs`) and reported together,
 //! each at its own span, naming the schema file and the `line:col` of the definition it
-//! compared against.
+//! compared against. One naming rule (`naming/`) serves both directions: the derive finds the
+//! schema field of a Rust field (`start_date` → `startDate`, `CD_` prefix under `core_data`),
+//! and generation names a struct field for a schema field (`startDate` → `start_date`).
 //!
 //! ```
 //! let schema = "DEFINE SCHEMA\nRECORD TYPE Note (title STRING QUERYABLE SORTABLE, tags LIST<STRING>);\n";

@@ -40,6 +40,21 @@ fn representative_struct() {
     });
 }
 
+/// `core_data`: prefixed names, and `CD_entityName` written from the struct's name.
+#[test]
+fn core_data_struct() {
+    let input = quote! {
+        #[cloudkit(schema = "../cloudkit-derive/tests/schema/core_data.ckdb", core_data)]
+        pub struct Traveler {
+            pub display_name: Option<String>,
+            pub home_airport_id: Option<String>,
+        }
+    };
+    insta::with_settings!({ description => input.to_string() }, {
+        insta::assert_snapshot!(expand(input));
+    });
+}
+
 #[test]
 fn every_error_is_reported_at_once() {
     let input = quote! {

@@ -6,17 +6,19 @@ use std::collections::HashMap;
 use cloudkit_schema::{RecordType, SystemField};
 use syn::Ident;
 
-use crate::naming::{marker_ident, method_ident, unique_ident};
+use crate::naming::{Naming, marker_ident, unique_ident};
 use crate::schema_file::LoadedSchema;
 
 use super::plan::{Accessor, Kind, WireName};
 
 /// The accessors of `record`; `method_for` maps schema field names to the Rust fields that
-/// hold them, whose names the accessors take.
+/// hold them, whose names the accessors take. A field no Rust field holds gets the name
+/// `naming` would give it in a generated struct.
 pub fn plan(
     record: &RecordType,
     schema: &LoadedSchema,
     method_for: &HashMap<String, Ident>,
+    naming: Naming,
 ) -> Vec<Accessor> {
     let mut out = Vec::new();
     // The user named the struct's fields: those accessor names win every clash.
@@ -54,7 +56,7 @@ pub fn plan(
     for field in record.user_fields() {
         let method = match method_for.get(field.name.as_str()) {
             Some(ident) => ident.clone(),
-            None => method_ident(field.name.as_str(), &mut methods_taken),
+            None => unique_ident(&naming.rust_name(field.name.as_str()), &mut methods_taken),
         };
         let marker = marker_ident(field.name.as_str(), &mut markers_taken);
         out.push(accessor(

@@ -6,7 +6,9 @@
 //! looking at the schema again.
 
 mod accessors;
+mod field_name;
 mod plan;
+mod record_type;
 mod type_fit;
 
 use std::collections::HashMap;
@@ -17,10 +19,10 @@ use syn::Ident;
 
 use crate::ctxt::Ctxt;
 use crate::input::Container;
+use crate::naming::core_data;
 use crate::schema_file::LoadedSchema;
-use crate::suggest::did_you_mean;
 
-pub use plan::{Accessor, Kind, RecordPlan, StoredField, WireName};
+pub use plan::{Accessor, EntityName, Kind, RecordPlan, StoredField, WireName};
 
 /// Checks `container` against `schema`. Returns `None` when nothing sensible can be generated
 /// (the errors are in `cx`).
@@ -30,37 +32,8 @@ pub fn check(
     schema: &LoadedSchema,
     schema_span: Span,
 ) -> Option<RecordPlan> {
-    let (record_name, record_span) = container.record_type_name();
-    let Some(record) = schema.schema.record_type(&record_name) else {
-        let mut message = format!(
-            "record type `{record_name}` is not defined in `{}`",
-            schema.display
-        );
-        let names = schema.schema.record_types.iter().map(|r| r.name.as_str());
-        if let Some(hint) = did_you_mean(&record_name, names) {
-            let at = schema
-                .schema
-                .record_type(hint)
-                .map(|r| schema.location(r.name.span))
-                .unwrap_or_default();
-            message.push_str(&format!("\nhelp: did you mean `{hint}` (defined at {at})?"));
-        } else {
-            let all: Vec<&str> = schema
-                .schema
-                .record_types
-                .iter()
-                .map(|r| r.name.as_str())
-                .collect();
-            message.push_str(&format!("\nnote: the schema defines: {}", all.join(", ")));
-        }
-        if container.record_type.is_none() {
-            message.push_str(
-                "\nhelp: the record type defaults to the struct's name; set another with `#[cloudkit(record_type = \"Name\")]`",
-            );
-        }
-        cx.error_at(record_span, message);
-        return None;
-    };
+    let record = record_type::find(cx, &container, schema)?;
+    let record_name = record.name.value.clone();
     let record_loc = schema.location(record.name.span);
 
     let mut stored = Vec::new();
@@ -68,6 +41,13 @@ pub fn check(
     let mut skipped = Vec::new();
     let mut mapped: HashMap<String, Ident> = HashMap::new();
     let mut method_for: HashMap<String, Ident> = HashMap::new();
+    let naming = container.naming();
+    let target = field_name::Target {
+        record,
+        schema,
+        location: &record_loc,
+        naming,
+    };
 
     for field in container.fields {
         if field.skip.is_some() {
@@ -92,19 +72,10 @@ pub fn check(
             }
             continue;
         }
-        let (name, name_span) = field.schema_name();
-        let Some(schema_field) = record.field(&name) else {
-            let message = if type_fit::is_system_fields(&field.ty) {
-                format!(
-                    "`{}` has type `SystemFields` but no `#[cloudkit(system)]`, so it is read as a schema field `{name}`, which record type `{}` (defined at {record_loc}) does not have\nhelp: mark it `#[cloudkit(system)]`",
-                    field.ident, record.name
-                )
-            } else {
-                unknown_field_message(&name, record, schema, &record_loc)
-            };
-            cx.error_at(name_span, message);
+        let Some((schema_field, name_span)) = field_name::resolve(cx, &field, &target) else {
             continue;
         };
+        let name = schema_field.name.value.clone();
         if schema_field.system_field().is_some() {
             cx.error_at(
                 name_span,
@@ -148,7 +119,11 @@ pub fn check(
         });
     }
 
-    let accessors = accessors::plan(record, schema, &method_for);
+    let entity_name = naming
+        .core_data
+        .then(|| entity_name(record, &mapped))
+        .flatten();
+    let accessors = accessors::plan(record, schema, &method_for, naming);
     Some(RecordPlan {
         ident: container.ident,
         vis: container.vis,
@@ -164,40 +139,22 @@ pub fn check(
         stored,
         system,
         skipped,
+        entity_name,
         accessors,
     })
 }
 
-fn unknown_field_message(
-    name: &str,
-    record: &RecordType,
-    schema: &LoadedSchema,
-    record_loc: &str,
-) -> String {
-    let mut message = format!(
-        "record type `{}` (defined at {record_loc}) has no field `{name}`",
-        record.name
-    );
-    let names = record.user_fields().map(|f| f.name.as_str());
-    if let Some(hint) = did_you_mean(name, names) {
-        let at = record
-            .field(hint)
-            .map(|f| schema.location(f.name.span))
-            .unwrap_or_default();
-        message.push_str(&format!("\nhelp: did you mean `{hint}` (defined at {at})?"));
-        message.push_str(&format!(
-            " Rename the Rust field, or add `#[cloudkit(rename = \"{hint}\")]`"
-        ));
-    } else {
-        let all: Vec<&str> = record.user_fields().map(|f| f.name.as_str()).collect();
-        if all.is_empty() {
-            message.push_str("\nnote: it has no custom fields");
-        } else {
-            message.push_str(&format!("\nnote: its fields are: {}", all.join(", ")));
-        }
-        message.push_str(
-            "\nhelp: add the field to the schema, map it with `#[cloudkit(rename = \"…\")]`, or leave it out of CloudKit with `#[cloudkit(skip)]`",
-        );
+/// What a `core_data` struct writes to `CD_entityName` when no Rust field holds it: the
+/// entity, so that Core Data can import records written from Rust.
+fn entity_name(record: &RecordType, mapped: &HashMap<String, Ident>) -> Option<EntityName> {
+    let field = record.field(core_data::ENTITY_NAME_FIELD)?;
+    let plain_string =
+        Kind::of(field.field_type) == Kind::String && !field.field_type.is_encrypted();
+    if mapped.contains_key(core_data::ENTITY_NAME_FIELD) || !plain_string {
+        return None;
     }
-    message
+    Some(EntityName {
+        field: field.name.value.clone(),
+        entity: core_data::strip_prefix(record.name.as_str())?.to_owned(),
+    })
 }

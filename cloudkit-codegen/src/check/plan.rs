@@ -83,6 +83,14 @@ pub struct StoredField {
     pub encrypted: bool,
 }
 
+/// A field every write sets though no Rust field holds it: Core Data's `CD_entityName`.
+pub struct EntityName {
+    /// The schema field, `CD_entityName`.
+    pub field: String,
+    /// The value written: the entity, the record type without `CD_`.
+    pub entity: String,
+}
+
 /// One accessor of `Note::fields()`: a typed handle on a schema field.
 #[derive(Debug)]
 pub struct Accessor {
@@ -135,6 +143,9 @@ pub struct RecordPlan {
     pub system: Option<Ident>,
     /// `#[cloudkit(skip)]` fields.
     pub skipped: Vec<Ident>,
+    /// Under `core_data`, the entity name written with every record, unless a Rust field
+    /// holds it.
+    pub entity_name: Option<EntityName>,
     /// One per queryable-in-principle schema field, system fields included.
     pub accessors: Vec<Accessor>,
 }

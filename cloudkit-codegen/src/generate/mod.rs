@@ -10,6 +10,7 @@
 mod codec;
 mod decode;
 mod encode;
+mod entity_name;
 mod fields;
 mod include;
 mod inherent;

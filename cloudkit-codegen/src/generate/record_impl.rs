@@ -9,6 +9,7 @@ use crate::check::RecordPlan;
 use super::codec::FieldCodec;
 use super::decode::{FieldRead, SkippedDefault, SystemFieldsRead};
 use super::encode::{FieldRefEntry, FieldWrite, SystemFieldsArg};
+use super::entity_name::{EntityNameCodec, EntityNameRef, EntityNameWrite};
 
 /// The `CloudKitRecord` impl. It decodes response elements through `__Slots`, the decoder
 /// emitted beside it.
@@ -25,19 +26,28 @@ impl ToTokens for RecordImpl<'_> {
         let ident = &plan.ident;
         let record_type = &plan.record_type;
         let system = SystemFieldsArg(plan.system.as_ref());
-        let field_count = proc_macro2::Literal::usize_unsuffixed(plan.stored.len());
+        let entity = plan.entity_name.as_ref();
+        let field_count = proc_macro2::Literal::usize_unsuffixed(
+            plan.stored.len() + usize::from(entity.is_some()),
+        );
+        let entity_codec = entity.map(|_| EntityNameCodec);
+        let entity_write = entity.map(EntityNameWrite);
+        let entity_ref = entity.map(EntityNameRef);
         let writes = self.codecs.iter().map(FieldWrite);
         let reads = self.codecs.iter().map(FieldRead);
         let system_read = plan.system.as_ref().map(SystemFieldsRead);
         let skipped = plan.skipped.iter().map(SkippedDefault);
         let field_refs = self.codecs.iter().map(FieldRefEntry);
         tokens.extend(quote! {
+            #entity_codec
+
             impl __ck::CloudKitRecord for #ident {
                 const RECORD_TYPE: &'static str = #record_type;
 
                 fn to_record(&self) -> __ck::Record {
                     let mut __writer = __ck::RecordWriter::new(Self::RECORD_TYPE, #system, #field_count);
                     #(#writes)*
+                    #entity_write
                     __writer.finish()
                 }
 
@@ -54,7 +64,7 @@ impl ToTokens for RecordImpl<'_> {
                     &self,
                     s: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    __ck::serialize_record(s, Self::RECORD_TYPE, #system, &[#(#field_refs)*])
+                    __ck::serialize_record(s, Self::RECORD_TYPE, #system, &[#(#field_refs)* #entity_ref])
                 }
 
                 fn deserialize_record_element<'de, D: __ck::Deserializer<'de>>(

@@ -8,9 +8,10 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type, Visibility};
 
 use crate::ctxt::Ctxt;
+use crate::naming::{Naming, RenameAll, SPELLINGS, UnknownSpelling, core_data};
 use crate::suggest::did_you_mean;
 
-const CONTAINER_KEYS: &[&str] = &["schema", "record_type", "crate"];
+const CONTAINER_KEYS: &[&str] = &["schema", "record_type", "rename_all", "core_data", "crate"];
 const FIELD_KEYS: &[&str] = &["rename", "system", "skip"];
 
 /// A struct that derives `CloudKitRecord`, as written.
@@ -21,8 +22,13 @@ pub struct Container {
     pub vis: Visibility,
     /// `schema = "PATH"`, relative to `CARGO_MANIFEST_DIR`.
     pub schema: Option<LitStr>,
-    /// `record_type = "Name"`; defaults to the struct's name.
+    /// `record_type = "Name"`; defaults to the struct's name (`CD_` and the name under
+    /// `core_data`).
     pub record_type: Option<LitStr>,
+    /// `rename_all = "camelCase"`, when its value is one of [`SPELLINGS`].
+    pub rename_all: Option<RenameAll>,
+    /// `core_data`: the struct maps records NSPersistentCloudKitContainer mirrors.
+    pub core_data: Option<Span>,
     /// `crate = "path"`: where `cloudkit_runtime` lives (defaults to `::cloudkit_runtime`).
     pub krate: Option<syn::Path>,
     /// The named fields, in order.
@@ -34,7 +40,19 @@ impl Container {
     pub fn record_type_name(&self) -> (String, Span) {
         match &self.record_type {
             Some(lit) => (lit.value(), lit.span()),
+            None if self.core_data.is_some() => (
+                core_data::prefixed(&self.ident.to_string()),
+                self.ident.span(),
+            ),
             None => (self.ident.to_string(), self.ident.span()),
+        }
+    }
+
+    /// How the struct's field names map to the schema's.
+    pub fn naming(&self) -> Naming {
+        Naming {
+            rename_all: self.rename_all,
+            core_data: self.core_data.is_some(),
         }
     }
 }
@@ -54,12 +72,9 @@ pub struct InputField {
 }
 
 impl InputField {
-    /// The schema field name this Rust field maps to, and where that name was written.
-    pub fn schema_name(&self) -> (String, Span) {
-        match &self.rename {
-            Some(lit) => (lit.value(), lit.span()),
-            None => (self.ident.unraw_string(), self.ident.span()),
-        }
+    /// The Rust field name, without `r#`.
+    pub fn rust_name(&self) -> String {
+        self.ident.unraw_string()
     }
 }
 
@@ -74,16 +89,23 @@ impl Unraw for Ident {
     }
 }
 
-/// Reads the derive input. Returns `None` when the shape is unusable (the errors are in `cx`).
+/// Reads the derive input. Returns `None` when the shape is unusable, or the naming options
+/// are (the errors are in `cx`).
 pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
     let mut container = Container {
         ident: input.ident.clone(),
         vis: input.vis.clone(),
         schema: None,
         record_type: None,
+        rename_all: None,
+        core_data: None,
         krate: None,
         fields: Vec::new(),
     };
+    let mut rename_all: Option<LitStr> = None;
+    // Checking names against the schema under a naming rule other than the one meant would
+    // only add errors about fields that are fine.
+    let mut naming_unclear = false;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("cloudkit")) {
         let result = attr.parse_nested_meta(|meta| {
             let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
@@ -95,6 +117,19 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
                     meta.value()?.parse()?,
                     "record_type",
                 ),
+                "rename_all" => set_once(cx, &mut rename_all, meta.value()?.parse()?, "rename_all"),
+                "core_data" => {
+                    if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
+                        cx.error_spanned_by(
+                            &meta.path,
+                            "`core_data` takes no value\nhelp: write `#[cloudkit(core_data)]`",
+                        );
+                        naming_unclear = true;
+                        skip_value(&meta)?;
+                    } else {
+                        flag_once(cx, &mut container.core_data, meta.path.span(), "core_data");
+                    }
+                }
                 "crate" => {
                     let lit: LitStr = meta.value()?.parse()?;
                     match lit.parse::<syn::Path>() {
@@ -114,7 +149,7 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
                         message.push_str(&format!("; did you mean `{hint}`?"));
                     }
                     message.push_str(
-                        "\nnote: the struct takes `schema = \"PATH\"`, `record_type = \"Name\"` and `crate = \"path\"`",
+                        "\nnote: the struct takes `schema = \"PATH\"`, `record_type = \"Name\"`, `rename_all = \"camelCase\"`, `core_data` and `crate = \"path\"`",
                     );
                     cx.error_spanned_by(&meta.path, message);
                     skip_value(&meta)?;
@@ -125,6 +160,11 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
         if let Err(e) = result {
             cx.syn_error(e);
         }
+    }
+
+    if let Some(lit) = &rename_all {
+        container.rename_all = rename_all_rule(cx, lit);
+        naming_unclear |= container.rename_all.is_none();
     }
 
     if !input.generics.params.is_empty() {
@@ -211,7 +251,29 @@ pub fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<Container> {
         }
         container.fields.push(parsed);
     }
-    Some(container)
+    (!naming_unclear).then_some(container)
+}
+
+/// The rule `lit` names, or an error at it listing the rules there are.
+fn rename_all_rule(cx: &Ctxt, lit: &LitStr) -> Option<RenameAll> {
+    let value = lit.value();
+    let problem = match RenameAll::parse(&value) {
+        Ok(rule) => return Some(rule),
+        Err(UnknownSpelling::Unsupported(reason)) => format!("is not supported: {reason}"),
+        Err(UnknownSpelling::Unknown) => match did_you_mean(&value, SPELLINGS.iter().copied()) {
+            Some(hint) => format!("is not a rule this derive knows; did you mean `{hint}`?"),
+            None => "is not a rule this derive knows".to_owned(),
+        },
+    };
+    let all: Vec<String> = SPELLINGS.iter().map(|s| format!("`{s}`")).collect();
+    cx.error_spanned_by(
+        lit,
+        format!(
+            "`rename_all = \"{value}\"` {problem}\nnote: it takes {}; without it, each field finds the one schema field whose words match (`start_date` finds `startDate`)",
+            all.join(", ")
+        ),
+    );
+    None
 }
 
 fn set_once<T: Spanned>(cx: &Ctxt, slot: &mut Option<T>, value: T, name: &str) {

@@ -1,5 +1,6 @@
 //! Record structs generated in `build.rs` from `schema/notes.ckdb`, with the same typed
-//! fields, queries and subscriptions as derived ones.
+//! fields, queries and subscriptions as derived ones; and from `schema/trips.ckdb`, the schema
+//! a Core Data app syncing through NSPersistentCloudKitContainer has.
 //!
 //! ```
 //! use cloudkit_example_build_rs::records::Note;
@@ -20,4 +21,10 @@
 /// The generated record structs.
 pub mod records {
     cloudkit_runtime::include_records!("notes");
+}
+
+/// The Core Data app's records, generated with `Builder::core_data`: record type `CD_Trip` is
+/// struct [`Trip`](trips::Trip), field `CD_startDate` is `start_date`.
+pub mod trips {
+    cloudkit_runtime::include_records!("trips");
 }

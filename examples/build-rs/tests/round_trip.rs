@@ -40,3 +40,31 @@ fn generated_structs_have_typed_queries() {
     assert_eq!(q.to_wire().record_type, "Folder");
     assert_eq!(Folder::RECORD_TYPE, "Folder");
 }
+
+#[test]
+fn core_data_records_round_trip_with_their_entity_name() {
+    use cloudkit_example_build_rs::trips::Trip;
+
+    let trip = Trip {
+        meta: SystemFields::new("trip-1"),
+        destination_name: Some("Lisbon".into()),
+        is_favorite: Some(1),
+        traveler_id: Some("traveler-7".into()),
+        ..Trip::default()
+    };
+    let record = trip.to_record();
+    assert_eq!(record.record_type.as_deref(), Some("CD_Trip"));
+    let names: Vec<&str> = record.fields.names().collect();
+    assert_eq!(
+        names,
+        [
+            "CD_destinationName",
+            "CD_isFavorite",
+            "CD_travelerID",
+            "CD_entityName"
+        ]
+    );
+    assert_eq!(Trip::from_record(record), Ok(trip));
+    let query = Trip::query().filter(Trip::fields().destination_name().begins_with("Lis"));
+    assert_eq!(query.to_wire().record_type, "CD_Trip");
+}

@@ -1,4 +1,5 @@
-//! Rust names for schema names: accessor methods, marker types, generated struct fields.
+//! Turning a name into a Rust identifier: keywords made raw, other characters replaced,
+//! clashes made unique.
 
 use proc_macro2::{Ident, Span};
 
@@ -77,29 +78,6 @@ fn sanitize(name: &str) -> String {
     out
 }
 
-/// `createdAt` → `created_at`, `URLString` → `url_string`.
-pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev_lower = i > 0
-                && chars
-                    .get(i - 1)
-                    .is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let prev_upper = i > 0 && chars.get(i - 1).is_some_and(|p| p.is_uppercase());
-            if i > 0 && (prev_lower || (prev_upper && next_lower)) && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// An identifier for `text`, raw if it is a keyword, unique among `taken` (which it joins).
 pub fn unique_ident(text: &str, taken: &mut Vec<String>) -> Ident {
     let mut candidate = sanitize(text);
@@ -117,11 +95,6 @@ pub fn unique_ident(text: &str, taken: &mut Vec<String>) -> Ident {
     }
 }
 
-/// The accessor method for a schema field with no Rust field: its snake_case name.
-pub fn method_ident(schema_name: &str, taken: &mut Vec<String>) -> Ident {
-    unique_ident(&snake_case(schema_name), taken)
-}
-
 /// The marker type for a schema field: the schema name itself, so that compiler messages
 /// (which print the type) name the field as the schema spells it.
 pub fn marker_ident(schema_name: &str, taken: &mut Vec<String>) -> Ident {
@@ -131,14 +104,6 @@ pub fn marker_ident(schema_name: &str, taken: &mut Vec<String>) -> Ident {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snake_cases_schema_names() {
-        assert_eq!(snake_case("createdAt"), "created_at");
-        assert_eq!(snake_case("URLString"), "url_string");
-        assert_eq!(snake_case("title"), "title");
-        assert_eq!(snake_case("isbn13Code"), "isbn13_code");
-    }
 
     #[test]
     fn keywords_become_raw_and_clashes_unique() {
