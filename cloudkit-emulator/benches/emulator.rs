@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use cloudkit_emulator::storage::{DatabaseKey, Stamp, Store, StoredRecord};
 use cloudkit_emulator::{Emulator, change_tag};
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ws::{
     Comparator, FieldValue, Filter, ModifyRecordsRequest, Query, QueryRecordsRequest, Record,
     RecordOperation, RecordOperationType, Sort, Value,
 };

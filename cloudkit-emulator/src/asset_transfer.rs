@@ -102,7 +102,7 @@ async fn upload(
     .await;
     match result {
         Ok(Ok(single_file)) => {
-            let body = cloudkit_runtime::wire::UploadedFile { single_file };
+            let body = cloudkit_wire::ws::UploadedFile { single_file };
             json_response(200, serde_json::to_vec(&body).unwrap_or_default())
         }
         Ok(Err(e)) => error(&e),

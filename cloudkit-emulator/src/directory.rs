@@ -5,7 +5,7 @@
 //! the directory have an email address, a phone number and a real name, and only discoverable
 //! ones are found by other users.
 
-use cloudkit_runtime::wire::{LookupInfo, NameComponents, User as WireUser, UserIdentity};
+use cloudkit_wire::ws::{LookupInfo, NameComponents, User as WireUser, UserIdentity};
 
 use crate::auth::User;
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-pub use cloudkit_runtime::wire::ServerErrorCode;
+pub use cloudkit_wire::ws::ServerErrorCode;
 
 /// One failure, with what CloudKit would say about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,9 +74,8 @@ impl From<rusqlite::Error> for ServerError {
 
 impl ServerError {
     /// The error dictionary sent for this error (whole-request or per item).
-    pub fn to_wire(&self, uuid: &str) -> cloudkit_runtime::wire::ServerError {
-        let mut e =
-            cloudkit_runtime::wire::ServerError::new(self.code.clone(), self.reason.clone());
+    pub fn to_wire(&self, uuid: &str) -> cloudkit_wire::ws::ServerError {
+        let mut e = cloudkit_wire::ws::ServerError::new(self.code.clone(), self.reason.clone());
         e.uuid = Some(uuid.to_owned());
         // Whole seconds fit an f64 exactly.
         e.retry_after = self.retry_after.map(|s| s as f64);

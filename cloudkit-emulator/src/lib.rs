@@ -114,4 +114,4 @@ pub use emulator::{
 pub use error::{ServerError, ServerErrorCode};
 pub use faults::{Fault, FaultSpec};
 
-pub use cloudkit_runtime::wire::{DatabaseScope, Environment, UnknownEnvironment};
+pub use cloudkit_wire::ws::{DatabaseScope, Environment, UnknownEnvironment};

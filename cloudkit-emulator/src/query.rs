@@ -4,9 +4,9 @@
 use std::cmp::Ordering;
 
 use base64::Engine as _;
-use cloudkit_runtime::wire::{Comparator, FieldRef, FieldValue, Query, Value};
-use cloudkit_runtime::{Location, wire};
 use cloudkit_schema::{ElementType, FieldType, Indexes, RecordType, ScalarType, SystemField};
+use cloudkit_wire::ws::{Comparator, FieldRef, FieldValue, Query, Value};
+use cloudkit_wire::{Location, ws as wire};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ServerError;
@@ -163,9 +163,9 @@ impl Extract {
             (None, SqlValue::Text(t)) => {
                 serde_json::from_str::<FieldValue>(t).ok().map(|f| f.value)
             }
-            (Some(ScalarType::Timestamp), SqlValue::Integer(i)) => Some(Value::Timestamp(
-                cloudkit_runtime::Timestamp::from_millis(*i),
-            )),
+            (Some(ScalarType::Timestamp), SqlValue::Integer(i)) => {
+                Some(Value::Timestamp(cloudkit_wire::Timestamp::from_millis(*i)))
+            }
             (Some(ScalarType::Double), SqlValue::Integer(i)) => Some(Value::Double(*i as f64)),
             (Some(_), SqlValue::Integer(i)) => Some(Value::Int64(*i)),
             (Some(_), SqlValue::Real(f)) => Some(Value::Double(*f)),
@@ -212,12 +212,12 @@ impl Target {
                 SystemField::RecordId => Value::String(s.record_name.clone()),
                 SystemField::CreatedBy => Value::String(s.created.user_record_name.clone()),
                 SystemField::ModifiedBy => Value::String(s.modified.user_record_name.clone()),
-                SystemField::CreateTime => Value::Timestamp(
-                    cloudkit_runtime::Timestamp::from_millis(s.created.timestamp),
-                ),
-                SystemField::ModTime => Value::Timestamp(cloudkit_runtime::Timestamp::from_millis(
-                    s.modified.timestamp,
-                )),
+                SystemField::CreateTime => {
+                    Value::Timestamp(cloudkit_wire::Timestamp::from_millis(s.created.timestamp))
+                }
+                SystemField::ModTime => {
+                    Value::Timestamp(cloudkit_wire::Timestamp::from_millis(s.modified.timestamp))
+                }
                 // `___etag` has no wire name, so no filter or sort reaches it.
                 SystemField::Etag => return None,
             }),

@@ -184,13 +184,13 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ServerError> {
     let environment: Environment =
         environment
             .parse()
-            .map_err(|e: cloudkit_runtime::wire::UnknownEnvironment| {
+            .map_err(|e: cloudkit_wire::ws::UnknownEnvironment| {
                 ServerError::bad_request(e.to_string())
             })?;
     let scope: DatabaseScope =
         database
             .parse()
-            .map_err(|e: cloudkit_runtime::wire::UnknownDatabaseScope| {
+            .map_err(|e: cloudkit_wire::ws::UnknownDatabaseScope| {
                 ServerError::bad_request(e.to_string())
             })?;
     if rest.starts_with("tokens/") {

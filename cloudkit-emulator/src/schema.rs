@@ -5,11 +5,11 @@
 //! unknown record type or field adds it, with the indexes CloudKit gives such fields (schema
 //! language spec §7.1), and the grown schema is kept in the store so that it survives restarts.
 
-use cloudkit_runtime::wire::{FieldValue, RawJson, Value, WireType};
 use cloudkit_schema::{
     ElementType, Field, FieldType, Grant, Indexes, Name, Permissions, RecordType, ScalarType,
     Schema, Span, SystemField,
 };
+use cloudkit_wire::ws::{FieldValue, RawJson, Value, WireType};
 
 use crate::Environment;
 use crate::emulator::EmulatorError;
@@ -349,9 +349,9 @@ impl LiveSchema {
     pub fn check_fields(
         &self,
         type_name: &str,
-        fields: cloudkit_runtime::wire::Fields,
+        fields: cloudkit_wire::ws::Fields,
         growth: &mut Vec<Growth>,
-    ) -> Result<cloudkit_runtime::wire::Fields, ServerError> {
+    ) -> Result<cloudkit_wire::ws::Fields, ServerError> {
         let record_type = self.schema.record_type(type_name);
         if record_type.is_none() {
             if !self.grows() {
@@ -363,7 +363,7 @@ impl LiveSchema {
                 growth.push(Growth::RecordType(type_name.to_owned()));
             }
         }
-        let mut out = cloudkit_runtime::wire::Fields::with_capacity(fields.len());
+        let mut out = cloudkit_wire::ws::Fields::with_capacity(fields.len());
         for (field_name, value) in fields {
             if field_name.starts_with('_') {
                 return Err(ServerError::bad_request(format!(

@@ -19,7 +19,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use cloudkit_runtime::wire::{TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest};
+use cloudkit_wire::ws::{TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest};
 
 use crate::auth::{Caller, Credentials};
 use crate::endpoint::assets::opaque_id;

@@ -8,6 +8,11 @@
 //!   [`Record`](wire::Record).
 //! - Value types used in records: [`Timestamp`], [`Location`], [`Reference`], [`Asset`],
 //!   [`ZoneId`].
+//! - [`typed`]: field handles, queries and subscriptions checked against the schema; the
+//!   async client is in `client` (feature `client`).
+//!
+//! The wire types, [`CloudKitRecord`], the codecs and the value types come from the
+//! `cloudkit-wire` crate (which the emulator shares) and are re-exported here.
 //!
 //! ```
 //! use cloudkit_runtime::wire::{FieldValue, RecordEntry, RecordsResponse, ServerErrorCode, Value};
@@ -29,29 +34,22 @@
 
 #![warn(missing_docs)]
 
-mod vocabulary;
-
-mod asset;
-mod location;
-mod reference;
-mod timestamp;
-mod zone;
-
-pub mod codec;
-mod record;
-pub mod wire;
+// Re-exported at the paths they had before cloudkit-wire existed, so user code and generated
+// code name them through this crate alone.
+#[doc(inline)]
+pub use cloudkit_wire::codec;
+#[doc(inline)]
+pub use cloudkit_wire::ws as wire;
+#[doc(inline)]
+pub use cloudkit_wire::{
+    Asset, CloudKitRecord, DecodeError, DecodeErrorKind, Location, Reference, ReferenceAction,
+    SystemFields, Timestamp, TimestampRangeError, ZoneId, check_record_type,
+};
 
 pub mod typed;
 
 #[cfg(feature = "derive")]
 pub use cloudkit_derive::CloudKitRecord;
-
-pub use asset::Asset;
-pub use location::Location;
-pub use record::{CloudKitRecord, DecodeError, DecodeErrorKind, SystemFields, check_record_type};
-pub use reference::{Reference, ReferenceAction};
-pub use timestamp::{Timestamp, TimestampRangeError};
-pub use zone::ZoneId;
 
 #[cfg(feature = "client")]
 pub mod client;

@@ -14,8 +14,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use cloudkit_runtime::Asset;
-use cloudkit_runtime::wire::{
+use cloudkit_wire::Asset;
+use cloudkit_wire::ws::{
     AssetRereferenceRequest, AssetRereferenceResponse, AssetUploadRequest, AssetUploadResponse,
     AssetUploadUrl, Fields, Value,
 };

@@ -1,8 +1,8 @@
 //! Change feeds: `changes/database`, `changes/zone` and the older `records/changes`.
 
-use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::wire::{
-    self, DatabaseChangesRequest, DatabaseChangesResponse, RecordChangesRequest,
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{
+    self as wire, DatabaseChangesRequest, DatabaseChangesResponse, RecordChangesRequest,
     RecordChangesResponse, RecordEntry, Tombstone, ZoneChanges, ZoneChangesRequest,
     ZoneChangesRequestZone, ZoneChangesResponse,
 };

@@ -1,4 +1,4 @@
-//! The endpoints: each reads its request type from `cloudkit_runtime::wire`, works on the
+//! The endpoints: each reads its request type from `cloudkit_wire::ws`, works on the
 //! store, and answers with the matching wire response type.
 
 // Per-item results are `Result<T, wire::ServerError>` because that is how the wire model
@@ -20,8 +20,8 @@ mod zones;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::wire;
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws as wire;
 
 use crate::DatabaseScope;
 use crate::auth::Caller;

@@ -12,8 +12,8 @@
 //! - `dbs` is 0 for the public database (CloudKit JS), 1 private, 2 shared (unconfirmed
 //!   numbering; see the wire reference §4.14).
 
-use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{
     CloudKitPayload, FiresOn, Notification, QueryNotification, Subscription, SubscriptionType,
     ZoneNotification,
 };

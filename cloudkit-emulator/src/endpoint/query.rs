@@ -1,7 +1,7 @@
 //! `records/query`: through one indexed SQL statement when the query is simple enough,
 //! otherwise by decoding, filtering and sorting in Rust. Both page with keyset markers.
 
-use cloudkit_runtime::wire::{QueryRecordsRequest, QueryRecordsResponse, RecordEntry};
+use cloudkit_wire::ws::{QueryRecordsRequest, QueryRecordsResponse, RecordEntry};
 
 use super::records::{record_dict, stored_fields};
 use super::{Ctx, ZoneTarget, results_limit};

@@ -1,8 +1,8 @@
 //! `records/modify` and `records/lookup`, and the record dictionaries every endpoint sends.
 
-use cloudkit_runtime::Timestamp;
-use cloudkit_runtime::wire::{
-    self, Fields, LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry,
+use cloudkit_wire::Timestamp;
+use cloudkit_wire::ws::{
+    self as wire, Fields, LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry,
     RecordOperationType, RecordStamp, RecordsResponse, Tombstone,
 };
 

@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use cloudkit_runtime::wire::{Fields, Value};
-use cloudkit_runtime::{Reference, ReferenceAction};
+use cloudkit_wire::ws::{Fields, Value};
+use cloudkit_wire::{Reference, ReferenceAction};
 
 use super::ZoneTarget;
 use super::records::stored_fields;

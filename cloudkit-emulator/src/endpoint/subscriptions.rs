@@ -3,8 +3,8 @@
 //! Subscriptions belong to the user who saved them, in each database. Delivering their
 //! notifications (APNs tokens, the web courier) is a later piece.
 
-use cloudkit_runtime::wire::{
-    self, LookupSubscriptionsRequest, ModifySubscriptionsRequest, Subscription,
+use cloudkit_wire::ws::{
+    self as wire, LookupSubscriptionsRequest, ModifySubscriptionsRequest, Subscription,
     SubscriptionOperationType, SubscriptionType, SubscriptionsResponse,
 };
 

@@ -6,7 +6,7 @@
 //! CloudKit returns identities only for the users it found; the legacy `users/lookup/*`
 //! endpoints answer such an element with a per-item `NOT_FOUND` instead.
 
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ws::{
     CallerResponse, DiscoverRequest, DiscoverResponse, LookupInfo, NameComponents, User,
     UserIdentity, UsersLookupRequest, UsersLookupResponse,
 };

@@ -1,14 +1,14 @@
 //! `zones/list`, `zones/lookup`, `zones/modify`.
 
-use cloudkit_runtime::wire::{
-    self, ZoneOperationType, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
+use cloudkit_wire::ws::{
+    self as wire, ZoneOperationType, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
 };
 
 use super::{Ctx, check_count, item_error, zone_dict};
 use crate::DatabaseScope;
 use crate::error::{ServerError, ServerErrorCode};
 
-fn zone_error(e: &ServerError, zone_id: &cloudkit_runtime::ZoneId) -> wire::ServerError {
+fn zone_error(e: &ServerError, zone_id: &cloudkit_wire::ZoneId) -> wire::ServerError {
     let mut w = item_error(e);
     w.zone_id = Some(zone_id.clone());
     w

@@ -34,7 +34,7 @@ fn coercion_uses_the_field_type() {
     );
     assert_eq!(
         v.map(|f| f.value).ok(),
-        Some(Value::Timestamp(cloudkit_runtime::Timestamp::from_millis(
+        Some(Value::Timestamp(cloudkit_wire::Timestamp::from_millis(
             1_700_000_000_000
         )))
     );
@@ -104,7 +104,7 @@ fn development_grows_production_refuses() {
     let store = Store::memory().unwrap_or_else(|e| panic!("{e}"));
     let mut dev =
         LiveSchema::load(Environment::Development, None, &store).unwrap_or_else(|e| panic!("{e}"));
-    let mut fields = cloudkit_runtime::wire::Fields::new();
+    let mut fields = cloudkit_wire::ws::Fields::new();
     fields.push("title", FieldValue::new(Value::Untyped(raw(r#""hi""#))));
     let mut growth = Vec::new();
     let checked = dev
@@ -124,11 +124,11 @@ fn development_grows_production_refuses() {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut g = Vec::new();
     assert!(prod.check_fields("Memo", fields, &mut g).is_ok());
-    let mut other = cloudkit_runtime::wire::Fields::new();
+    let mut other = cloudkit_wire::ws::Fields::new();
     other.push("colour", FieldValue::new(Value::String("red".into())));
     assert!(prod.check_fields("Memo", other.clone(), &mut g).is_err());
     assert!(prod.check_fields("Other", other, &mut g).is_err());
-    let mut reserved = cloudkit_runtime::wire::Fields::new();
+    let mut reserved = cloudkit_wire::ws::Fields::new();
     reserved.push("_secret", FieldValue::new(Value::String("x".into())));
     assert!(dev.check_fields("Memo", reserved, &mut Vec::new()).is_err());
 }

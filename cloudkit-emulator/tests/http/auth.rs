@@ -2,7 +2,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use cloudkit_emulator::{Emulator, Environment};
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ws::{
     FieldValue, LookupRecordsRequest, Record, RecordLookup, RecordOperationType as Op, Value,
 };
 use p256::ecdsa::signature::Signer as _;
@@ -349,9 +349,7 @@ async fn api_tokens_web_auth_and_grants() {
         .post(
             "public",
             "records/query",
-            &cloudkit_runtime::wire::QueryRecordsRequest::new(cloudkit_runtime::wire::Query::new(
-                "Folder",
-            )),
+            &cloudkit_wire::ws::QueryRecordsRequest::new(cloudkit_wire::ws::Query::new("Folder")),
         )
         .await;
     assert_eq!((r.status.as_u16(), r.code()), (403, "ACCESS_DENIED"));
@@ -399,9 +397,7 @@ async fn api_tokens_web_auth_and_grants() {
         .post(
             "public",
             "records/query",
-            &cloudkit_runtime::wire::QueryRecordsRequest::new(cloudkit_runtime::wire::Query::new(
-                "Diary",
-            )),
+            &cloudkit_wire::ws::QueryRecordsRequest::new(cloudkit_wire::ws::Query::new("Diary")),
         )
         .await;
     let names: Vec<&str> = r.json["records"]

@@ -1,6 +1,6 @@
 use cloudkit_emulator::Environment;
-use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{
     DatabaseChangesRequest, Record, RecordChangesRequest, RecordOperationType as Op,
     ZoneChangesRequest, ZoneChangesRequestZone, ZoneOperation, ZonesModifyRequest,
 };

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use cloudkit_emulator::Environment;
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ws::{
     FieldValue, LookupRecordsRequest, Query, QueryRecordsRequest, Record, RecordLookup,
     RecordOperationType as Op, Value,
 };

@@ -1,8 +1,8 @@
 //! Every response the emulator sends decodes with the wire model the client uses.
 
 use cloudkit_emulator::Environment;
-use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{
     CallerResponse, DatabaseChangesRequest, DatabaseChangesResponse, LookupSubscriptionsRequest,
     ModifySubscriptionsRequest, Query, QueryRecordsRequest, QueryRecordsResponse,
     RecordOperationType as Op, RecordsResponse, ServerError, Subscription, SubscriptionLookup,

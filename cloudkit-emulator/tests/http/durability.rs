@@ -1,7 +1,7 @@
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use cloudkit_runtime::wire::{LookupRecordsRequest, RecordLookup, RecordOperationType as Op};
+use cloudkit_wire::ws::{LookupRecordsRequest, RecordLookup, RecordOperationType as Op};
 
 use crate::common::Client;
 use crate::records::{modify, note, op};

@@ -1,5 +1,5 @@
 use cloudkit_emulator::{Emulator, FaultSpec};
-use cloudkit_runtime::wire::{LookupRecordsRequest, RecordLookup, RecordOperationType as Op};
+use cloudkit_wire::ws::{LookupRecordsRequest, RecordLookup, RecordOperationType as Op};
 
 use crate::common::{CONTAINER, Client, SCHEMA, redacted};
 use crate::records::{modify, note, op};

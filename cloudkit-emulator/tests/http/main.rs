@@ -1,5 +1,5 @@
 //! Integration tests over real HTTP on 127.0.0.1: the emulator runs in-process, requests go
-//! through reqwest with bodies built from `cloudkit_runtime::wire`.
+//! through reqwest with bodies built from `cloudkit_wire::ws`.
 
 mod common;
 

@@ -1,9 +1,9 @@
 use cloudkit_emulator::Environment;
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ws::{
     Comparator as C, FieldValue, Filter, Query, QueryRecordsRequest, Record,
     RecordOperationType as Op, Sort, SystemField, Value,
 };
-use cloudkit_runtime::{Location, Reference, Timestamp};
+use cloudkit_wire::{Location, Reference, Timestamp};
 use serde_json::json;
 
 use crate::common::{Client, redacted, start};

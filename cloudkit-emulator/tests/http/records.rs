@@ -1,6 +1,6 @@
 use cloudkit_emulator::Environment;
-use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{
     FieldValue, LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry, RecordLookup,
     RecordOperation, RecordOperationType as Op, RecordsResponse, Value, ZoneOperation,
     ZonesModifyRequest,
@@ -63,7 +63,7 @@ async fn create_lookup_and_snapshot() {
         )
         .with_field(
             "due",
-            FieldValue::new(Value::Timestamp(cloudkit_runtime::Timestamp::from_millis(
+            FieldValue::new(Value::Timestamp(cloudkit_wire::Timestamp::from_millis(
                 1_700_000_000_000,
             ))),
         );
@@ -502,7 +502,7 @@ async fn numbers_as_strings() {
 
 #[tokio::test]
 async fn reference_actions_validate_and_delete_self() {
-    use cloudkit_runtime::{Reference, ReferenceAction};
+    use cloudkit_wire::{Reference, ReferenceAction};
     let emu = start(Environment::Development).await;
     let alice = Client::user(&emu, "alice");
     create_zone(&alice, "Notes").await;

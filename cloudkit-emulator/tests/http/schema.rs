@@ -1,5 +1,5 @@
 use cloudkit_emulator::{Emulator, Environment};
-use cloudkit_runtime::wire::{
+use cloudkit_wire::ws::{
     Comparator, FieldValue, Filter, Query, QueryRecordsRequest, Record, RecordOperationType as Op,
     Value,
 };

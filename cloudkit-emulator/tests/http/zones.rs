@@ -1,6 +1,6 @@
 use cloudkit_emulator::Environment;
-use cloudkit_runtime::ZoneId;
-use cloudkit_runtime::wire::{ZoneOperation, ZonesLookupRequest, ZonesModifyRequest};
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{ZoneOperation, ZonesLookupRequest, ZonesModifyRequest};
 
 use crate::common::{Client, redacted, start};
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::asset::Asset;
+use crate::Asset;
 use crate::wire::{
     AssetFieldRef, AssetRereferenceRequest, AssetRereferenceResponse, AssetUploadRequest,
     AssetUploadResponse, AssetUploadToken, AssetUploadUrl, UploadedFile, ZoneId,

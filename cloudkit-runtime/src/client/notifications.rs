@@ -13,11 +13,11 @@ use futures_core::Stream;
 use super::Client;
 use super::error::Error;
 use super::request::{DatabaseScope, PreparedRequest};
+use crate::ZoneId;
 use crate::wire::{
     ApnsEnvironment, FiresOn, Notification, TokenCreateRequest, TokenCreateResponse,
     TokenRegisterRequest,
 };
-use crate::zone::ZoneId;
 
 pub(crate) const TOKENS_CREATE: &str = "tokens/create";
 pub(crate) const TOKENS_REGISTER: &str = "tokens/register";

@@ -45,8 +45,6 @@
 //! | `LIST<T>` | `Vec<T>` |
 //! | `NUMBER PREFERRED AS INT64` / `DOUBLE`, bare `NUMBER` | as `INT64` / as `DOUBLE` / as `DOUBLE` |
 
-mod decode;
-mod encode;
 pub mod field;
 pub mod index;
 pub mod query;

@@ -1,23 +1,7 @@
 //! Right-hand sides of filters.
+//!
+//! [`QueryValue`] is defined in cloudkit-wire beside [`FieldCodec`](crate::codec::FieldCodec):
+//! its `&str` implementation sits next to the one for every `FieldCodec` type, which Rust
+//! accepts only in the crate that owns `FieldCodec`.
 
-use crate::codec::{FieldCodec, kind};
-use crate::wire::{FieldValue, Value};
-
-/// A value a filter can compare a field of kind `K` with: anything with a
-/// [`FieldCodec<K>`](FieldCodec), plus `&str` for STRING fields.
-pub trait QueryValue<K> {
-    /// The typed field value dictionary.
-    fn to_field_value(&self) -> FieldValue;
-}
-
-impl<K, T: FieldCodec<K>> QueryValue<K> for T {
-    fn to_field_value(&self) -> FieldValue {
-        self.encode()
-    }
-}
-
-impl QueryValue<kind::String> for &str {
-    fn to_field_value(&self) -> FieldValue {
-        FieldValue::new(Value::String((*self).to_owned()))
-    }
-}
+pub use cloudkit_wire::codec::QueryValue;

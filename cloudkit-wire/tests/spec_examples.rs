@@ -2,7 +2,7 @@
 //! again, and compared with the original (as JSON values: key order aside) and with a reviewed
 //! snapshot of our exact output.
 
-use cloudkit_runtime::wire::*;
+use cloudkit_wire::ws::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

@@ -1,8 +1,8 @@
 //! A hand-written `CloudKitRecord` impl in the shape the derive generates, checked end to end.
 
-use cloudkit_runtime::codec::{self, kind};
-use cloudkit_runtime::wire::{Record, RecordEntry, RecordsResponse};
-use cloudkit_runtime::{
+use cloudkit_wire::codec::{self, kind};
+use cloudkit_wire::ws::{Record, RecordEntry, RecordsResponse};
+use cloudkit_wire::{
     Asset, CloudKitRecord, DecodeError, DecodeErrorKind, Reference, SystemFields, Timestamp,
     check_record_type,
 };

@@ -210,7 +210,7 @@ impl<'de> Deserialize<'de> for Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::Value;
+    use crate::ws::Value;
 
     #[test]
     fn names_short_and_long_keep_their_order_and_round_trip() {

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::timestamp::Timestamp;
-use crate::wire::{AnyRecordElement, Record, RecordStamp, Reference, TypedRecordResult};
+use crate::ws::{AnyRecordElement, Record, RecordStamp, Reference, TypedRecordResult};
 use crate::zone::ZoneId;
 
 /// A Rust type stored as a CloudKit record. Usually derived.
@@ -19,7 +19,7 @@ pub trait CloudKitRecord: Sized {
     fn from_record(record: Record) -> Result<Self, DecodeError>;
 
     /// Writes the record dictionary straight from the value (used by
-    /// [`AsRecord`](crate::wire::AsRecord)): the same JSON as serializing
+    /// [`AsRecord`](crate::ws::AsRecord)): the same JSON as serializing
     /// [`to_record`](Self::to_record), which is what the default does.
     /// `#[derive(CloudKitRecord)]` overrides it to write each field from its place, without
     /// copying values into a [`Record`].
@@ -29,7 +29,7 @@ pub trait CloudKitRecord: Sized {
     }
 
     /// Decodes one element of a `records` response array straight from JSON (used by
-    /// [`TypedRecordsResponse`](crate::wire::TypedRecordsResponse)).
+    /// [`TypedRecordsResponse`](crate::ws::TypedRecordsResponse)).
     ///
     /// The default reads a [`Record`] and calls [`from_record`](Self::from_record).
     /// `#[derive(CloudKitRecord)]` overrides it to decode each field's value as its Rust type
@@ -44,7 +44,7 @@ pub trait CloudKitRecord: Sized {
 
     /// As [`deserialize_record_element`](Self::deserialize_record_element), but may fail on
     /// JSON that the lenient reading accepts (a field value of another type than the
-    /// schema's); [`TypedRecordsResponse`](crate::wire::TypedRecordsResponse) then reads the
+    /// schema's); [`TypedRecordsResponse`](crate::ws::TypedRecordsResponse) then reads the
     /// response again leniently. Where both succeed, both give the same result.
     #[doc(hidden)]
     fn deserialize_record_element_exact<'de, D: serde::Deserializer<'de>>(

@@ -311,7 +311,7 @@ impl AnyRecordElement {
 /// `#[serde(with = "record_results")]` for `Vec<RecordResult>` fields.
 pub(crate) mod record_results {
     use super::*;
-    use crate::wire::item::Element;
+    use crate::ws::item::Element;
 
     pub(crate) fn serialize<S: Serializer>(
         items: &[RecordResult],

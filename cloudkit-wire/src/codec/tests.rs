@@ -1,5 +1,5 @@
 use super::*;
-use crate::wire::{RawJson, WireType};
+use crate::ws::{RawJson, WireType};
 use crate::{ReferenceAction, ZoneId};
 
 fn round_trip<K, T>(value: T) -> T

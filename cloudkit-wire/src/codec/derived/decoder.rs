@@ -2,7 +2,7 @@
 //!
 //! The generated code supplies only a slot per field ([`FieldSlots`]): which names it knows,
 //! and how to build the struct once the element has been read. Everything else (error
-//! dictionaries, tombstones, system fields, unknown keys) is the runtime's, classified as
+//! dictionaries, tombstones, system fields, unknown keys) is this crate's, classified as
 //! the dynamic path (`AnyRecordElement`) classifies them.
 //!
 //! Two readings of the same JSON: the *exact* one expects every field to carry the `type`
@@ -23,10 +23,10 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::__private::Codec;
+use super::field::Codec;
 use crate::codec::kind::Kind;
 use crate::record::{CloudKitRecord, DecodeError, SystemFields, check_type_of};
-use crate::wire::{
+use crate::ws::{
     ErrorDictionary, ExactTag, FieldKey, FieldValueSeed, RecordEntry, Scratch, ServerError,
     ServerErrorCode, Tombstone, TypedRecordResult, WireType,
 };

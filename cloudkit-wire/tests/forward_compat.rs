@@ -1,6 +1,6 @@
 //! Decoding arbitrary JSON never panics, and decoding what we encode gives the same value.
 
-use cloudkit_runtime::wire::*;
+use cloudkit_wire::ws::*;
 use proptest::prelude::*;
 use serde_json::{Map, Value as Json, json};
 

@@ -30,8 +30,8 @@
 //! Generated code calls [`put`] and [`take`]:
 //!
 //! ```
-//! use cloudkit_runtime::codec::{self, kind};
-//! use cloudkit_runtime::wire::Fields;
+//! use cloudkit_wire::codec::{self, kind};
+//! use cloudkit_wire::ws::Fields;
 //!
 //! let mut fields = Fields::new();
 //! codec::put::<kind::Int64, _>(&mut fields, "pinned", &true);
@@ -41,7 +41,7 @@
 //! let pinned: bool = codec::take::<kind::Int64, _>(&mut fields, "pinned")?;
 //! let body: Option<String> = codec::take::<kind::String, _>(&mut fields, "body")?;
 //! assert!(pinned && body.is_none());
-//! # Ok::<(), cloudkit_runtime::DecodeError>(())
+//! # Ok::<(), cloudkit_wire::DecodeError>(())
 //! ```
 
 use std::time::SystemTime;
@@ -50,7 +50,7 @@ use crate::asset::Asset;
 use crate::location::Location;
 use crate::reference::{Reference, ReferenceAction};
 use crate::timestamp::Timestamp;
-use crate::wire::{FieldValue, Fields, Value};
+use crate::ws::{FieldValue, Fields, Value};
 use crate::zone::ZoneId;
 
 pub use crate::record::{DecodeError, DecodeErrorKind};
@@ -63,7 +63,7 @@ pub mod kind {
     use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
     use serde::{Deserialize, Deserializer};
 
-    use crate::wire::{BytesIn, DoubleIn, Int64In, Value, WireType};
+    use crate::ws::{BytesIn, DoubleIn, Int64In, Value, WireType};
 
     /// A CloudKit field kind.
     pub trait Kind {
@@ -272,7 +272,7 @@ pub mod kind {
 use kind::{Kind, ScalarKind};
 
 /// Where a field value is written when a record is serialized straight from a Rust value
-/// (without building a [`Record`](crate::wire::Record)): one method per JSON form a kind is
+/// (without building a [`Record`](crate::ws::Record)): one method per JSON form a kind is
 /// written in. Each call writes the whole field value dictionary, `type` included; a field
 /// is written with exactly one call.
 #[doc(hidden)]
@@ -857,6 +857,12 @@ impl<K: ScalarKind, T: FieldCodec<K>> FieldCodec<kind::List<K>> for Vec<T> {
 
     always_written!(|this, sink| T::write_list(this, sink));
 }
+
+#[doc(hidden)]
+pub mod derived;
+mod query_value;
+
+pub use query_value::QueryValue;
 
 #[cfg(test)]
 mod tests;

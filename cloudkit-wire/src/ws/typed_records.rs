@@ -21,8 +21,8 @@ use crate::record::{CloudKitRecord, DecodeError};
 /// without copying them into a [`Record`](super::Record) first.
 ///
 /// ```
-/// use cloudkit_runtime::wire::{AsRecord, Record};
-/// use cloudkit_runtime::{CloudKitRecord, DecodeError};
+/// use cloudkit_wire::ws::{AsRecord, Record};
+/// use cloudkit_wire::{CloudKitRecord, DecodeError};
 ///
 /// struct Ping;
 /// impl CloudKitRecord for Ping {
@@ -67,8 +67,8 @@ pub type TypedRecordResult<T> = Result<RecordEntry<Result<T, DecodeError>>, Serv
 /// [`RecordsResponse`](super::RecordsResponse).
 ///
 /// ```
-/// use cloudkit_runtime::wire::{Record, RecordEntry, TypedRecordsResponse};
-/// use cloudkit_runtime::{CloudKitRecord, DecodeError};
+/// use cloudkit_wire::ws::{Record, RecordEntry, TypedRecordsResponse};
+/// use cloudkit_wire::{CloudKitRecord, DecodeError};
 ///
 /// // A hand-written impl; `#[derive(CloudKitRecord)]` generates a faster one.
 /// struct Ping;
@@ -76,7 +76,7 @@ pub type TypedRecordResult<T> = Result<RecordEntry<Result<T, DecodeError>>, Serv
 ///     const RECORD_TYPE: &'static str = "Ping";
 ///     fn to_record(&self) -> Record { Record::new("Ping") }
 ///     fn from_record(record: Record) -> Result<Self, DecodeError> {
-///         cloudkit_runtime::check_record_type(&record, "Ping").map(|()| Ping)
+///         cloudkit_wire::check_record_type(&record, "Ping").map(|()| Ping)
 ///     }
 /// }
 ///

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::__private::Codec;
+use super::field::Codec;
 use crate::asset::Asset;
 use crate::codec::ValueSink;
 use crate::codec::kind::Kind;
@@ -12,7 +12,7 @@ use crate::location::Location;
 use crate::record::SystemFields;
 use crate::reference::ReferenceAction;
 use crate::timestamp::Timestamp;
-use crate::wire::{B64, B64List, FieldValue, WireType};
+use crate::ws::{B64, B64List, FieldValue, WireType};
 use crate::zone::ZoneId;
 
 /// One field of a struct being written: its name, value and codec, with the Rust type
