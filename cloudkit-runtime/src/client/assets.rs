@@ -12,8 +12,8 @@ use std::path::Path;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::Asset;
-use crate::wire::{
+use cloudkit_wire::Asset;
+use cloudkit_wire::ws::{
     AssetFieldRef, AssetRereferenceRequest, AssetRereferenceResponse, AssetUploadRequest,
     AssetUploadResponse, AssetUploadToken, AssetUploadUrl, UploadedFile, ZoneId,
 };
@@ -265,7 +265,7 @@ impl<S: Scope> Database<S> {
 
 /// An error answer of the byte endpoints: the error dictionary when there is one.
 fn failure(endpoint: &'static str, status: u16, body: &[u8]) -> Error {
-    match serde_json::from_slice::<crate::wire::ServerError>(body) {
+    match serde_json::from_slice::<cloudkit_wire::ws::ServerError>(body) {
         Ok(dict) if dict.server_error_code.is_some() => {
             ServerFailure::new(endpoint, Some(status), dict).into()
         }

@@ -14,7 +14,7 @@ use super::transport::Transport;
 /// Apple's CloudKit Web Services host.
 pub const DEFAULT_BASE_URL: &str = "https://api.apple-cloudkit.com";
 
-pub use crate::wire::Environment;
+pub use cloudkit_wire::ws::Environment;
 
 /// A client configuration that cannot work. Never contains key or token text.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -248,7 +248,7 @@ impl Client {
         );
         if let Some(env) = var("CLOUDKIT_ENVIRONMENT") {
             builder = builder.environment(env.parse().map_err(
-                |e: crate::wire::UnknownEnvironment| ConfigError::InvalidEnvironment(e.0),
+                |e: cloudkit_wire::ws::UnknownEnvironment| ConfigError::InvalidEnvironment(e.0),
             )?);
         }
         if let Some(url) = var("CLOUDKIT_BASE_URL") {

@@ -8,7 +8,7 @@ use futures_util::stream;
 use super::database::{Database, HasChangeFeeds};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::wire::{
+use cloudkit_wire::ws::{
     DatabaseChangesRequest, DatabaseChangesResponse, RecordEntry, Zone, ZoneChangesRequest,
     ZoneChangesRequestZone, ZoneChangesResponse, ZoneId,
 };
@@ -229,10 +229,10 @@ impl<S: HasChangeFeeds> ZoneChanges<S> {
 mod tests {
     use futures_util::TryStreamExt as _;
 
-    use crate::ZoneId;
     use crate::client::Error;
     use crate::client::test_server::{http, scripted};
     use crate::client::transport::tests::{client, fast_retries};
+    use cloudkit_wire::ZoneId;
 
     #[tokio::test]
     async fn more_coming_with_an_unchanged_token_stops_the_feed() {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::auth::KeyError;
 use super::builder::ConfigError;
-use crate::wire::{ServerError as WireServerError, ServerErrorCode, ZoneId};
+use cloudkit_wire::ws::{ServerError as WireServerError, ServerErrorCode, ZoneId};
 
 /// Everything that can go wrong between a call on a database handle and its typed result.
 ///
@@ -151,7 +151,7 @@ pub struct ServerFailure {
     pub dictionary: WireServerError,
     /// For `CONFLICT` on a record write: the record as the server has it now (looked up by the
     /// client after the conflict), so the caller can merge and write again.
-    pub server_record: Option<Box<crate::wire::Record>>,
+    pub server_record: Option<Box<cloudkit_wire::ws::Record>>,
 }
 
 impl fmt::Display for ServerFailure {

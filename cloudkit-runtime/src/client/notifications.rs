@@ -13,8 +13,8 @@ use futures_core::Stream;
 use super::Client;
 use super::error::Error;
 use super::request::{DatabaseScope, PreparedRequest};
-use crate::ZoneId;
-use crate::wire::{
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{
     ApnsEnvironment, FiresOn, Notification, TokenCreateRequest, TokenCreateResponse,
     TokenRegisterRequest,
 };
@@ -239,7 +239,7 @@ async fn poll_once(
     }
     if !(200..300).contains(&status) {
         return Err(
-            match serde_json::from_slice::<crate::wire::ServerError>(&body) {
+            match serde_json::from_slice::<cloudkit_wire::ws::ServerError>(&body) {
                 Ok(d) if d.server_error_code.is_some() => {
                     super::error::ServerFailure::new(WEB_COURIER, Some(status), d).into()
                 }

@@ -9,8 +9,8 @@ use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::records::decode_failure;
 use super::request::PreparedRequest;
-use crate::CloudKitRecord;
-use crate::wire::{
+use cloudkit_wire::CloudKitRecord;
+use cloudkit_wire::ws::{
     Query, QueryRecordsRequest, QueryRecordsResponse, Record, RecordEntry, TypedRecordsResponse,
     ZoneId,
 };
@@ -294,7 +294,7 @@ mod tests {
     use crate::client::Error;
     use crate::client::test_server::{http, scripted};
     use crate::client::transport::tests::{client, fast_retries};
-    use crate::wire::Query;
+    use cloudkit_wire::ws::Query;
 
     #[tokio::test]
     async fn a_repeated_continuation_marker_stops_the_stream() {

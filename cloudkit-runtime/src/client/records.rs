@@ -17,12 +17,12 @@ use std::collections::HashMap;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::wire::{
+use cloudkit_wire::ws::{
     LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry, RecordLookup, RecordOperation,
     RecordOperationType, RecordsResponse, ServerError as WireServerError, ServerErrorCode,
     TypedRecordsResponse, ZoneId,
 };
-use crate::{CloudKitRecord, DecodeError};
+use cloudkit_wire::{CloudKitRecord, DecodeError};
 
 /// CloudKit's limit of operations in one `records/modify` request.
 pub const MAX_OPERATIONS_PER_REQUEST: usize = 200;
@@ -881,7 +881,7 @@ fn single(report: ModifyReport) -> Result<RecordOutcome, Error> {
 mod tests {
     use crate::client::test_server::{http, scripted};
     use crate::client::transport::tests::{client, fast_retries};
-    use crate::wire::ServerErrorCode;
+    use cloudkit_wire::ws::ServerErrorCode;
 
     #[tokio::test]
     async fn per_item_transient_errors_resend_only_those_operations() {
@@ -896,12 +896,12 @@ mod tests {
         ])
         .await;
         let c = client(&url, fast_retries());
-        let thing = |name: &str| crate::wire::Record::named("Thing", name);
+        let thing = |name: &str| cloudkit_wire::ws::Record::named("Thing", name);
         let report = c
             .public_database()
             .modify()
-            .operation(crate::wire::RecordOperationType::Create, thing("a"))
-            .operation(crate::wire::RecordOperationType::Create, thing("b"))
+            .operation(cloudkit_wire::ws::RecordOperationType::Create, thing("a"))
+            .operation(cloudkit_wire::ws::RecordOperationType::Create, thing("b"))
             .send()
             .await
             .expect("send");
@@ -952,16 +952,18 @@ mod tests {
         .await;
         let c = client(&url, fast_retries());
         let thing = |name: &str| {
-            crate::wire::Record::named("Thing", name).with_field(
+            cloudkit_wire::ws::Record::named("Thing", name).with_field(
                 "title",
-                crate::wire::FieldValue::from(crate::wire::Value::String("mine".into())),
+                cloudkit_wire::ws::FieldValue::from(cloudkit_wire::ws::Value::String(
+                    "mine".into(),
+                )),
             )
         };
         let report = c
             .public_database()
             .modify()
-            .operation(crate::wire::RecordOperationType::Create, thing("a"))
-            .operation(crate::wire::RecordOperationType::Create, thing("b"))
+            .operation(cloudkit_wire::ws::RecordOperationType::Create, thing("a"))
+            .operation(cloudkit_wire::ws::RecordOperationType::Create, thing("b"))
             .send()
             .await
             .expect("send");
@@ -995,8 +997,8 @@ mod tests {
             .requests_in_flight(1);
         for i in 0..450 {
             batch = batch.operation(
-                crate::wire::RecordOperationType::Create,
-                crate::wire::Record::named("Thing", format!("r{i}")),
+                cloudkit_wire::ws::RecordOperationType::Create,
+                cloudkit_wire::ws::Record::named("Thing", format!("r{i}")),
             );
         }
         let err = batch.send().await.expect_err("second request fails");

@@ -27,7 +27,7 @@ impl fmt::Display for Method {
     }
 }
 
-pub use crate::wire::DatabaseScope;
+pub use cloudkit_wire::ws::DatabaseScope;
 
 /// A fully built request, ready to be authenticated and sent.
 ///

@@ -14,7 +14,7 @@ use super::Client;
 use super::auth::Auth;
 use super::auth::api_token::WebAuthToken;
 use super::error::Error;
-use crate::wire::ServerErrorCode;
+use cloudkit_wire::ws::ServerErrorCode;
 
 /// A request needed a signed-in user. Open [`SignInRequired::redirect_url`] for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]

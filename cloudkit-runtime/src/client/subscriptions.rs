@@ -3,7 +3,7 @@
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::wire::{
+use cloudkit_wire::ws::{
     LookupSubscriptionsRequest, ModifySubscriptionsRequest, Subscription, SubscriptionLookup,
     SubscriptionOperation, SubscriptionsResponse,
 };

@@ -12,7 +12,7 @@ use super::builder::Environment;
 use super::error::{Error, ServerFailure};
 use super::request::{CONTENT_TYPE, DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 use super::retry::RetryPolicy;
-use crate::wire::ServerError as WireServerError;
+use cloudkit_wire::ws::ServerError as WireServerError;
 
 /// Shared state behind every handle of one client.
 #[derive(Debug)]
@@ -242,7 +242,7 @@ pub(crate) mod tests {
 
     use crate::client::error::TransportKind;
     use crate::client::{Client, Error, RetryPolicy};
-    use crate::wire::ServerErrorCode;
+    use cloudkit_wire::ws::ServerErrorCode;
 
     pub(crate) fn client(url: &str, retry: RetryPolicy) -> Client {
         Client::builder()
@@ -258,12 +258,12 @@ pub(crate) mod tests {
     /// A record type for these tests.
     struct Thing;
 
-    impl crate::CloudKitRecord for Thing {
+    impl cloudkit_wire::CloudKitRecord for Thing {
         const RECORD_TYPE: &'static str = "Thing";
-        fn to_record(&self) -> crate::wire::Record {
-            crate::wire::Record::new(Self::RECORD_TYPE)
+        fn to_record(&self) -> cloudkit_wire::ws::Record {
+            cloudkit_wire::ws::Record::new(Self::RECORD_TYPE)
         }
-        fn from_record(_: crate::wire::Record) -> Result<Self, crate::DecodeError> {
+        fn from_record(_: cloudkit_wire::ws::Record) -> Result<Self, cloudkit_wire::DecodeError> {
             Ok(Thing)
         }
     }

@@ -7,7 +7,7 @@
 use super::Client;
 use super::error::{Error, ServerFailure};
 use super::request::{DatabaseScope, PreparedRequest};
-use crate::wire::{
+use cloudkit_wire::ws::{
     CallerResponse, DiscoverRequest, DiscoverResponse, LookupInfo, User, UserIdentity,
     UsersLookupRequest, UsersLookupResponse,
 };

@@ -3,7 +3,7 @@
 use super::database::{Database, HasCustomZones, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use crate::wire::{
+use cloudkit_wire::ws::{
     Zone, ZoneId, ZoneOperation, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
 };
 

@@ -9,10 +9,10 @@ use super::index::{
 };
 use super::query::{Filter, Key, Sort};
 use super::value::QueryValue;
-use crate::Location;
-use crate::codec::{FieldCodec, kind};
+use cloudkit_wire::Location;
+use cloudkit_wire::codec::{FieldCodec, kind};
 
-use crate::wire::{self, Comparator, FieldRef, FieldValue, Value};
+use cloudkit_wire::ws::{self as wire, Comparator, FieldRef, FieldValue, Value};
 
 /// How a filter or sort names a field: `fieldName` for custom fields, `systemFieldName` for
 /// system fields (given here by schema name, e.g. `___createTime`).

@@ -8,12 +8,12 @@ pub use super::index::{
 };
 pub use super::query::Query;
 pub use super::subscription::QuerySubscription;
-pub use crate::codec::{FieldCodec, ValueSink, kind};
-pub use crate::wire::{Record, TypedRecordResult};
-pub use crate::{CloudKitRecord, DecodeError, SystemFields, check_record_type};
 pub use cloudkit_wire::codec::derived::{
     Codec, FieldReader, FieldRef, FieldSlots, RecordReader, RecordWriter, WriteField,
     deserialize_record_element, deserialize_record_element_exact, serialize_record, take_slot,
 };
+pub use cloudkit_wire::codec::{FieldCodec, ValueSink, kind};
+pub use cloudkit_wire::ws::{Record, TypedRecordResult};
+pub use cloudkit_wire::{CloudKitRecord, DecodeError, SystemFields, check_record_type};
 pub use serde::de::MapAccess;
 pub use serde::{Deserializer, Serializer};

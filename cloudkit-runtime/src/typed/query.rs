@@ -4,8 +4,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::field::FieldName;
-use crate::CloudKitRecord;
-use crate::wire;
+use cloudkit_wire::CloudKitRecord;
+use cloudkit_wire::ws as wire;
 
 /// One condition on records of type `R`, made by a field handle method
 /// (`Note::fields().title().begins_with("Shop")`).

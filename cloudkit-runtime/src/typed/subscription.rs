@@ -4,10 +4,10 @@
 use std::marker::PhantomData;
 
 use super::query::Query;
-use crate::CloudKitRecord;
-use crate::ZoneId;
-use crate::wire::{
-    self, FiresOn, NotificationInfo, SubscriptionOperation, SubscriptionOperationType,
+use cloudkit_wire::CloudKitRecord;
+use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::{
+    self as wire, FiresOn, NotificationInfo, SubscriptionOperation, SubscriptionOperationType,
 };
 
 /// A query subscription on records of type `R`: notifies when records matching a query are
