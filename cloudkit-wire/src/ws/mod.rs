@@ -31,6 +31,7 @@ mod path;
 mod query;
 mod record;
 mod share;
+mod short_guid;
 mod subscription;
 mod token;
 mod typed_records;
@@ -69,8 +70,10 @@ pub use record::{
     Record, RecordEntry, RecordResult, RecordStamp, Tombstone, decode_record_element,
 };
 pub use share::{
-    AcceptanceStatus, ForRecord, Participant, ParticipantType, Permission, PotentialMatch,
-    SHARE_RECORD_TYPE, ShortGuid, ShortGuidResult, ShortGuidsRequest, ShortGuidsResponse,
+    AcceptanceStatus, ForRecord, Participant, ParticipantType, Permission, SHARE_RECORD_TYPE,
+};
+pub use short_guid::{
+    PotentialMatch, ShortGuid, ShortGuidResult, ShortGuidsRequest, ShortGuidsResponse,
 };
 pub use subscription::{
     FiresOn, LookupSubscriptionsRequest, ModifySubscriptionsRequest, NotificationInfo,
