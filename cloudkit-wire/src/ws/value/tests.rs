@@ -1,4 +1,5 @@
 use super::*;
+use crate::{Asset, Timestamp};
 
 fn decode(json: &str) -> FieldValue {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
