@@ -53,7 +53,7 @@ use crate::timestamp::Timestamp;
 use crate::ws::{FieldValue, Fields, Value};
 use crate::zone::ZoneId;
 
-pub use crate::record::{DecodeError, DecodeErrorKind};
+pub use crate::decode_error::{DecodeError, DecodeErrorKind};
 
 /// Marker types for CloudKit schema field types.
 pub mod kind {

@@ -42,12 +42,14 @@ mod timestamp;
 mod zone;
 
 pub mod codec;
+mod decode_error;
 mod record;
 pub mod ws;
 
 pub use asset::Asset;
+pub use decode_error::{DecodeError, DecodeErrorKind};
 pub use location::Location;
-pub use record::{CloudKitRecord, DecodeError, DecodeErrorKind, SystemFields, check_record_type};
+pub use record::{CloudKitRecord, SystemFields, check_record_type};
 pub use reference::{Reference, ReferenceAction};
 pub use timestamp::{Timestamp, TimestampRangeError};
 pub use zone::ZoneId;

@@ -67,7 +67,8 @@ pub use path::{DatabaseScope, Environment, UnknownDatabaseScope, UnknownEnvironm
 pub use query::{Comparator, FieldRef, Filter, Query, Sort, SystemField};
 pub(crate) use record::AnyRecordElement;
 pub use record::{
-    Record, RecordEntry, RecordResult, RecordStamp, Tombstone, decode_record_element,
+    Record, RecordEntry, RecordResult, RecordStamp, Tombstone, TypedRecordResult,
+    decode_record_element,
 };
 pub use share::{
     AcceptanceStatus, ForRecord, Participant, ParticipantType, Permission, SHARE_RECORD_TYPE,
@@ -81,7 +82,7 @@ pub use subscription::{
     SubscriptionType, SubscriptionsResponse,
 };
 pub use token::{ApnsEnvironment, TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest};
-pub use typed_records::{AsRecord, TypedRecordResult, TypedRecordsResponse};
+pub use typed_records::{AsRecord, TypedRecordsResponse};
 pub use user::{
     CallerResponse, CurrentUserResponse, DiscoverRequest, DiscoverResponse, LookupInfo,
     NameComponents, User, UserIdentity, UsersLookupRequest, UsersLookupResponse,

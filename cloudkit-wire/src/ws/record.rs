@@ -10,6 +10,7 @@ use super::error::{ErrorDictionary, ServerError, ServerErrorCode};
 use super::fields::Fields;
 use super::share::{ForRecord, Participant, Permission};
 use super::value::{FieldValue, RawJson};
+use crate::decode_error::DecodeError;
 use crate::reference::Reference;
 use crate::timestamp::Timestamp;
 use crate::zone::ZoneId;
@@ -192,6 +193,10 @@ impl<R: Serialize> Serialize for RecordEntry<R> {
 /// One element of a `records` response array: a record or tombstone, or the error for that
 /// record.
 pub type RecordResult = Result<RecordEntry, ServerError>;
+
+/// One element of a `records` array decoded into `T`: the value (or why it did not fit `T`),
+/// a tombstone, or the server's error for that record.
+pub type TypedRecordResult<T> = Result<RecordEntry<Result<T, DecodeError>>, ServerError>;
 
 /// Every key a `records` element can have; classified after one pass over the JSON.
 #[derive(Deserialize)]

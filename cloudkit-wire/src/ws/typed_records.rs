@@ -12,9 +12,8 @@ use std::marker::PhantomData;
 use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::error::ServerError;
-use super::record::{RecordEntry, RecordsArray};
-use crate::record::{CloudKitRecord, DecodeError};
+use super::record::{RecordsArray, TypedRecordResult};
+use crate::record::CloudKitRecord;
 
 /// A [`CloudKitRecord`] value serialized as its record dictionary: the same JSON as
 /// serializing `value.to_record()`, and for derived types written straight from the fields,
@@ -55,14 +54,11 @@ impl<T: CloudKitRecord> Serialize for AsRecord<'_, T> {
     }
 }
 
-/// One element of a `records` array decoded into `T`: the value (or why it did not fit `T`),
-/// a tombstone, or the server's error for that record.
-pub type TypedRecordResult<T> = Result<RecordEntry<Result<T, DecodeError>>, ServerError>;
-
 /// Response of `records/lookup` and `records/query` decoded straight into `T`.
 ///
 /// A record that does not fit `T` (another record type, a field of another type, a required
-/// field missing) is kept in place as a [`DecodeError`]; the other records still decode.
+/// field missing) is kept in place as a [`DecodeError`](crate::DecodeError); the other
+/// records still decode.
 /// JSON that is not a CloudKit response at all fails the whole response, as with
 /// [`RecordsResponse`](super::RecordsResponse).
 ///

@@ -25,7 +25,8 @@ use serde::{Deserialize, Deserializer};
 
 use super::field::Codec;
 use crate::codec::kind::Kind;
-use crate::record::{CloudKitRecord, DecodeError, SystemFields, check_type_of};
+use crate::decode_error::DecodeError;
+use crate::record::{CloudKitRecord, SystemFields, check_type_of};
 use crate::ws::{
     ErrorDictionary, ExactTag, FieldKey, FieldValueSeed, RecordEntry, Scratch, ServerError,
     ServerErrorCode, Tombstone, TypedRecordResult, WireType,

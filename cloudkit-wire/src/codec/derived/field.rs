@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::codec::kind::Kind;
 use crate::codec::{FieldCodec, ValueSink};
-use crate::record::DecodeError;
+use crate::decode_error::DecodeError;
 use crate::ws::FieldValue;
 
 /// A field's codec, chosen once per field so that a Rust type that does not fit its schema

@@ -3,7 +3,8 @@
 
 use super::field::Codec;
 use crate::codec::kind::Kind;
-use crate::record::{DecodeError, SystemFields, check_record_type};
+use crate::decode_error::DecodeError;
+use crate::record::{SystemFields, check_record_type};
 use crate::ws::{Fields, Record};
 
 /// Builds a record dictionary field by field, as `codec::put` does: absent (`None`) values
