@@ -2,11 +2,13 @@
 //! (`changes/zone`). Each page hands out the sync token to persist; resuming from it later
 //! continues where the page ended.
 
-use futures_core::Stream;
-use futures_util::stream;
+use std::sync::Arc;
 
+use futures_core::Stream;
+
+use super::continuation::{Step, follow};
 use super::database::{Database, HasChangeFeeds};
-use super::error::{Error, ServerFailure};
+use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::{
     DatabaseChangesRequest, DatabaseChangesResponse, RecordEntry, Zone, ZoneChangesRequest,
@@ -77,10 +79,6 @@ impl<S: HasChangeFeeds> Database<S> {
     }
 }
 
-fn stalled(endpoint: &'static str) -> Error {
-    Error::ContinuationStalled { endpoint }
-}
-
 impl<S: HasChangeFeeds> DatabaseChanges<S> {
     /// Zones per page.
     pub fn results_limit(mut self, limit: u32) -> Self {
@@ -104,34 +102,28 @@ impl<S: HasChangeFeeds> DatabaseChanges<S> {
 
     /// Pages until the server says no more are coming.
     pub fn stream(self) -> impl Stream<Item = Result<DatabaseChangesPage, Error>> + Send + 'static {
-        let token = self.sync_token.clone();
-        stream::try_unfold((self, token, false), |(feed, token, done)| async move {
-            if done {
-                return Ok(None);
-            }
-            let request = feed.prepare(token.as_deref())?;
-            let answer = feed.db.client.transport.send(&request).await?;
-            let response: DatabaseChangesResponse =
-                serde_json::from_slice(&answer.body).map_err(|e| {
-                    Error::unexpected(DATABASE_CHANGES, 200, &e.to_string(), &answer.body)
-                })?;
-            if response.more_coming
-                && (response.sync_token.is_none() || response.sync_token == token)
-            {
-                return Err(stalled(DATABASE_CHANGES));
-            }
-            let next = response.sync_token.clone().or(token);
-            let page = DatabaseChangesPage {
-                zones: response
-                    .zones
-                    .into_iter()
-                    .map(|z| z.map_err(|d| ServerFailure::new(DATABASE_CHANGES, None, d)))
-                    .collect(),
-                sync_token: next.clone(),
-                more_coming: response.more_coming,
-            };
-            let done = !page.more_coming;
-            Ok(Some((page, (feed, next, done))))
+        let start = self.sync_token.clone();
+        // Shared rather than cloned: a derived `Clone` would ask the scope marker to be `Clone`.
+        let feed = Arc::new(self);
+        follow(DATABASE_CHANGES, start, move |token| {
+            let feed = Arc::clone(&feed);
+            async move { feed.fetch(token).await }
+        })
+    }
+
+    async fn fetch(&self, token: Option<String>) -> Result<Step<DatabaseChangesPage>, Error> {
+        let request = self.prepare(token.as_deref())?;
+        let response: DatabaseChangesResponse = self.db.client.transport.call(&request).await?;
+        let page = DatabaseChangesPage {
+            zones: per_item(DATABASE_CHANGES, response.zones),
+            sync_token: response.sync_token.clone().or(token),
+            more_coming: response.more_coming,
+        };
+        Ok(Step {
+            items: page.zones.len(),
+            next: response.sync_token,
+            more: response.more_coming,
+            page,
         })
     }
 }
@@ -182,45 +174,46 @@ impl<S: HasChangeFeeds> ZoneChanges<S> {
     /// Pages until the server says no more are coming. A zone-level error (e.g.
     /// `ZONE_NOT_FOUND`) ends the stream with that error.
     pub fn stream(self) -> impl Stream<Item = Result<ZoneChangesPage, Error>> + Send + 'static {
-        let token = self.zone.sync_token.clone();
-        stream::try_unfold((self, token, false), |(feed, token, done)| async move {
-            if done {
-                return Ok(None);
+        let start = self.zone.sync_token.clone();
+        // Shared rather than cloned: a derived `Clone` would ask the scope marker to be `Clone`.
+        let feed = Arc::new(self);
+        follow(ZONE_CHANGES, start, move |token| {
+            let feed = Arc::clone(&feed);
+            async move { feed.fetch(token).await }
+        })
+    }
+
+    async fn fetch(&self, token: Option<String>) -> Result<Step<ZoneChangesPage>, Error> {
+        let request = self.prepare(token.as_deref())?;
+        let reply = self
+            .db
+            .client
+            .transport
+            .reply::<ZoneChangesResponse>(&request)
+            .await?;
+        let mut zones = reply.response.zones.into_iter();
+        let zone = match (zones.next(), zones.next()) {
+            (Some(zone), None) => zone.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d))?,
+            _ => {
+                return Err(Error::unexpected(
+                    ZONE_CHANGES,
+                    200,
+                    "expected exactly one zone entry",
+                    &reply.body,
+                ));
             }
-            let request = feed.prepare(token.as_deref())?;
-            let answer = feed.db.client.transport.send(&request).await?;
-            let response: ZoneChangesResponse = serde_json::from_slice(&answer.body)
-                .map_err(|e| Error::unexpected(ZONE_CHANGES, 200, &e.to_string(), &answer.body))?;
-            let mut zones = response.zones.into_iter();
-            let zone = match (zones.next(), zones.next()) {
-                (Some(zone), None) => {
-                    zone.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d))?
-                }
-                _ => {
-                    return Err(Error::unexpected(
-                        ZONE_CHANGES,
-                        200,
-                        "expected exactly one zone entry",
-                        &answer.body,
-                    ));
-                }
-            };
-            if zone.more_coming && (zone.sync_token.is_none() || zone.sync_token == token) {
-                return Err(stalled(ZONE_CHANGES));
-            }
-            let next = zone.sync_token.clone().or(token);
-            let page = ZoneChangesPage {
-                zone_id: zone.zone_id,
-                records: zone
-                    .records
-                    .into_iter()
-                    .map(|r| r.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d)))
-                    .collect(),
-                sync_token: next.clone(),
-                more_coming: zone.more_coming,
-            };
-            let done = !page.more_coming;
-            Ok(Some((page, (feed, next, done))))
+        };
+        let page = ZoneChangesPage {
+            zone_id: zone.zone_id,
+            records: per_item(ZONE_CHANGES, zone.records),
+            sync_token: zone.sync_token.clone().or(token),
+            more_coming: zone.more_coming,
+        };
+        Ok(Step {
+            items: page.records.len(),
+            next: zone.sync_token,
+            more: zone.more_coming,
+            page,
         })
     }
 }

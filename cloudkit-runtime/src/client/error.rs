@@ -17,14 +17,16 @@ pub enum Error {
     #[error(transparent)]
     Server(Box<ServerFailure>),
     /// The request did not complete: connection refused or dropped, timeout, TLS failure.
-    #[error("{endpoint}: transport failure ({kind}): {message}")]
+    #[error("{endpoint}: transport failure ({kind})")]
     Transport {
         /// `entity/action`.
         endpoint: &'static str,
         /// What kind of failure; timeouts and dropped connections are retried.
         kind: TransportKind,
-        /// The HTTP library's message (URL removed, so no query-string tokens).
-        message: String,
+        /// The HTTP library's error, its URL removed (in API-token mode the query string
+        /// carries the tokens).
+        #[source]
+        source: reqwest::Error,
     },
     /// HTTP 503 without a JSON error dictionary (CloudKit JS calls this
     /// `SERVICE_UNAVAILABLE`). Retried.
@@ -253,6 +255,17 @@ impl ServerFailure {
     }
 }
 
+/// Per-item results of a batch answer, each error dictionary tied to `endpoint`.
+pub(crate) fn per_item<T>(
+    endpoint: &'static str,
+    items: Vec<Result<T, WireServerError>>,
+) -> Vec<Result<T, ServerFailure>> {
+    items
+        .into_iter()
+        .map(|item| item.map_err(|d| ServerFailure::new(endpoint, None, d)))
+        .collect()
+}
+
 impl From<ServerFailure> for Error {
     fn from(e: ServerFailure) -> Self {
         Error::Server(Box::new(e))
@@ -318,8 +331,53 @@ impl Error {
             endpoint,
             kind,
             // The URL carries ckAPIToken/ckWebAuthToken in API-token mode: drop it.
-            message: error_chain(&e.without_url()),
+            source: e.without_url(),
         }
+    }
+
+    /// An error answer (non-2xx) of `endpoint`: the server failure when the body is an error
+    /// dictionary with `serverErrorCode` or `extensionErrorCode`, [`Error::ServiceUnavailable`]
+    /// for a 503 without one, else [`Error::UnexpectedResponse`].
+    pub(crate) fn from_status(endpoint: &'static str, status: u16, body: &[u8]) -> Self {
+        match serde_json::from_slice::<WireServerError>(body) {
+            Ok(dict) if dict.server_error_code.is_some() || dict.extension_error_code.is_some() => {
+                ServerFailure::new(endpoint, Some(status), dict).into()
+            }
+            _ if status == 503 => Error::ServiceUnavailable { endpoint, status },
+            Ok(_) => Error::unexpected(
+                endpoint,
+                status,
+                "error status without serverErrorCode",
+                body,
+            ),
+            Err(e) => Error::unexpected(
+                endpoint,
+                status,
+                &format!("error status without an error dictionary ({e})"),
+                body,
+            ),
+        }
+    }
+
+    /// A 2xx body of `endpoint` that does not decode.
+    pub(crate) fn undecodable(endpoint: &'static str, e: &serde_json::Error, body: &[u8]) -> Self {
+        Error::unexpected(endpoint, 200, &e.to_string(), body)
+    }
+
+    /// An answer with another number of results than the request had items.
+    pub(crate) fn count_mismatch(
+        endpoint: &'static str,
+        what: &str,
+        got: usize,
+        sent: usize,
+        body: &[u8],
+    ) -> Self {
+        Error::unexpected(
+            endpoint,
+            200,
+            &format!("{got} results for {sent} {what}"),
+            body,
+        )
     }
 
     pub(crate) fn unexpected(endpoint: &'static str, status: u16, what: &str, body: &[u8]) -> Self {
@@ -331,15 +389,4 @@ impl Error {
             message: format!("{what}; body starts with: {snippet}"),
         }
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -426,26 +426,22 @@ impl<S: Scope> ModifyRecords<S> {
                 S::SCOPE,
                 &self.body(operations),
             )?;
-            let answer = transport.send(&request).await?;
-            if answer.attempts > 1 {
+            let reply = transport.reply::<RecordsResponse>(&request).await?;
+            if reply.attempts > 1 {
                 for &i in &pending {
                     if let Some(flag) = maybe_applied.get_mut(i) {
                         *flag = true;
                     }
                 }
             }
-            let response: RecordsResponse = serde_json::from_slice(&answer.body)
-                .map_err(|e| Error::unexpected(MODIFY, 200, &e.to_string(), &answer.body))?;
+            let response = reply.response;
             if response.records.len() != pending.len() {
-                return Err(Error::unexpected(
+                return Err(Error::count_mismatch(
                     MODIFY,
-                    200,
-                    &format!(
-                        "{} results for {} operations",
-                        response.records.len(),
-                        pending.len()
-                    ),
-                    &answer.body,
+                    "operations",
+                    response.records.len(),
+                    pending.len(),
+                    &reply.body,
                 ));
             }
             let mut retry_next = Vec::new();
@@ -697,9 +693,7 @@ pub(crate) async fn lookup_records<S: Scope>(
     let mut found = HashMap::new();
     for chunk in names.chunks(MAX_OPERATIONS_PER_REQUEST) {
         let request = lookup_request(db, chunk, zone_id.clone(), None)?;
-        let answer = db.client.transport.send(&request).await?;
-        let response: RecordsResponse = serde_json::from_slice(&answer.body)
-            .map_err(|e| Error::unexpected(LOOKUP, 200, &e.to_string(), &answer.body))?;
+        let response: RecordsResponse = db.client.transport.call(&request).await?;
         for entry in response.records.into_iter().flatten() {
             if let RecordEntry::Record(record) = entry
                 && let Some(name) = record.record_name.clone()
@@ -815,19 +809,19 @@ impl<S: Scope> Database<S> {
         let mut out = Vec::with_capacity(record_names.len());
         for chunk in record_names.chunks(MAX_OPERATIONS_PER_REQUEST) {
             let request = lookup_request(self, chunk, zone_id.clone(), None)?;
-            let answer = self.client.transport.send(&request).await?;
-            let response = TypedRecordsResponse::<T>::from_slice(&answer.body)
-                .map_err(|e| Error::unexpected(LOOKUP, 200, &e.to_string(), &answer.body))?;
+            let reply = self
+                .client
+                .transport
+                .call_with(&request, TypedRecordsResponse::<T>::from_slice)
+                .await?;
+            let response = reply.response;
             if response.records.len() != chunk.len() {
-                return Err(Error::unexpected(
+                return Err(Error::count_mismatch(
                     LOOKUP,
-                    200,
-                    &format!(
-                        "{} results for {} names",
-                        response.records.len(),
-                        chunk.len()
-                    ),
-                    &answer.body,
+                    "names",
+                    response.records.len(),
+                    chunk.len(),
+                    &reply.body,
                 ));
             }
             out.extend(response.records.into_iter().map(|item| {

@@ -9,10 +9,9 @@ use super::auth::Auth;
 use super::auth::api_token::{SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken};
 use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
 use super::builder::Environment;
-use super::error::{Error, ServerFailure};
+use super::error::Error;
 use super::request::{CONTENT_TYPE, DatabaseScope, Method, PreparedRequest, RequestSnapshot};
 use super::retry::RetryPolicy;
-use cloudkit_wire::ws::ServerError as WireServerError;
 
 /// Shared state behind every handle of one client.
 #[derive(Debug)]
@@ -25,6 +24,16 @@ pub(crate) struct Transport {
     pub(crate) retry: RetryPolicy,
     attempts: AtomicU64,
     retries: AtomicU64,
+}
+
+/// A successful (2xx) answer, decoded.
+pub(crate) struct Reply<R> {
+    /// The decoded body.
+    pub(crate) response: R,
+    /// The raw body, to quote when the decoded answer does not fit the request.
+    pub(crate) body: Vec<u8>,
+    /// Attempts it took; more than 1 means an earlier attempt may have been applied.
+    pub(crate) attempts: u32,
 }
 
 /// A successful (2xx) answer.
@@ -98,6 +107,40 @@ impl Transport {
         }
     }
 
+    /// Sends `request` (with retries) and decodes the 2xx body as `R`.
+    pub(crate) async fn call<R: serde::de::DeserializeOwned>(
+        &self,
+        request: &PreparedRequest,
+    ) -> Result<R, Error> {
+        Ok(self.reply(request).await?.response)
+    }
+
+    /// [`call`](Self::call), keeping the raw body and the attempt count.
+    pub(crate) async fn reply<R: serde::de::DeserializeOwned>(
+        &self,
+        request: &PreparedRequest,
+    ) -> Result<Reply<R>, Error> {
+        self.call_with(request, |body| serde_json::from_slice(body))
+            .await
+    }
+
+    /// Sends `request` (with retries) and decodes the 2xx body with `decode`; a body that does
+    /// not decode is [`Error::UnexpectedResponse`].
+    pub(crate) async fn call_with<R>(
+        &self,
+        request: &PreparedRequest,
+        decode: impl FnOnce(&[u8]) -> serde_json::Result<R>,
+    ) -> Result<Reply<R>, Error> {
+        let Answer { body, attempts } = self.send(request).await?;
+        let response =
+            decode(&body).map_err(|e| Error::undecodable(request.endpoint, &e, &body))?;
+        Ok(Reply {
+            response,
+            body,
+            attempts,
+        })
+    }
+
     /// Sends with retries. Returns the body of the first 2xx answer.
     pub(crate) async fn send(&self, request: &PreparedRequest) -> Result<Answer, Error> {
         let mut attempt = 1u32;
@@ -166,40 +209,12 @@ impl Transport {
                 .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
                 .body(body.clone());
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| Error::transport(endpoint, e))?;
-        let status = response.status().as_u16();
-        span.record("status", status);
-        self.rotate_web_auth_token(response.headers());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(endpoint, e))?
-            .to_vec();
-        if (200..300).contains(&status) {
-            return Ok(body);
-        }
-        match serde_json::from_slice::<WireServerError>(&body) {
-            Ok(dict) if dict.server_error_code.is_some() || dict.extension_error_code.is_some() => {
-                Err(ServerFailure::new(endpoint, Some(status), dict).into())
-            }
-            Ok(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
-            Ok(_) => Err(Error::unexpected(
-                endpoint,
-                status,
-                "error status without serverErrorCode",
-                &body,
-            )),
-            Err(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
-            Err(e) => Err(Error::unexpected(
-                endpoint,
-                status,
-                &format!("error status without an error dictionary ({e})"),
-                &body,
-            )),
-        }
+        let (_, body) = exchange(endpoint, builder, |response| {
+            span.record("status", response.status().as_u16());
+            self.rotate_web_auth_token(response.headers());
+        })
+        .await?;
+        Ok(body)
     }
 
     /// Adopts the rotated web auth token from any response, errors included. Like CloudKit
@@ -226,6 +241,32 @@ impl Transport {
             Auth::ApiToken(auth) => auth.current(),
             Auth::ServerKey(_) => None,
         }
+    }
+}
+
+/// Sends one HTTP request and reads its answer: the status and body of a 2xx answer, else
+/// the error the status and body stand for ([`Error::from_status`]). `inspect` sees the
+/// response (status, headers) before the body is read, whatever the status.
+pub(crate) async fn exchange(
+    endpoint: &'static str,
+    builder: reqwest::RequestBuilder,
+    inspect: impl FnOnce(&reqwest::Response),
+) -> Result<(u16, Vec<u8>), Error> {
+    let response = builder
+        .send()
+        .await
+        .map_err(|e| Error::transport(endpoint, e))?;
+    inspect(&response);
+    let status = response.status().as_u16();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| Error::transport(endpoint, e))?
+        .to_vec();
+    if (200..300).contains(&status) {
+        Ok((status, body))
+    } else {
+        Err(Error::from_status(endpoint, status, &body))
     }
 }
 
