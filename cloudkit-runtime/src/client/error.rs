@@ -1,9 +1,9 @@
-//! One error type for everything the client can report.
+//! One error type for everything the client can report, and the configuration errors
+//! building a client can report.
 
 use std::fmt;
 
 use super::auth::KeyError;
-use super::builder::ConfigError;
 use cloudkit_wire::ws::{ServerError as WireServerError, ServerErrorCode, ZoneId};
 
 /// Everything that can go wrong between a call on a database handle and its typed result.
@@ -112,6 +112,44 @@ pub enum Error {
     /// The client configuration is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+}
+
+/// A client configuration that cannot work. Never contains key or token text.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No container identifier was given.
+    #[error("no container identifier given (e.g. `iCloud.com.example.notes`)")]
+    MissingContainer,
+    /// Neither an API token nor a server-to-server key was given.
+    #[error("no credentials given: call `api_token(..)` or `server_to_server_key(..)`")]
+    MissingAuth,
+    /// Both an API token and a server-to-server key were given; CloudKit takes one or the other.
+    #[error("both an API token and a server-to-server key were given; choose one")]
+    ConflictingAuth,
+    /// A web auth token only makes sense with an API token.
+    #[error("a web auth token needs an API token (not a server-to-server key)")]
+    WebAuthTokenWithoutApiToken,
+    /// The environment string is not `development` or `production`.
+    #[error("environment must be `development` or `production`, got `{0}`")]
+    InvalidEnvironment(String),
+    /// The base URL is not an `http(s)://host[:port]` URL.
+    #[error("base URL must start with http:// or https://, got `{0}`")]
+    InvalidBaseUrl(String),
+    /// A required environment variable is missing.
+    #[error("environment variable {0} is not set")]
+    MissingVariable(&'static str),
+    /// The private key file could not be read.
+    #[error("could not read private key file {path}: {message}")]
+    KeyFile {
+        /// The file path.
+        path: String,
+        /// The I/O error.
+        message: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("could not build the HTTP client: {0}")]
+    Http(String),
 }
 
 /// Kinds of transport failure.

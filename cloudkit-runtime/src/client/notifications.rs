@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use futures_core::Stream;
 
-use super::Client;
 use super::error::Error;
-use super::request::{DatabaseScope, PreparedRequest};
+use super::handle::Client;
+use super::request::PreparedRequest;
 use super::transport::exchange;
 use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::DatabaseScope;
 use cloudkit_wire::ws::{
     ApnsEnvironment, FiresOn, Notification, TokenCreateRequest, TokenCreateResponse,
     TokenRegisterRequest,
@@ -179,8 +180,8 @@ impl Client {
         &self,
     ) -> Result<impl Stream<Item = Result<CloudKitNotification, Error>> + use<>, Error> {
         let environment = match self.environment() {
-            super::Environment::Production => ApnsEnvironment::Production,
-            super::Environment::Development => ApnsEnvironment::Development,
+            cloudkit_wire::ws::Environment::Production => ApnsEnvironment::Production,
+            cloudkit_wire::ws::Environment::Development => ApnsEnvironment::Development,
         };
         let token = self.create_notification_token(environment).await?;
         self.register_notification_token(environment, &token.apns_token)

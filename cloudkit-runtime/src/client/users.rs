@@ -4,9 +4,10 @@
 //! Every call here needs a signed-in user (API token + web auth token); they all go to the
 //! public database path, as CloudKit requires.
 
-use super::Client;
 use super::error::{Error, ServerFailure, per_item};
-use super::request::{DatabaseScope, PreparedRequest};
+use super::handle::Client;
+use super::request::PreparedRequest;
+use cloudkit_wire::ws::DatabaseScope;
 use cloudkit_wire::ws::{
     CallerResponse, DiscoverRequest, DiscoverResponse, LookupInfo, User, UserIdentity,
     UsersLookupRequest, UsersLookupResponse,
