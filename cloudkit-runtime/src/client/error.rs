@@ -1,5 +1,7 @@
 //! One error type for everything the client can report, and the configuration errors
 //! building a client can report.
+//! One concept with records/outcome.rs: [`Error::BatchIncomplete`] carries the outcomes a
+//! batch got before it stopped, and an outcome that does not decode is an [`Error`].
 
 use std::fmt;
 
