@@ -166,12 +166,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// The TEST-ONLY key from the wire reference §2.4 (registered nowhere).
-    pub(crate) const SPEC_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
-MHcCAQEEIHGyydh4MakkW9gbZhrCCGmM8He2iOVb1nsd/w4xLuWzoAoGCCqGSM49
-AwEHoUQDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTBX4ay9lYv7I2fLMQ1lKbgngs3
-d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
------END EC PRIVATE KEY-----
-";
+    pub(crate) const SPEC_KEY: &str = include_str!("../../../tests/fixtures/test_key.pem");
     const SPEC_PUB: &str = "-----BEGIN PUBLIC KEY-----
 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTB
 X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
