@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::database::{Database, Scope};
-use super::error::{Error, ServerFailure, per_item};
+use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
 use super::transport::exchange;
 use cloudkit_wire::Asset;
@@ -98,22 +98,10 @@ impl<S: Scope> Database<S> {
     ) -> Result<Vec<Result<AssetUploadUrl, ServerFailure>>, Error> {
         let count = tokens.len();
         let request = self.prepare_asset_upload(tokens, zone_id)?;
-        let reply = self
-            .client
+        self.client
             .transport
-            .reply::<AssetUploadResponse>(&request)
-            .await?;
-        let tokens = reply.response.tokens;
-        if tokens.len() != count {
-            return Err(Error::count_mismatch(
-                UPLOAD,
-                "tokens",
-                tokens.len(),
-                count,
-                &reply.body,
-            ));
-        }
-        Ok(per_item(UPLOAD, tokens))
+            .call_items(&request, count, "tokens", |r: AssetUploadResponse| r.tokens)
+            .await
     }
 
     /// Uploads `bytes` for one record field: requests the upload URL, posts the bytes, and
@@ -221,21 +209,11 @@ impl<S: Scope> Database<S> {
                 target_zone_id,
             },
         )?;
-        let reply = self
-            .client
+        self.client
             .transport
-            .reply::<AssetRereferenceResponse>(&request)
-            .await?;
-        let assets = reply.response.assets;
-        if assets.len() != count {
-            return Err(Error::count_mismatch(
-                REREFERENCE,
-                "assets",
-                assets.len(),
-                count,
-                &reply.body,
-            ));
-        }
-        Ok(per_item(REREFERENCE, assets))
+            .call_items(&request, count, "assets", |r: AssetRereferenceResponse| {
+                r.assets
+            })
+            .await
     }
 }

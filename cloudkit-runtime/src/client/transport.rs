@@ -8,11 +8,12 @@ use tracing::Instrument as _;
 use super::auth::Auth;
 use super::auth::api_token::{SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken};
 use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
-use super::error::Error;
+use super::error::{Error, ServerFailure, per_item};
 use super::request::{CONTENT_TYPE, Method, PreparedRequest, RequestSnapshot};
 use super::retry::RetryPolicy;
 use cloudkit_wire::ws::DatabaseScope;
 use cloudkit_wire::ws::Environment;
+use cloudkit_wire::ws::ServerError as WireServerError;
 
 /// Shared state behind every handle of one client.
 #[derive(Debug)]
@@ -123,6 +124,33 @@ impl Transport {
     ) -> Result<Reply<R>, Error> {
         self.call_with(request, |body| serde_json::from_slice(body))
             .await
+    }
+
+    /// Sends a request for `sent` items and returns one result per item, in order, taken out
+    /// of the answer by `items`. An answer with another number of results is refused rather
+    /// than misattributed.
+    pub(crate) async fn call_items<R, T>(
+        &self,
+        request: &PreparedRequest,
+        sent: usize,
+        what: &str,
+        items: impl FnOnce(R) -> Vec<Result<T, WireServerError>>,
+    ) -> Result<Vec<Result<T, ServerFailure>>, Error>
+    where
+        R: serde::de::DeserializeOwned,
+    {
+        let reply = self.reply::<R>(request).await?;
+        let items = items(reply.response);
+        if items.len() != sent {
+            return Err(Error::count_mismatch(
+                request.endpoint,
+                what,
+                items.len(),
+                sent,
+                &reply.body,
+            ));
+        }
+        Ok(per_item(request.endpoint, items))
     }
 
     /// Sends `request` (with retries) and decodes the 2xx body with `decode`; a body that does

@@ -4,7 +4,7 @@
 //! Every call here needs a signed-in user (API token + web auth token); they all go to the
 //! public database path, as CloudKit requires.
 
-use super::error::{Error, ServerFailure, per_item};
+use super::error::{Error, ServerFailure};
 use super::handle::Client;
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::DatabaseScope;
@@ -119,22 +119,15 @@ impl Users {
             DatabaseScope::Public,
             &UsersLookupRequest { users },
         )?;
-        let reply = self
-            .client
+        self.client
             .transport
-            .reply::<UsersLookupResponse>(&request)
-            .await?;
-        let users = reply.response.users;
-        if users.len() != count {
-            return Err(Error::count_mismatch(
-                endpoint,
-                "users asked for",
-                users.len(),
+            .call_items(
+                &request,
                 count,
-                &reply.body,
-            ));
-        }
-        Ok(per_item(endpoint, users))
+                "users asked for",
+                |r: UsersLookupResponse| r.users,
+            )
+            .await
     }
 }
 

@@ -57,11 +57,11 @@ impl fmt::Debug for ServerToServerKey {
 /// The three values a signed request carries in its headers.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RequestSignature {
-    /// Value of [`KEY_ID_HEADER`].
+    /// Value of `X-Apple-CloudKit-Request-KeyID`.
     pub key_id: String,
-    /// Value of [`DATE_HEADER`]: the exact date string that was signed.
+    /// Value of `X-Apple-CloudKit-Request-ISO8601Date`: the exact date string that was signed.
     pub date: String,
-    /// Value of [`SIGNATURE_HEADER`]: standard base64 of the DER signature.
+    /// Value of `X-Apple-CloudKit-Request-SignatureV1`: standard base64 of the DER signature.
     pub signature: String,
 }
 
@@ -94,7 +94,7 @@ impl ServerToServerKey {
         })
     }
 
-    /// The key ID sent in [`KEY_ID_HEADER`].
+    /// The key ID sent in `X-Apple-CloudKit-Request-KeyID`.
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
@@ -108,8 +108,9 @@ impl ServerToServerKey {
             .ok()
     }
 
-    /// Signs one request: `date` must be the exact string sent in [`DATE_HEADER`], `body` the
-    /// exact bytes sent (empty for GET), `subpath` the path sent (no scheme, host or query).
+    /// Signs one request: `date` must be the exact string sent in
+    /// `X-Apple-CloudKit-Request-ISO8601Date`, `body` the exact bytes sent (empty for GET),
+    /// `subpath` the path sent (no scheme, host or query).
     pub fn sign(&self, date: &str, body: &[u8], subpath: &str) -> RequestSignature {
         let message = signing_message(date, &body_hash(body), subpath);
         let signature: Signature = self.signing_key.sign(message.as_bytes());
