@@ -19,17 +19,8 @@ const SCHEMA: &str = "DEFINE SCHEMA RECORD TYPE Note (\"___recordID\" REFERENCE 
                       GRANT CREATE TO \"_icloud\", GRANT READ TO \"_world\");";
 /// The TEST-ONLY key of the wire reference §2.4.
 const KEY_ID: &str = "bench-key";
-const PRIVATE_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
-MHcCAQEEIHGyydh4MakkW9gbZhrCCGmM8He2iOVb1nsd/w4xLuWzoAoGCCqGSM49
-AwEHoUQDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTBX4ay9lYv7I2fLMQ1lKbgngs3
-d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
------END EC PRIVATE KEY-----
-";
-const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
-MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTB
-X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
------END PUBLIC KEY-----
-";
+const PRIVATE_KEY: &str = include_str!("../tests/fixtures/test_key.pem");
+const PUBLIC_KEY: &str = include_str!("../tests/fixtures/test_key_public.pem");
 
 struct Note {
     name: String,

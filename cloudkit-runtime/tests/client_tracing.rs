@@ -4,12 +4,13 @@
 
 #![cfg(feature = "client")]
 
-mod common;
+#[path = "client/support.rs"]
+mod support;
 
 use std::sync::{Arc, Mutex};
 
 use cloudkit_emulator::FaultSpec;
-use common::{API_TOKEN, CONTAINER, emulator, fast_retries};
+use support::{API_TOKEN, CONTAINER, emulator, fast_retries};
 
 /// Collects every span field and event field as text.
 struct Capture(Arc<Mutex<String>>);

@@ -12,6 +12,7 @@ use std::path::Path;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
+use super::transport::exchange;
 use cloudkit_wire::Asset;
 use cloudkit_wire::ws::{
     AssetFieldRef, AssetRereferenceRequest, AssetRereferenceResponse, AssetUploadRequest,
@@ -68,10 +69,6 @@ pub struct UploadedAsset {
     pub asset: Asset,
 }
 
-fn decode<T: serde::de::DeserializeOwned>(endpoint: &'static str, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::unexpected(endpoint, 200, &e.to_string(), body))
-}
-
 impl<S: Scope> Database<S> {
     /// The `assets/upload` request for these fields (at most [`MAX_UPLOAD_TOKENS`]).
     pub fn prepare_asset_upload(
@@ -101,21 +98,10 @@ impl<S: Scope> Database<S> {
     ) -> Result<Vec<Result<AssetUploadUrl, ServerFailure>>, Error> {
         let count = tokens.len();
         let request = self.prepare_asset_upload(tokens, zone_id)?;
-        let body = self.client.send_raw(&request).await?;
-        let response: AssetUploadResponse = decode(UPLOAD, &body)?;
-        if response.tokens.len() != count {
-            return Err(Error::unexpected(
-                UPLOAD,
-                200,
-                "expected one upload URL per token",
-                &body,
-            ));
-        }
-        Ok(response
-            .tokens
-            .into_iter()
-            .map(|t| t.map_err(|d| ServerFailure::new(UPLOAD, None, d)))
-            .collect())
+        self.client
+            .transport
+            .call_items(&request, count, "tokens", |r: AssetUploadResponse| r.tokens)
+            .await
     }
 
     /// Uploads `bytes` for one record field: requests the upload URL, posts the bytes, and
@@ -169,25 +155,17 @@ impl<S: Scope> Database<S> {
 
     /// Posts bytes to an upload URL from `assets/upload` and returns the `singleFile` asset.
     pub async fn post_bytes(&self, upload_url: &str, bytes: Vec<u8>) -> Result<Asset, Error> {
-        let response = self
+        let request = self
             .client
             .transport
             .http
             .post(upload_url)
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-            .body(bytes)
-            .send()
-            .await
-            .map_err(|e| Error::transport(BYTE_UPLOAD, e))?;
-        let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(BYTE_UPLOAD, e))?;
-        if !(200..300).contains(&status) {
-            return Err(failure(BYTE_UPLOAD, status, &body));
-        }
-        Ok(decode::<UploadedFile>(BYTE_UPLOAD, &body)?.single_file)
+            .body(bytes);
+        let (_, body) = exchange(BYTE_UPLOAD, request, |_| {}).await?;
+        let uploaded: UploadedFile = serde_json::from_slice(&body)
+            .map_err(|e| Error::undecodable(BYTE_UPLOAD, &e, &body))?;
+        Ok(uploaded.single_file)
     }
 
     /// The bytes of an asset read back from a record (its `downloadURL`, with `${f}` filled
@@ -196,22 +174,8 @@ impl<S: Scope> Database<S> {
         let url = asset
             .download_url("asset")
             .ok_or_else(|| Error::unexpected(DOWNLOAD, 0, "the asset has no downloadURL", b""))?;
-        let response = self
-            .client
-            .transport
-            .http
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| Error::transport(DOWNLOAD, e))?;
-        let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(DOWNLOAD, e))?;
-        if !(200..300).contains(&status) {
-            return Err(failure(DOWNLOAD, status, &body));
-        }
+        let request = self.client.transport.http.get(url);
+        let (status, body) = exchange(DOWNLOAD, request, |_| {}).await?;
         if asset
             .size
             .is_some_and(|s| usize::try_from(s).ok() != Some(body.len()))
@@ -223,7 +187,7 @@ impl<S: Scope> Database<S> {
                 b"",
             ));
         }
-        Ok(body.to_vec())
+        Ok(body)
     }
 
     /// `assets/rereference`: for each existing asset field, an asset (with a fresh receipt)
@@ -245,30 +209,11 @@ impl<S: Scope> Database<S> {
                 target_zone_id,
             },
         )?;
-        let body = self.client.send_raw(&request).await?;
-        let response: AssetRereferenceResponse = decode(REREFERENCE, &body)?;
-        if response.assets.len() != count {
-            return Err(Error::unexpected(
-                REREFERENCE,
-                200,
-                "expected one asset per element",
-                &body,
-            ));
-        }
-        Ok(response
-            .assets
-            .into_iter()
-            .map(|a| a.map_err(|d| ServerFailure::new(REREFERENCE, None, d)))
-            .collect())
-    }
-}
-
-/// An error answer of the byte endpoints: the error dictionary when there is one.
-fn failure(endpoint: &'static str, status: u16, body: &[u8]) -> Error {
-    match serde_json::from_slice::<cloudkit_wire::ws::ServerError>(body) {
-        Ok(dict) if dict.server_error_code.is_some() => {
-            ServerFailure::new(endpoint, Some(status), dict).into()
-        }
-        _ => Error::unexpected(endpoint, status, "error without an error dictionary", body),
+        self.client
+            .transport
+            .call_items(&request, count, "assets", |r: AssetRereferenceResponse| {
+                r.assets
+            })
+            .await
     }
 }

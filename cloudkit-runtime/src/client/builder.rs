@@ -4,55 +4,16 @@ use std::fmt;
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
-use super::Client;
 use super::auth::api_token::ApiTokenAuth;
 use super::auth::{ApiToken, Auth, KeyError, ServerToServerKey, WebAuthToken};
-use super::error::Error;
+use super::error::{ConfigError, Error};
+use super::handle::Client;
 use super::retry::RetryPolicy;
 use super::transport::Transport;
+use cloudkit_wire::ws::Environment;
 
 /// Apple's CloudKit Web Services host.
 pub const DEFAULT_BASE_URL: &str = "https://api.apple-cloudkit.com";
-
-pub use cloudkit_wire::ws::Environment;
-
-/// A client configuration that cannot work. Never contains key or token text.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// No container identifier was given.
-    #[error("no container identifier given (e.g. `iCloud.com.example.notes`)")]
-    MissingContainer,
-    /// Neither an API token nor a server-to-server key was given.
-    #[error("no credentials given: call `api_token(..)` or `server_to_server_key(..)`")]
-    MissingAuth,
-    /// Both an API token and a server-to-server key were given; CloudKit takes one or the other.
-    #[error("both an API token and a server-to-server key were given; choose one")]
-    ConflictingAuth,
-    /// A web auth token only makes sense with an API token.
-    #[error("a web auth token needs an API token (not a server-to-server key)")]
-    WebAuthTokenWithoutApiToken,
-    /// The environment string is not `development` or `production`.
-    #[error("environment must be `development` or `production`, got `{0}`")]
-    InvalidEnvironment(String),
-    /// The base URL is not an `http(s)://host[:port]` URL.
-    #[error("base URL must start with http:// or https://, got `{0}`")]
-    InvalidBaseUrl(String),
-    /// A required environment variable is missing.
-    #[error("environment variable {0} is not set")]
-    MissingVariable(&'static str),
-    /// The private key file could not be read.
-    #[error("could not read private key file {path}: {message}")]
-    KeyFile {
-        /// The file path.
-        path: String,
-        /// The I/O error.
-        message: String,
-    },
-    /// The HTTP client could not be built.
-    #[error("could not build the HTTP client: {0}")]
-    Http(String),
-}
 
 enum AuthChoice {
     Key(Result<ServerToServerKey, KeyError>),
@@ -297,7 +258,7 @@ mod tests {
             config_err(
                 base()
                     .api_token("t")
-                    .server_to_server_key("k", crate::client::auth::server_key::tests::SPEC_KEY)
+                    .server_to_server_key("k", super::super::auth::server_key::tests::SPEC_KEY)
                     .build()
             ),
             ConfigError::ConflictingAuth
@@ -305,7 +266,7 @@ mod tests {
         assert_eq!(
             config_err(
                 base()
-                    .server_to_server_key("k", crate::client::auth::server_key::tests::SPEC_KEY)
+                    .server_to_server_key("k", super::super::auth::server_key::tests::SPEC_KEY)
                     .web_auth_token("w")
                     .build()
             ),
@@ -369,7 +330,7 @@ mod tests {
     #[test]
     fn from_vars_loads_a_server_key_file() {
         let path = std::env::temp_dir().join(format!("ck-key-{}.pem", std::process::id()));
-        std::fs::write(&path, crate::client::auth::server_key::tests::SPEC_KEY).expect("write");
+        std::fs::write(&path, super::super::auth::server_key::tests::SPEC_KEY).expect("write");
         let file = path.display().to_string();
         let vars = |name: &str| match name {
             "CLOUDKIT_CONTAINER" => Some("iCloud.a.b".to_owned()),

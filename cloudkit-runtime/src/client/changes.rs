@@ -2,11 +2,13 @@
 //! (`changes/zone`). Each page hands out the sync token to persist; resuming from it later
 //! continues where the page ended.
 
-use futures_core::Stream;
-use futures_util::stream;
+use std::sync::Arc;
 
+use futures_core::Stream;
+
+use super::continuation::{Step, follow};
 use super::database::{Database, HasChangeFeeds};
-use super::error::{Error, ServerFailure};
+use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::{
     DatabaseChangesRequest, DatabaseChangesResponse, RecordEntry, Zone, ZoneChangesRequest,
@@ -77,10 +79,6 @@ impl<S: HasChangeFeeds> Database<S> {
     }
 }
 
-fn stalled(endpoint: &'static str) -> Error {
-    Error::ContinuationStalled { endpoint }
-}
-
 impl<S: HasChangeFeeds> DatabaseChanges<S> {
     /// Zones per page.
     pub fn results_limit(mut self, limit: u32) -> Self {
@@ -104,34 +102,28 @@ impl<S: HasChangeFeeds> DatabaseChanges<S> {
 
     /// Pages until the server says no more are coming.
     pub fn stream(self) -> impl Stream<Item = Result<DatabaseChangesPage, Error>> + Send + 'static {
-        let token = self.sync_token.clone();
-        stream::try_unfold((self, token, false), |(feed, token, done)| async move {
-            if done {
-                return Ok(None);
-            }
-            let request = feed.prepare(token.as_deref())?;
-            let answer = feed.db.client.transport.send(&request).await?;
-            let response: DatabaseChangesResponse =
-                serde_json::from_slice(&answer.body).map_err(|e| {
-                    Error::unexpected(DATABASE_CHANGES, 200, &e.to_string(), &answer.body)
-                })?;
-            if response.more_coming
-                && (response.sync_token.is_none() || response.sync_token == token)
-            {
-                return Err(stalled(DATABASE_CHANGES));
-            }
-            let next = response.sync_token.clone().or(token);
-            let page = DatabaseChangesPage {
-                zones: response
-                    .zones
-                    .into_iter()
-                    .map(|z| z.map_err(|d| ServerFailure::new(DATABASE_CHANGES, None, d)))
-                    .collect(),
-                sync_token: next.clone(),
-                more_coming: response.more_coming,
-            };
-            let done = !page.more_coming;
-            Ok(Some((page, (feed, next, done))))
+        let start = self.sync_token.clone();
+        // Shared rather than cloned: a derived `Clone` would ask the scope marker to be `Clone`.
+        let feed = Arc::new(self);
+        follow(DATABASE_CHANGES, start, move |token| {
+            let feed = Arc::clone(&feed);
+            async move { feed.fetch(token).await }
+        })
+    }
+
+    async fn fetch(&self, token: Option<String>) -> Result<Step<DatabaseChangesPage>, Error> {
+        let request = self.prepare(token.as_deref())?;
+        let response: DatabaseChangesResponse = self.db.client.transport.call(&request).await?;
+        let page = DatabaseChangesPage {
+            zones: per_item(DATABASE_CHANGES, response.zones),
+            sync_token: response.sync_token.clone().or(token),
+            more_coming: response.more_coming,
+        };
+        Ok(Step {
+            items: page.zones.len(),
+            next: response.sync_token,
+            more: response.more_coming,
+            page,
         })
     }
 }
@@ -182,102 +174,46 @@ impl<S: HasChangeFeeds> ZoneChanges<S> {
     /// Pages until the server says no more are coming. A zone-level error (e.g.
     /// `ZONE_NOT_FOUND`) ends the stream with that error.
     pub fn stream(self) -> impl Stream<Item = Result<ZoneChangesPage, Error>> + Send + 'static {
-        let token = self.zone.sync_token.clone();
-        stream::try_unfold((self, token, false), |(feed, token, done)| async move {
-            if done {
-                return Ok(None);
-            }
-            let request = feed.prepare(token.as_deref())?;
-            let answer = feed.db.client.transport.send(&request).await?;
-            let response: ZoneChangesResponse = serde_json::from_slice(&answer.body)
-                .map_err(|e| Error::unexpected(ZONE_CHANGES, 200, &e.to_string(), &answer.body))?;
-            let mut zones = response.zones.into_iter();
-            let zone = match (zones.next(), zones.next()) {
-                (Some(zone), None) => {
-                    zone.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d))?
-                }
-                _ => {
-                    return Err(Error::unexpected(
-                        ZONE_CHANGES,
-                        200,
-                        "expected exactly one zone entry",
-                        &answer.body,
-                    ));
-                }
-            };
-            if zone.more_coming && (zone.sync_token.is_none() || zone.sync_token == token) {
-                return Err(stalled(ZONE_CHANGES));
-            }
-            let next = zone.sync_token.clone().or(token);
-            let page = ZoneChangesPage {
-                zone_id: zone.zone_id,
-                records: zone
-                    .records
-                    .into_iter()
-                    .map(|r| r.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d)))
-                    .collect(),
-                sync_token: next.clone(),
-                more_coming: zone.more_coming,
-            };
-            let done = !page.more_coming;
-            Ok(Some((page, (feed, next, done))))
+        let start = self.zone.sync_token.clone();
+        // Shared rather than cloned: a derived `Clone` would ask the scope marker to be `Clone`.
+        let feed = Arc::new(self);
+        follow(ZONE_CHANGES, start, move |token| {
+            let feed = Arc::clone(&feed);
+            async move { feed.fetch(token).await }
         })
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use futures_util::TryStreamExt as _;
-
-    use crate::client::Error;
-    use crate::client::test_server::{http, scripted};
-    use crate::client::transport::tests::{client, fast_retries};
-    use cloudkit_wire::ZoneId;
-
-    #[tokio::test]
-    async fn more_coming_with_an_unchanged_token_stops_the_feed() {
-        let page = r#"{"zones":[{"zoneID":{"zoneName":"Z"},"syncToken":"s1","records":[],"moreComing":true}]}"#;
-        let (url, _) = scripted(vec![http("200 OK", "", page), http("200 OK", "", page)]).await;
-        let result: Result<Vec<_>, Error> = client(&url, fast_retries())
-            .private_database()
-            .zone_changes(ZoneId::new("Z"), None)
-            .stream()
-            .try_collect()
-            .await;
-        assert!(
-            matches!(result, Err(Error::ContinuationStalled { .. })),
-            "{result:?}"
-        );
-    }
-
-    #[tokio::test]
-    async fn database_feed_follows_more_coming_and_hands_out_each_token() {
-        let (url, seen) = scripted(vec![
-            http(
-                "200 OK",
-                "",
-                r#"{"zones":[{"zoneID":{"zoneName":"A"}}],"syncToken":"d1","moreComing":true}"#,
-            ),
-            http(
-                "200 OK",
-                "",
-                r#"{"zones":[{"zoneID":{"zoneName":"B"}}],"syncToken":"d2","moreComing":false}"#,
-            ),
-        ])
-        .await;
-        let pages: Vec<_> = client(&url, fast_retries())
-            .private_database()
-            .database_changes(Some("d0".into()))
-            .stream()
-            .try_collect()
-            .await
-            .expect("feed");
-        let tokens: Vec<_> = pages.iter().map(|p| p.sync_token.clone()).collect();
-        assert_eq!(tokens, [Some("d1".to_owned()), Some("d2".to_owned())]);
-        let log = seen.lock().expect("log").clone();
-        assert!(
-            log[0].contains(r#""syncToken":"d0""#) && log[1].contains(r#""syncToken":"d1""#),
-            "{log:?}"
-        );
+    async fn fetch(&self, token: Option<String>) -> Result<Step<ZoneChangesPage>, Error> {
+        let request = self.prepare(token.as_deref())?;
+        let reply = self
+            .db
+            .client
+            .transport
+            .reply::<ZoneChangesResponse>(&request)
+            .await?;
+        let mut zones = reply.response.zones.into_iter();
+        let zone = match (zones.next(), zones.next()) {
+            (Some(zone), None) => zone.map_err(|d| ServerFailure::new(ZONE_CHANGES, None, d))?,
+            _ => {
+                return Err(Error::unexpected(
+                    ZONE_CHANGES,
+                    200,
+                    "expected exactly one zone entry",
+                    &reply.body,
+                ));
+            }
+        };
+        let page = ZoneChangesPage {
+            zone_id: zone.zone_id,
+            records: per_item(ZONE_CHANGES, zone.records),
+            sync_token: zone.sync_token.clone().or(token),
+            more_coming: zone.more_coming,
+        };
+        Ok(Step {
+            items: page.records.len(),
+            next: zone.sync_token,
+            more: zone.more_coming,
+            page,
+        })
     }
 }

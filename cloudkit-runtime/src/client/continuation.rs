@@ -1,4 +1,70 @@
-//! Following an opaque cursor (query `continuationMarker`, change feed `syncToken`) safely.
+//! Following an opaque cursor (query `continuationMarker`, change feed `syncToken`) safely:
+//! the one page loop behind the query stream and both change feeds.
+
+use futures_core::Stream;
+use futures_util::stream;
+
+use super::error::Error;
+
+/// One page of a cursor feed, as the feed's fetch reports it.
+pub(crate) struct Step<P> {
+    /// What the stream yields.
+    pub(crate) page: P,
+    /// The cursor the server handed out with this page.
+    pub(crate) next: Option<String>,
+    /// Whether the server says another page follows.
+    pub(crate) more: bool,
+    /// Items the page held (empty pages count towards a stall).
+    pub(crate) items: usize,
+}
+
+/// Pages from `start` on: `fetch(cursor)` gets the page after `cursor`. Ends after a page that
+/// says no more follow; a page that says more follow but hands out no cursor, the cursor just
+/// sent, or too many empty pages in a row ends it with [`Error::ContinuationStalled`] (see
+/// [`ContinuationGuard`]).
+pub(crate) fn follow<P, F, Fut>(
+    endpoint: &'static str,
+    start: Option<String>,
+    fetch: F,
+) -> impl Stream<Item = Result<P, Error>> + Send + 'static
+where
+    P: Send + 'static,
+    F: FnMut(Option<String>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Step<P>, Error>> + Send,
+{
+    struct State<F> {
+        fetch: F,
+        cursor: Option<String>,
+        guard: ContinuationGuard,
+        done: bool,
+    }
+    let state = State {
+        fetch,
+        cursor: start,
+        guard: ContinuationGuard::default(),
+        done: false,
+    };
+    stream::try_unfold(state, move |mut state| async move {
+        if state.done {
+            return Ok(None);
+        }
+        let step = (state.fetch)(state.cursor.clone()).await?;
+        if step.more {
+            let advances = step.next.as_deref().is_some_and(|next| {
+                state
+                    .guard
+                    .advances(state.cursor.as_deref(), next, step.items)
+            });
+            if !advances {
+                return Err(Error::ContinuationStalled { endpoint });
+            }
+            state.cursor = step.next;
+        } else {
+            state.done = true;
+        }
+        Ok(Some((step.page, state)))
+    })
+}
 
 /// Refuses to follow a cursor that does not advance.
 ///

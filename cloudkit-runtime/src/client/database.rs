@@ -4,8 +4,8 @@
 
 use std::marker::PhantomData;
 
-use super::Client;
-use super::request::DatabaseScope;
+use super::handle::Client;
+use cloudkit_wire::ws::DatabaseScope;
 
 mod sealed {
     pub trait Sealed {}
@@ -119,6 +119,23 @@ pub type PublicDatabase = Database<Public>;
 pub type PrivateDatabase = Database<Private>;
 /// The shared database.
 pub type SharedDatabase = Database<Shared>;
+
+impl Client {
+    /// The public database.
+    pub fn public_database(&self) -> PublicDatabase {
+        Database::new(self.clone())
+    }
+
+    /// The signed-in user's private database (API token + web auth token only).
+    pub fn private_database(&self) -> PrivateDatabase {
+        Database::new(self.clone())
+    }
+
+    /// The shared database (API token + web auth token only).
+    pub fn shared_database(&self) -> SharedDatabase {
+        Database::new(self.clone())
+    }
+}
 
 impl<S: Scope> Database<S> {
     pub(crate) fn new(client: Client) -> Self {

@@ -1,9 +1,11 @@
-//! One error type for everything the client can report.
+//! One error type for everything the client can report, and the configuration errors
+//! building a client can report.
+//! One concept with records/outcome.rs: [`Error::BatchIncomplete`] carries the outcomes a
+//! batch got before it stopped, and an outcome that does not decode is an [`Error`].
 
 use std::fmt;
 
 use super::auth::KeyError;
-use super::builder::ConfigError;
 use cloudkit_wire::ws::{ServerError as WireServerError, ServerErrorCode, ZoneId};
 
 /// Everything that can go wrong between a call on a database handle and its typed result.
@@ -17,14 +19,16 @@ pub enum Error {
     #[error(transparent)]
     Server(Box<ServerFailure>),
     /// The request did not complete: connection refused or dropped, timeout, TLS failure.
-    #[error("{endpoint}: transport failure ({kind}): {message}")]
+    #[error("{endpoint}: transport failure ({kind})")]
     Transport {
         /// `entity/action`.
         endpoint: &'static str,
         /// What kind of failure; timeouts and dropped connections are retried.
         kind: TransportKind,
-        /// The HTTP library's message (URL removed, so no query-string tokens).
-        message: String,
+        /// The HTTP library's error, its URL removed (in API-token mode the query string
+        /// carries the tokens).
+        #[source]
+        source: reqwest::Error,
     },
     /// HTTP 503 without a JSON error dictionary (CloudKit JS calls this
     /// `SERVICE_UNAVAILABLE`). Retried.
@@ -110,6 +114,44 @@ pub enum Error {
     /// The client configuration is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+}
+
+/// A client configuration that cannot work. Never contains key or token text.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No container identifier was given.
+    #[error("no container identifier given (e.g. `iCloud.com.example.notes`)")]
+    MissingContainer,
+    /// Neither an API token nor a server-to-server key was given.
+    #[error("no credentials given: call `api_token(..)` or `server_to_server_key(..)`")]
+    MissingAuth,
+    /// Both an API token and a server-to-server key were given; CloudKit takes one or the other.
+    #[error("both an API token and a server-to-server key were given; choose one")]
+    ConflictingAuth,
+    /// A web auth token only makes sense with an API token.
+    #[error("a web auth token needs an API token (not a server-to-server key)")]
+    WebAuthTokenWithoutApiToken,
+    /// The environment string is not `development` or `production`.
+    #[error("environment must be `development` or `production`, got `{0}`")]
+    InvalidEnvironment(String),
+    /// The base URL is not an `http(s)://host[:port]` URL.
+    #[error("base URL must start with http:// or https://, got `{0}`")]
+    InvalidBaseUrl(String),
+    /// A required environment variable is missing.
+    #[error("environment variable {0} is not set")]
+    MissingVariable(&'static str),
+    /// The private key file could not be read.
+    #[error("could not read private key file {path}: {message}")]
+    KeyFile {
+        /// The file path.
+        path: String,
+        /// The I/O error.
+        message: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("could not build the HTTP client: {0}")]
+    Http(String),
 }
 
 /// Kinds of transport failure.
@@ -253,6 +295,17 @@ impl ServerFailure {
     }
 }
 
+/// Per-item results of a batch answer, each error dictionary tied to `endpoint`.
+pub(crate) fn per_item<T>(
+    endpoint: &'static str,
+    items: Vec<Result<T, WireServerError>>,
+) -> Vec<Result<T, ServerFailure>> {
+    items
+        .into_iter()
+        .map(|item| item.map_err(|d| ServerFailure::new(endpoint, None, d)))
+        .collect()
+}
+
 impl From<ServerFailure> for Error {
     fn from(e: ServerFailure) -> Self {
         Error::Server(Box::new(e))
@@ -318,8 +371,53 @@ impl Error {
             endpoint,
             kind,
             // The URL carries ckAPIToken/ckWebAuthToken in API-token mode: drop it.
-            message: error_chain(&e.without_url()),
+            source: e.without_url(),
         }
+    }
+
+    /// An error answer (non-2xx) of `endpoint`: the server failure when the body is an error
+    /// dictionary with `serverErrorCode` or `extensionErrorCode`, [`Error::ServiceUnavailable`]
+    /// for a 503 without one, else [`Error::UnexpectedResponse`].
+    pub(crate) fn from_status(endpoint: &'static str, status: u16, body: &[u8]) -> Self {
+        match serde_json::from_slice::<WireServerError>(body) {
+            Ok(dict) if dict.server_error_code.is_some() || dict.extension_error_code.is_some() => {
+                ServerFailure::new(endpoint, Some(status), dict).into()
+            }
+            _ if status == 503 => Error::ServiceUnavailable { endpoint, status },
+            Ok(_) => Error::unexpected(
+                endpoint,
+                status,
+                "error status without serverErrorCode",
+                body,
+            ),
+            Err(e) => Error::unexpected(
+                endpoint,
+                status,
+                &format!("error status without an error dictionary ({e})"),
+                body,
+            ),
+        }
+    }
+
+    /// A 2xx body of `endpoint` that does not decode.
+    pub(crate) fn undecodable(endpoint: &'static str, e: &serde_json::Error, body: &[u8]) -> Self {
+        Error::unexpected(endpoint, 200, &e.to_string(), body)
+    }
+
+    /// An answer with another number of results than the request had items.
+    pub(crate) fn count_mismatch(
+        endpoint: &'static str,
+        what: &str,
+        got: usize,
+        sent: usize,
+        body: &[u8],
+    ) -> Self {
+        Error::unexpected(
+            endpoint,
+            200,
+            &format!("{got} results for {sent} {what}"),
+            body,
+        )
     }
 
     pub(crate) fn unexpected(endpoint: &'static str, status: u16, what: &str, body: &[u8]) -> Self {
@@ -331,15 +429,4 @@ impl Error {
             message: format!("{what}; body starts with: {snippet}"),
         }
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -10,10 +10,12 @@ use std::time::Duration;
 
 use futures_core::Stream;
 
-use super::Client;
 use super::error::Error;
-use super::request::{DatabaseScope, PreparedRequest};
+use super::handle::Client;
+use super::request::PreparedRequest;
+use super::transport::exchange;
 use cloudkit_wire::ZoneId;
+use cloudkit_wire::ws::DatabaseScope;
 use cloudkit_wire::ws::{
     ApnsEnvironment, FiresOn, Notification, TokenCreateRequest, TokenCreateResponse,
     TokenRegisterRequest,
@@ -146,11 +148,9 @@ impl Client {
         &self,
         apns_environment: ApnsEnvironment,
     ) -> Result<TokenCreateResponse, Error> {
-        let body = self
-            .send_raw(&self.prepare_create_token(apns_environment)?)
-            .await?;
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::unexpected(TOKENS_CREATE, 200, &e.to_string(), b""))
+        self.transport
+            .call(&self.prepare_create_token(apns_environment)?)
+            .await
     }
 
     /// Registers a device token for the signed-in user, so the user's subscriptions deliver
@@ -180,8 +180,8 @@ impl Client {
         &self,
     ) -> Result<impl Stream<Item = Result<CloudKitNotification, Error>> + use<>, Error> {
         let environment = match self.environment() {
-            super::Environment::Production => ApnsEnvironment::Production,
-            super::Environment::Development => ApnsEnvironment::Development,
+            cloudkit_wire::ws::Environment::Production => ApnsEnvironment::Production,
+            cloudkit_wire::ws::Environment::Development => ApnsEnvironment::Development,
         };
         let token = self.create_notification_token(environment).await?;
         self.register_notification_token(environment, &token.apns_token)
@@ -224,32 +224,9 @@ async fn poll_once(
     http: &reqwest::Client,
     url: &str,
 ) -> Result<Option<CloudKitNotification>, Error> {
-    let response = http
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| Error::transport(WEB_COURIER, e))?;
-    let status = response.status().as_u16();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::transport(WEB_COURIER, e))?;
+    let (status, body) = exchange(WEB_COURIER, http.get(url), |_| {}).await?;
     if status == 204 || (status == 200 && body.is_empty()) {
         return Ok(None);
-    }
-    if !(200..300).contains(&status) {
-        return Err(
-            match serde_json::from_slice::<cloudkit_wire::ws::ServerError>(&body) {
-                Ok(d) if d.server_error_code.is_some() => {
-                    super::error::ServerFailure::new(WEB_COURIER, Some(status), d).into()
-                }
-                _ if status == 503 => Error::ServiceUnavailable {
-                    endpoint: WEB_COURIER,
-                    status,
-                },
-                _ => Error::unexpected(WEB_COURIER, status, "web courier error", &body),
-            },
-        );
     }
     let payload: Notification = serde_json::from_slice(&body)
         .map_err(|e| Error::unexpected(WEB_COURIER, status, &e.to_string(), &body))?;

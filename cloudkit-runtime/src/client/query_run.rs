@@ -4,7 +4,7 @@
 use futures_core::Stream;
 use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 
-use super::continuation::ContinuationGuard;
+use super::continuation::{Step, follow};
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::records::decode_failure;
@@ -161,12 +161,10 @@ impl<S: Scope> QueryRun<S> {
         PreparedRequest::post(self.db.path(QUERY), QUERY, S::SCOPE, &body)
     }
 
-    async fn fetch_page(&self, marker: Option<&str>) -> Result<QueryPage, Error> {
+    async fn fetch_page(&self, marker: Option<&str>) -> Result<Step<QueryPage>, Error> {
         let request = self.prepare(marker)?;
-        let answer = self.db.client.transport.send(&request).await?;
-        let response: QueryRecordsResponse = serde_json::from_slice(&answer.body)
-            .map_err(|e| Error::unexpected(QUERY, 200, &e.to_string(), &answer.body))?;
-        Ok(QueryPage {
+        let response: QueryRecordsResponse = self.db.client.transport.call(&request).await?;
+        let page = QueryPage {
             records: response
                 .records
                 .into_iter()
@@ -182,58 +180,22 @@ impl<S: Scope> QueryRun<S> {
                 })
                 .collect(),
             continuation_marker: response.continuation_marker,
+        };
+        Ok(Step {
+            items: page.records.len(),
+            next: page.continuation_marker.clone(),
+            more: page.continuation_marker.is_some(),
+            page,
         })
     }
 
     /// Pages as they arrive; stops after the page without a marker, or with
     /// [`Error::ContinuationStalled`] if the server repeats a marker.
     pub fn pages(self) -> impl Stream<Item = Result<QueryPage, Error>> + Send + 'static {
-        self.paged(|run, marker| async move {
-            let page = run.fetch_page(marker.as_deref()).await?;
-            let (next, len) = (page.continuation_marker.clone(), page.records.len());
-            Ok((page, next, len))
-        })
-        .map_ok(|(page, _)| page)
-    }
-
-    /// Follows `continuationMarker` from page to page; `fetch` gets one page and tells its
-    /// marker and length.
-    fn paged<P, F, Fut>(self, fetch: F) -> impl Stream<Item = Result<(P, usize), Error>> + Send
-    where
-        P: Send + 'static,
-        F: Fn(QueryRun<S>, Option<String>) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<(P, Option<String>, usize), Error>> + Send,
-    {
-        struct State<S: Scope, F> {
-            run: QueryRun<S>,
-            fetch: F,
-            marker: Option<String>,
-            guard: ContinuationGuard,
-            done: bool,
-        }
-        let marker = self.continuation_marker.clone();
-        let state = State {
-            run: self,
-            fetch,
-            marker,
-            guard: ContinuationGuard::default(),
-            done: false,
-        };
-        stream::try_unfold(state, |mut state| async move {
-            if state.done {
-                return Ok(None);
-            }
-            let (page, next, len) = (state.fetch)(state.run.clone(), state.marker.clone()).await?;
-            match next {
-                Some(next) => {
-                    if !state.guard.advances(state.marker.as_deref(), &next, len) {
-                        return Err(Error::ContinuationStalled { endpoint: QUERY });
-                    }
-                    state.marker = Some(next);
-                }
-                None => state.done = true,
-            }
-            Ok(Some(((page, len), state)))
+        let start = self.continuation_marker.clone();
+        follow(QUERY, start, move |marker| {
+            let run = self.clone();
+            async move { run.fetch_page(marker.as_deref()).await }
         })
     }
 
@@ -241,12 +203,16 @@ impl<S: Scope> QueryRun<S> {
     async fn fetch_typed_page<T: CloudKitRecord>(
         &self,
         marker: Option<&str>,
-    ) -> Result<(Vec<Result<T, Error>>, Option<String>, usize), Error> {
+    ) -> Result<Step<Vec<Result<T, Error>>>, Error> {
         let request = self.prepare(marker)?;
-        let answer = self.db.client.transport.send(&request).await?;
-        let response = TypedRecordsResponse::<T>::from_slice(&answer.body)
-            .map_err(|e| Error::unexpected(QUERY, 200, &e.to_string(), &answer.body))?;
-        let len = response.records.len();
+        let response = self
+            .db
+            .client
+            .transport
+            .call_with(&request, TypedRecordsResponse::<T>::from_slice)
+            .await?
+            .response;
+        let items = response.records.len();
         let records = response
             .records
             .into_iter()
@@ -262,16 +228,25 @@ impl<S: Scope> QueryRun<S> {
                 Err(dict) => Err(ServerFailure::new(QUERY, None, dict).into()),
             })
             .collect();
-        Ok((records, response.continuation_marker, len))
+        Ok(Step {
+            page: records,
+            more: response.continuation_marker.is_some(),
+            next: response.continuation_marker,
+            items,
+        })
     }
 
     /// Every matching record, decoded, one at a time; one page is held in memory.
     pub fn stream<T: CloudKitRecord + Send + 'static>(
         self,
     ) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
-        self.paged(|run, marker| async move { run.fetch_typed_page::<T>(marker.as_deref()).await })
-            .map_ok(|(records, _)| stream::iter(records))
-            .try_flatten()
+        let start = self.continuation_marker.clone();
+        follow(QUERY, start, move |marker| {
+            let run = self.clone();
+            async move { run.fetch_typed_page::<T>(marker.as_deref()).await }
+        })
+        .map_ok(stream::iter)
+        .try_flatten()
     }
 
     /// Every matching record, decoded. Follows every `continuationMarker`; the first error
@@ -284,42 +259,5 @@ impl<S: Scope> QueryRun<S> {
             out.push(item?);
         }
         Ok(out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use futures_util::TryStreamExt as _;
-
-    use crate::client::Error;
-    use crate::client::test_server::{http, scripted};
-    use crate::client::transport::tests::{client, fast_retries};
-    use cloudkit_wire::ws::Query;
-
-    #[tokio::test]
-    async fn a_repeated_continuation_marker_stops_the_stream() {
-        let page =
-            r#"{"records":[{"recordName":"a","recordType":"Thing"}],"continuationMarker":"m1"}"#;
-        let (url, seen) = scripted(vec![
-            http("200 OK", "", page),
-            http("200 OK", "", page),
-            http("200 OK", "", page),
-        ])
-        .await;
-        let result: Result<Vec<_>, Error> = client(&url, fast_retries())
-            .public_database()
-            .query(Query::new("Thing"))
-            .pages()
-            .try_collect()
-            .await;
-        assert!(
-            matches!(result, Err(Error::ContinuationStalled { .. })),
-            "{result:?}"
-        );
-        assert_eq!(
-            seen.lock().expect("log").len(),
-            2,
-            "stopped at the first repeat"
-        );
     }
 }

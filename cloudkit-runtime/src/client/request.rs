@@ -27,7 +27,7 @@ impl fmt::Display for Method {
     }
 }
 
-pub use cloudkit_wire::ws::DatabaseScope;
+use cloudkit_wire::ws::DatabaseScope;
 
 /// A fully built request, ready to be authenticated and sent.
 ///
@@ -58,7 +58,7 @@ impl fmt::Debug for PreparedRequest {
 }
 
 /// Content type sent with every body. `application/json; charset=utf-8` is accepted live.
-pub const CONTENT_TYPE: &str = "application/json; charset=utf-8";
+pub(crate) const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 impl PreparedRequest {
     pub(crate) fn post<B: Serialize>(

@@ -10,10 +10,10 @@
 
 use reqwest::Url;
 
-use super::Client;
 use super::auth::Auth;
 use super::auth::api_token::WebAuthToken;
 use super::error::Error;
+use super::handle::Client;
 use cloudkit_wire::ws::ServerErrorCode;
 
 /// A request needed a signed-in user. Open [`SignInRequired::redirect_url`] for the user.

@@ -1,7 +1,7 @@
 //! Subscriptions: list, look up, create, update, delete (query and zone subscriptions).
 
 use super::database::{Database, Scope};
-use super::error::{Error, ServerFailure};
+use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::{
     LookupSubscriptionsRequest, ModifySubscriptionsRequest, Subscription, SubscriptionLookup,
@@ -35,17 +35,13 @@ impl<S: Scope> Database<S> {
     }
 }
 
-fn decode(
-    endpoint: &'static str,
-    body: &[u8],
+/// Sends a subscriptions request; one result per subscription in the answer.
+async fn send<S: Scope>(
+    db: &Database<S>,
+    request: &PreparedRequest,
 ) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
-    let response: SubscriptionsResponse = serde_json::from_slice(body)
-        .map_err(|e| Error::unexpected(endpoint, 200, &e.to_string(), body))?;
-    Ok(response
-        .subscriptions
-        .into_iter()
-        .map(|s| s.map_err(|d| ServerFailure::new(endpoint, None, d)))
-        .collect())
+    let response: SubscriptionsResponse = db.client.transport.call(request).await?;
+    Ok(per_item(request.endpoint, response.subscriptions))
 }
 
 fn one(mut items: Vec<Result<Subscription, ServerFailure>>) -> Result<Subscription, Error> {
@@ -81,8 +77,8 @@ impl<S: Scope> Subscriptions<S> {
 
     /// Every subscription of the database.
     pub async fn list(&self) -> Result<Vec<Subscription>, Error> {
-        let answer = self.db.client.transport.send(&self.prepare_list()).await?;
-        decode(LIST, &answer.body)?
+        send(&self.db, &self.prepare_list())
+            .await?
             .into_iter()
             .map(|s| s.map_err(Error::from))
             .collect()
@@ -93,13 +89,7 @@ impl<S: Scope> Subscriptions<S> {
         &self,
         ids: &[String],
     ) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
-        let answer = self
-            .db
-            .client
-            .transport
-            .send(&self.prepare_lookup(ids)?)
-            .await?;
-        decode(LOOKUP, &answer.body)
+        send(&self.db, &self.prepare_lookup(ids)?).await
     }
 
     /// Starts a batch of create/update/delete operations.
@@ -162,7 +152,6 @@ impl<S: Scope> ModifySubscriptions<S> {
 
     /// Sends the batch; one result per operation, in order.
     pub async fn send(self) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
-        let answer = self.db.client.transport.send(&self.prepare()?).await?;
-        decode(MODIFY, &answer.body)
+        send(&self.db, &self.prepare()?).await
     }
 }

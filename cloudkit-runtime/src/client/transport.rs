@@ -8,10 +8,11 @@ use tracing::Instrument as _;
 use super::auth::Auth;
 use super::auth::api_token::{SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken};
 use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
-use super::builder::Environment;
-use super::error::{Error, ServerFailure};
-use super::request::{CONTENT_TYPE, DatabaseScope, Method, PreparedRequest, RequestSnapshot};
+use super::error::{Error, ServerFailure, per_item};
+use super::request::{CONTENT_TYPE, Method, PreparedRequest, RequestSnapshot};
 use super::retry::RetryPolicy;
+use cloudkit_wire::ws::DatabaseScope;
+use cloudkit_wire::ws::Environment;
 use cloudkit_wire::ws::ServerError as WireServerError;
 
 /// Shared state behind every handle of one client.
@@ -25,6 +26,16 @@ pub(crate) struct Transport {
     pub(crate) retry: RetryPolicy,
     attempts: AtomicU64,
     retries: AtomicU64,
+}
+
+/// A successful (2xx) answer, decoded.
+pub(crate) struct Reply<R> {
+    /// The decoded body.
+    pub(crate) response: R,
+    /// The raw body, to quote when the decoded answer does not fit the request.
+    pub(crate) body: Vec<u8>,
+    /// Attempts it took; more than 1 means an earlier attempt may have been applied.
+    pub(crate) attempts: u32,
 }
 
 /// A successful (2xx) answer.
@@ -98,6 +109,67 @@ impl Transport {
         }
     }
 
+    /// Sends `request` (with retries) and decodes the 2xx body as `R`.
+    pub(crate) async fn call<R: serde::de::DeserializeOwned>(
+        &self,
+        request: &PreparedRequest,
+    ) -> Result<R, Error> {
+        Ok(self.reply(request).await?.response)
+    }
+
+    /// [`call`](Self::call), keeping the raw body and the attempt count.
+    pub(crate) async fn reply<R: serde::de::DeserializeOwned>(
+        &self,
+        request: &PreparedRequest,
+    ) -> Result<Reply<R>, Error> {
+        self.call_with(request, |body| serde_json::from_slice(body))
+            .await
+    }
+
+    /// Sends a request for `sent` items and returns one result per item, in order, taken out
+    /// of the answer by `items`. An answer with another number of results is refused rather
+    /// than misattributed.
+    pub(crate) async fn call_items<R, T>(
+        &self,
+        request: &PreparedRequest,
+        sent: usize,
+        what: &str,
+        items: impl FnOnce(R) -> Vec<Result<T, WireServerError>>,
+    ) -> Result<Vec<Result<T, ServerFailure>>, Error>
+    where
+        R: serde::de::DeserializeOwned,
+    {
+        let reply = self.reply::<R>(request).await?;
+        let items = items(reply.response);
+        if items.len() != sent {
+            return Err(Error::count_mismatch(
+                request.endpoint,
+                what,
+                items.len(),
+                sent,
+                &reply.body,
+            ));
+        }
+        Ok(per_item(request.endpoint, items))
+    }
+
+    /// Sends `request` (with retries) and decodes the 2xx body with `decode`; a body that does
+    /// not decode is [`Error::UnexpectedResponse`].
+    pub(crate) async fn call_with<R>(
+        &self,
+        request: &PreparedRequest,
+        decode: impl FnOnce(&[u8]) -> serde_json::Result<R>,
+    ) -> Result<Reply<R>, Error> {
+        let Answer { body, attempts } = self.send(request).await?;
+        let response =
+            decode(&body).map_err(|e| Error::undecodable(request.endpoint, &e, &body))?;
+        Ok(Reply {
+            response,
+            body,
+            attempts,
+        })
+    }
+
     /// Sends with retries. Returns the body of the first 2xx answer.
     pub(crate) async fn send(&self, request: &PreparedRequest) -> Result<Answer, Error> {
         let mut attempt = 1u32;
@@ -166,40 +238,12 @@ impl Transport {
                 .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
                 .body(body.clone());
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| Error::transport(endpoint, e))?;
-        let status = response.status().as_u16();
-        span.record("status", status);
-        self.rotate_web_auth_token(response.headers());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(endpoint, e))?
-            .to_vec();
-        if (200..300).contains(&status) {
-            return Ok(body);
-        }
-        match serde_json::from_slice::<WireServerError>(&body) {
-            Ok(dict) if dict.server_error_code.is_some() || dict.extension_error_code.is_some() => {
-                Err(ServerFailure::new(endpoint, Some(status), dict).into())
-            }
-            Ok(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
-            Ok(_) => Err(Error::unexpected(
-                endpoint,
-                status,
-                "error status without serverErrorCode",
-                &body,
-            )),
-            Err(_) if status == 503 => Err(Error::ServiceUnavailable { endpoint, status }),
-            Err(e) => Err(Error::unexpected(
-                endpoint,
-                status,
-                &format!("error status without an error dictionary ({e})"),
-                &body,
-            )),
-        }
+        let (_, body) = exchange(endpoint, builder, |response| {
+            span.record("status", response.status().as_u16());
+            self.rotate_web_auth_token(response.headers());
+        })
+        .await?;
+        Ok(body)
     }
 
     /// Adopts the rotated web auth token from any response, errors included. Like CloudKit
@@ -229,210 +273,28 @@ impl Transport {
     }
 }
 
-/// Transport behaviour against deliberately broken servers (malformed JSON, non-JSON 503,
-/// dropped connections): things a correct emulator never does. End-to-end behaviour is tested
-/// against the emulator in `tests/`.
-#[cfg(test)]
-pub(crate) mod tests {
-    use std::time::Duration;
-
-    use tokio::net::TcpListener;
-
-    use crate::client::test_server::{http, scripted};
-
-    use crate::client::error::TransportKind;
-    use crate::client::{Client, Error, RetryPolicy};
-    use cloudkit_wire::ws::ServerErrorCode;
-
-    pub(crate) fn client(url: &str, retry: RetryPolicy) -> Client {
-        Client::builder()
-            .container("iCloud.t")
-            .base_url(url)
-            .api_token("api-secret")
-            .web_auth_token("first+token")
-            .retry_policy(retry)
-            .build()
-            .expect("client")
-    }
-
-    /// A record type for these tests.
-    struct Thing;
-
-    impl cloudkit_wire::CloudKitRecord for Thing {
-        const RECORD_TYPE: &'static str = "Thing";
-        fn to_record(&self) -> cloudkit_wire::ws::Record {
-            cloudkit_wire::ws::Record::new(Self::RECORD_TYPE)
-        }
-        fn from_record(_: cloudkit_wire::ws::Record) -> Result<Self, cloudkit_wire::DecodeError> {
-            Ok(Thing)
-        }
-    }
-
-    pub(crate) fn fast_retries() -> RetryPolicy {
-        RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
-    }
-
-    #[tokio::test]
-    async fn web_auth_token_rotates_on_success_and_error() {
-        let (url, seen) = scripted(vec![
-            http(
-                "200 OK",
-                "X-Apple-CloudKit-Web-Auth-Token: second+/=\r\n",
-                r#"{"zones":[]}"#,
-            ),
-            http(
-                "421 Misdirected Request",
-                "X-Apple-CloudKit-Web-Auth-Token: third\r\n",
-                r#"{"serverErrorCode":"AUTHENTICATION_REQUIRED","redirectURL":"https://x"}"#,
-            ),
-            http("200 OK", "", r#"{"zones":[]}"#),
-        ])
-        .await;
-        let c = client(&url, RetryPolicy::none());
-        let zones = c.private_database().zones();
-        zones.list().await.expect("first");
-        let err = zones.list().await.expect_err("421");
-        assert_eq!(err.code(), Some(ServerErrorCode::AuthenticationRequired));
-        assert_eq!(
-            err.server().and_then(|s| s.redirect_url()),
-            Some("https://x")
-        );
-        zones.list().await.expect("third");
-        let lines = seen.lock().expect("log").clone();
-        assert!(
-            lines[0].contains("ckWebAuthToken=first%2Btoken "),
-            "{lines:?}"
-        );
-        assert!(
-            lines[1].contains("ckWebAuthToken=second%2B%2F%3D "),
-            "{lines:?}"
-        );
-        assert!(lines[2].contains("ckWebAuthToken=third "), "{lines:?}");
-        assert_eq!(
-            c.web_auth_token().map(|t| t.expose_secret().to_owned()),
-            Some("third".into())
-        );
-    }
-
-    #[tokio::test]
-    async fn non_json_503_and_dropped_connections_are_retried() {
-        let (url, seen) = scripted(vec![
-            http("503 Service Unavailable", "", "<html>down</html>"),
-            None,
-            http(
-                "200 OK",
-                "",
-                r#"{"zones":[{"zoneID":{"zoneName":"_defaultZone"}}]}"#,
-            ),
-        ])
-        .await;
-        let c = client(&url, fast_retries());
-        let zones = c
-            .public_database()
-            .zones()
-            .list()
-            .await
-            .expect("retried to success");
-        assert_eq!(zones.len(), 1);
-        assert_eq!(seen.lock().expect("log").len(), 3);
-        assert_eq!(c.stats().attempts, 3);
-        assert_eq!(c.stats().retries, 2);
-    }
-
-    #[tokio::test]
-    async fn retry_off_reports_the_first_failure() {
-        let (url, _) = scripted(vec![http("503 Service Unavailable", "", "")]).await;
-        let err = client(&url, RetryPolicy::none())
-            .public_database()
-            .zones()
-            .list()
-            .await
-            .expect_err("503");
-        assert!(
-            matches!(err, Error::ServiceUnavailable { status: 503, .. }),
-            "{err:?}"
-        );
-    }
-
-    #[tokio::test]
-    async fn malformed_json_is_a_typed_error() {
-        let (url, _) = scripted(vec![
-            http("200 OK", "", r#"{"zones": [ {"zoneID": 5 "#),
-            http("500 Internal Server Error", "", "not json"),
-            http(
-                "200 OK",
-                "",
-                r#"{"records":[{"recordName":"a"},{"recordName":"b"}]}"#,
-            ),
-        ])
-        .await;
-        let c = client(&url, RetryPolicy::none());
-        let zones = c.public_database().zones();
-        let err = zones.list().await.expect_err("bad json");
-        assert!(
-            matches!(err, Error::UnexpectedResponse { status: 200, .. }),
-            "{err:?}"
-        );
-        let err = zones.list().await.expect_err("bad error body");
-        assert!(
-            matches!(err, Error::UnexpectedResponse { status: 500, .. }),
-            "{err:?}"
-        );
-        // Two results for one operation: refused rather than misattributed.
-        let err = c
-            .public_database()
-            .modify()
-            .force_delete::<Thing>("a")
-            .send()
-            .await
-            .expect_err("count mismatch");
-        assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
-    }
-
-    #[tokio::test]
-    async fn whole_request_errors_carry_the_dictionary_and_no_secrets() {
-        let (url, _) = scripted(vec![http(
-            "429 Too Many Requests",
-            "",
-            r#"{"serverErrorCode":"THROTTLED","reason":"slow down","retryAfter":0,"uuid":"u-1"}"#,
-        ), http("400 Bad Request", "", r#"{"serverErrorCode":"BAD_REQUEST","reason":"nope","uuid":"u-2"}"#)])
-        .await;
-        let err = client(&url, fast_retries())
-            .public_database()
-            .zones()
-            .list()
-            .await
-            .expect_err("400 after a retried 429");
-        let server = err.server().expect("server error");
-        assert_eq!(server.code(), ServerErrorCode::BadRequest);
-        assert_eq!(server.http_status, Some(400));
-        assert_eq!(server.uuid(), Some("u-2"));
-        assert!(!err.to_string().contains("api-secret"));
-
-        // Connection refused: the URL (with the tokens) must not leak into the message.
-        let closed = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = closed.local_addr().expect("addr");
-        drop(closed);
-        let err = client(&format!("http://{addr}"), RetryPolicy::none())
-            .public_database()
-            .zones()
-            .list()
-            .await
-            .expect_err("refused");
-        assert!(
-            matches!(
-                err,
-                Error::Transport {
-                    kind: TransportKind::Connect,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
-        let shown = format!("{err} {err:?}");
-        assert!(
-            !shown.contains("api-secret") && !shown.contains("first"),
-            "{shown}"
-        );
+/// Sends one HTTP request and reads its answer: the status and body of a 2xx answer, else
+/// the error the status and body stand for ([`Error::from_status`]). `inspect` sees the
+/// response (status, headers) before the body is read, whatever the status.
+pub(crate) async fn exchange(
+    endpoint: &'static str,
+    builder: reqwest::RequestBuilder,
+    inspect: impl FnOnce(&reqwest::Response),
+) -> Result<(u16, Vec<u8>), Error> {
+    let response = builder
+        .send()
+        .await
+        .map_err(|e| Error::transport(endpoint, e))?;
+    inspect(&response);
+    let status = response.status().as_u16();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| Error::transport(endpoint, e))?
+        .to_vec();
+    if (200..300).contains(&status) {
+        Ok((status, body))
+    } else {
+        Err(Error::from_status(endpoint, status, &body))
     }
 }

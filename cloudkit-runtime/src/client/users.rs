@@ -4,9 +4,10 @@
 //! Every call here needs a signed-in user (API token + web auth token); they all go to the
 //! public database path, as CloudKit requires.
 
-use super::Client;
 use super::error::{Error, ServerFailure};
-use super::request::{DatabaseScope, PreparedRequest};
+use super::handle::Client;
+use super::request::PreparedRequest;
+use cloudkit_wire::ws::DatabaseScope;
 use cloudkit_wire::ws::{
     CallerResponse, DiscoverRequest, DiscoverResponse, LookupInfo, User, UserIdentity,
     UsersLookupRequest, UsersLookupResponse,
@@ -33,10 +34,6 @@ impl Client {
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(endpoint: &'static str, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::unexpected(endpoint, 200, &e.to_string(), body))
-}
-
 impl Users {
     fn path(&self, endpoint: &str) -> String {
         self.client.transport.path(DatabaseScope::Public, endpoint)
@@ -51,15 +48,14 @@ impl Users {
     /// the identity itself). Without a user this fails with `AUTHENTICATION_REQUIRED`; see
     /// [`Error::sign_in_required`].
     pub async fn caller(&self) -> Result<UserIdentity, Error> {
-        let body = self.client.send_raw(&self.prepare_caller()).await?;
-        Ok(decode::<CallerResponse>(CALLER, &body)?.identity)
+        let response: CallerResponse = self.client.transport.call(&self.prepare_caller()).await?;
+        Ok(response.identity)
     }
 
     /// The signed-in user in the legacy dictionary (`users/current`).
     pub async fn current(&self) -> Result<User, Error> {
         let request = PreparedRequest::get(self.path(CURRENT), CURRENT, DatabaseScope::Public);
-        let body = self.client.send_raw(&request).await?;
-        decode(CURRENT, &body)
+        self.client.transport.call(&request).await
     }
 
     /// The `users/discover` POST request.
@@ -74,19 +70,19 @@ impl Users {
     /// user record name). Users that are not found are simply absent from the answer; each
     /// identity found carries the lookup info it was found by.
     pub async fn discover(&self, lookup_infos: &[LookupInfo]) -> Result<Vec<UserIdentity>, Error> {
-        let body = self
-            .client
-            .send_raw(&self.prepare_discover(lookup_infos)?)
-            .await?;
-        identities(decode::<DiscoverResponse>(DISCOVER, &body)?)
+        identities(
+            self.client
+                .transport
+                .call(&self.prepare_discover(lookup_infos)?)
+                .await?,
+        )
     }
 
     /// Every discoverable user (`GET users/discover`). The live service has answered this with
     /// `INTERNAL_ERROR` for years (spec §3.24); the emulator answers it.
     pub async fn discover_all(&self) -> Result<Vec<UserIdentity>, Error> {
         let request = PreparedRequest::get(self.path(DISCOVER), DISCOVER, DatabaseScope::Public);
-        let body = self.client.send_raw(&request).await?;
-        identities(decode::<DiscoverResponse>(DISCOVER, &body)?)
+        identities(self.client.transport.call(&request).await?)
     }
 
     /// Legacy lookup by email (`users/lookup/email`): one result per address, in order;
@@ -123,21 +119,15 @@ impl Users {
             DatabaseScope::Public,
             &UsersLookupRequest { users },
         )?;
-        let body = self.client.send_raw(&request).await?;
-        let response: UsersLookupResponse = decode(endpoint, &body)?;
-        if response.users.len() != count {
-            return Err(Error::unexpected(
-                endpoint,
-                200,
-                "expected one result per user asked for",
-                &body,
-            ));
-        }
-        Ok(response
-            .users
-            .into_iter()
-            .map(|u| u.map_err(|d| ServerFailure::new(endpoint, None, d)))
-            .collect())
+        self.client
+            .transport
+            .call_items(
+                &request,
+                count,
+                "users asked for",
+                |r: UsersLookupResponse| r.users,
+            )
+            .await
     }
 }
 

@@ -1,7 +1,7 @@
 //! Zones: list and look up in every database; create and delete in the private database.
 
 use super::database::{Database, HasCustomZones, Scope};
-use super::error::{Error, ServerFailure};
+use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::{
     Zone, ZoneId, ZoneOperation, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
@@ -22,16 +22,6 @@ impl<S: Scope> Database<S> {
     pub fn zones(&self) -> Zones<S> {
         Zones { db: self.clone() }
     }
-}
-
-fn decode(endpoint: &'static str, body: &[u8]) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
-    let response: ZonesResponse = serde_json::from_slice(body)
-        .map_err(|e| Error::unexpected(endpoint, 200, &e.to_string(), body))?;
-    Ok(response
-        .zones
-        .into_iter()
-        .map(|z| z.map_err(|d| ServerFailure::new(endpoint, None, d)))
-        .collect())
 }
 
 fn one(endpoint: &'static str, mut zones: Vec<Result<Zone, ServerFailure>>) -> Result<Zone, Error> {
@@ -62,8 +52,8 @@ impl<S: Scope> Zones<S> {
 
     /// Every zone of the database.
     pub async fn list(&self) -> Result<Vec<Zone>, Error> {
-        let answer = self.db.client.transport.send(&self.prepare_list()).await?;
-        decode(LIST, &answer.body)?
+        self.send(&self.prepare_list())
+            .await?
             .into_iter()
             .map(|z| z.map_err(Error::from))
             .collect()
@@ -74,13 +64,16 @@ impl<S: Scope> Zones<S> {
         &self,
         zone_ids: &[ZoneId],
     ) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
-        let answer = self
-            .db
-            .client
-            .transport
-            .send(&self.prepare_lookup(zone_ids)?)
-            .await?;
-        decode(LOOKUP, &answer.body)
+        self.send(&self.prepare_lookup(zone_ids)?).await
+    }
+
+    /// Sends a zones request; one result per zone in the answer.
+    async fn send(
+        &self,
+        request: &PreparedRequest,
+    ) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
+        let response: ZonesResponse = self.db.client.transport.call(request).await?;
+        Ok(per_item(request.endpoint, response.zones))
     }
 }
 
@@ -96,13 +89,7 @@ impl<S: HasCustomZones> Zones<S> {
         &self,
         operations: Vec<ZoneOperation>,
     ) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
-        let answer = self
-            .db
-            .client
-            .transport
-            .send(&self.prepare_modify(operations)?)
-            .await?;
-        decode(MODIFY, &answer.body)
+        self.send(&self.prepare_modify(operations)?).await
     }
 
     /// Creates one zone.

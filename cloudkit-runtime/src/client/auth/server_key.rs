@@ -57,11 +57,11 @@ impl fmt::Debug for ServerToServerKey {
 /// The three values a signed request carries in its headers.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RequestSignature {
-    /// Value of [`KEY_ID_HEADER`].
+    /// Value of `X-Apple-CloudKit-Request-KeyID`.
     pub key_id: String,
-    /// Value of [`DATE_HEADER`]: the exact date string that was signed.
+    /// Value of `X-Apple-CloudKit-Request-ISO8601Date`: the exact date string that was signed.
     pub date: String,
-    /// Value of [`SIGNATURE_HEADER`]: standard base64 of the DER signature.
+    /// Value of `X-Apple-CloudKit-Request-SignatureV1`: standard base64 of the DER signature.
     pub signature: String,
 }
 
@@ -94,7 +94,7 @@ impl ServerToServerKey {
         })
     }
 
-    /// The key ID sent in [`KEY_ID_HEADER`].
+    /// The key ID sent in `X-Apple-CloudKit-Request-KeyID`.
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
@@ -108,8 +108,9 @@ impl ServerToServerKey {
             .ok()
     }
 
-    /// Signs one request: `date` must be the exact string sent in [`DATE_HEADER`], `body` the
-    /// exact bytes sent (empty for GET), `subpath` the path sent (no scheme, host or query).
+    /// Signs one request: `date` must be the exact string sent in
+    /// `X-Apple-CloudKit-Request-ISO8601Date`, `body` the exact bytes sent (empty for GET),
+    /// `subpath` the path sent (no scheme, host or query).
     pub fn sign(&self, date: &str, body: &[u8], subpath: &str) -> RequestSignature {
         let message = signing_message(date, &body_hash(body), subpath);
         let signature: Signature = self.signing_key.sign(message.as_bytes());
@@ -166,12 +167,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// The TEST-ONLY key from the wire reference §2.4 (registered nowhere).
-    pub(crate) const SPEC_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
-MHcCAQEEIHGyydh4MakkW9gbZhrCCGmM8He2iOVb1nsd/w4xLuWzoAoGCCqGSM49
-AwEHoUQDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTBX4ay9lYv7I2fLMQ1lKbgngs3
-d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
------END EC PRIVATE KEY-----
-";
+    pub(crate) const SPEC_KEY: &str = include_str!("../../../tests/fixtures/test_key.pem");
     const SPEC_PUB: &str = "-----BEGIN PUBLIC KEY-----
 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTB
 X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==

@@ -3,8 +3,6 @@
 //! reading succeeds or the response has to be read again leniently; and written straight from
 //! their fields (`AsRecord`), they give the bytes `to_record` gives.
 
-#![cfg(feature = "derive")]
-
 use cloudkit_runtime::wire::{
     AsRecord, RecordEntry, RecordsResponse, TypedRecordResult, TypedRecordsResponse,
 };

@@ -1,16 +1,12 @@
 //! The real client over real HTTP against the emulator on 127.0.0.1 (SQLite in memory).
 
-#![cfg(feature = "client")]
-
-mod common;
-
 use std::collections::HashSet;
 
+use crate::support::{Note, emulator, key_client, user_client};
 use cloudkit_emulator::FaultSpec;
 use cloudkit_runtime::ZoneId;
 use cloudkit_runtime::client::{Error, RecordOutcome};
 use cloudkit_runtime::wire::{FiresOn, Query, ServerErrorCode, Subscription};
-use common::{Note, emulator, key_client, user_client};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 
 #[tokio::test]
@@ -440,7 +436,7 @@ async fn retries_under_injected_faults_lose_and_duplicate_nothing() {
 
 #[tokio::test]
 async fn web_auth_tokens_rotate_when_each_is_good_for_one_request() {
-    let emu = common::emulator_with(None, |b| b.strict_token_rotation(true)).await;
+    let emu = crate::support::emulator_with(None, |b| b.strict_token_rotation(true)).await;
     let client = user_client(&emu, "frank");
     let first = client.web_auth_token();
     let db = client.private_database();
@@ -454,9 +450,9 @@ async fn web_auth_tokens_rotate_when_each_is_good_for_one_request() {
     assert_ne!(client.web_auth_token(), first, "the token was replaced");
     // The spent first token no longer works: rotation was needed.
     let stale = cloudkit_runtime::client::Client::builder()
-        .container(common::CONTAINER)
+        .container(crate::support::CONTAINER)
         .base_url(emu.base_url())
-        .api_token(common::API_TOKEN)
+        .api_token(crate::support::API_TOKEN)
         .web_auth_token(first.expect("token").expose_secret())
         .build()
         .expect("client");
@@ -476,7 +472,7 @@ async fn web_auth_tokens_rotate_when_each_is_good_for_one_request() {
 async fn rejected_credentials_are_a_typed_server_error() {
     let emu = emulator(None).await;
     let client = cloudkit_runtime::client::Client::builder()
-        .container(common::CONTAINER)
+        .container(crate::support::CONTAINER)
         .base_url(emu.base_url())
         .api_token("wrong-token")
         .build()

@@ -1,15 +1,11 @@
 //! Assets, client against the emulator over HTTP on 127.0.0.1: upload, save with the receipt,
 //! download, rereference, and the refusals.
 
-#![cfg(feature = "client")]
-
-mod common;
-
+use crate::support::{emulator, emulator_with, user_client};
 use cloudkit_runtime::client::{AssetTarget, PrivateDatabase};
 use cloudkit_runtime::codec::{self, kind};
 use cloudkit_runtime::wire::{AssetFieldRef, AssetUploadToken, Record, ServerErrorCode};
 use cloudkit_runtime::{Asset, CloudKitRecord, DecodeError, SystemFields};
-use common::{emulator, emulator_with, user_client};
 
 #[derive(Debug, Clone)]
 struct Attachment {

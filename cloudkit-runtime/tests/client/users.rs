@@ -1,16 +1,12 @@
 //! Web sign-in and users, client against the emulator over HTTP on 127.0.0.1.
 
-#![cfg(feature = "client")]
-
-mod common;
-
 use std::time::Duration;
 
-use cloudkit_runtime::client::{Client, Environment};
-use cloudkit_runtime::wire::{LookupInfo, ServerErrorCode};
-use common::{
+use crate::support::{
     API_TOKEN, CONTAINER, Note, emulator, emulator_with, fast_retries, key_client, user_client,
 };
+use cloudkit_runtime::client::{Client, Environment};
+use cloudkit_runtime::wire::{LookupInfo, ServerErrorCode};
 
 fn anonymous_client(emu: &cloudkit_emulator::Emulator) -> Client {
     Client::builder()

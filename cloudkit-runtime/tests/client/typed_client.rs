@@ -1,10 +1,6 @@
 //! Typed queries and subscriptions plug straight into the client: the request bodies they
 //! produce (snapshotted), and a run against the emulator on 127.0.0.1.
 
-#![cfg(all(feature = "client", feature = "derive"))]
-
-mod common;
-
 use cloudkit_runtime::client::Client;
 use cloudkit_runtime::typed::ZoneSubscription;
 use cloudkit_runtime::wire::{self, FiresOn};
@@ -34,7 +30,7 @@ fn note(name: &str, title: &str, tags: &[&str], pinned: i64, zone: &ZoneId) -> N
 
 fn offline_client() -> Client {
     match Client::builder()
-        .container(common::CONTAINER)
+        .container(crate::support::CONTAINER)
         .base_url("http://127.0.0.1:9")
         .api_token("t")
         .web_auth_token("w")
@@ -109,11 +105,11 @@ fn typed_subscriptions_save_through_the_client() {
 
 #[tokio::test]
 async fn typed_queries_and_subscriptions_against_the_emulator() {
-    let emu = common::emulator_with(None, |b| {
-        b.schema_source(include_str!("schema/typed_notes.ckdb"))
+    let emu = crate::support::emulator_with(None, |b| {
+        b.schema_source(include_str!("../schema/typed_notes.ckdb"))
     })
     .await;
-    let client = common::user_client(&emu, "alice");
+    let client = crate::support::user_client(&emu, "alice");
     let db = client.private_database();
     let zone = ZoneId::new("Notes");
     db.zones().create(zone.clone()).await.expect("zone");

@@ -1,4 +1,5 @@
-//! Shared pieces of the end-to-end tests: a record type, the schema, an emulator + client.
+//! Shared pieces of the client tests: a record type, the schema, the test key pair, an
+//! emulator and clients of it. Also used by `client_tracing.rs`, which needs its own binary.
 
 #![allow(dead_code)]
 
@@ -26,17 +27,8 @@ RECORD TYPE Note (
 
 /// The TEST-ONLY key of the wire reference §2.4.
 pub const KEY_ID: &str = "6f1a0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f";
-pub const PRIVATE_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
-MHcCAQEEIHGyydh4MakkW9gbZhrCCGmM8He2iOVb1nsd/w4xLuWzoAoGCCqGSM49
-AwEHoUQDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTBX4ay9lYv7I2fLMQ1lKbgngs3
-d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
------END EC PRIVATE KEY-----
-";
-pub const PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
-MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTB
-X4ay9lYv7I2fLMQ1lKbgngs3d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
------END PUBLIC KEY-----
-";
+pub const PRIVATE_KEY: &str = include_str!("../fixtures/test_key.pem");
+pub const PUBLIC_KEY: &str = include_str!("../fixtures/test_key_public.pem");
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Note {

@@ -1,14 +1,26 @@
-//! A deliberately dumb HTTP/1.1 server for transport tests: it answers each connection with the
-//! next scripted response, which may be malformed, and records what it received.
+//! Client behaviour against scripted answers that a correct server (the emulator) never
+//! gives: malformed JSON, non-JSON 503s, dropped connections, per-item transient errors, lost
+//! answers, repeated cursors. End-to-end behaviour is tested against the emulator in `tests/`.
+//!
+//! The fixtures live here: a deliberately dumb HTTP/1.1 server that answers each connection
+//! with the next scripted response and records what it received, and a client pointed at it.
+
+mod changes;
+mod query_run;
+mod records;
+mod transport;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 
+use super::{Client, RetryPolicy};
+
 /// Answers each connection with the next scripted response (`None`: close without
 /// answering) and records each request line.
-pub(crate) async fn scripted(responses: Vec<Option<String>>) -> (String, Arc<Mutex<Vec<String>>>) {
+pub(super) async fn scripted(responses: Vec<Option<String>>) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -53,9 +65,40 @@ pub(crate) async fn scripted(responses: Vec<Option<String>>) -> (String, Arc<Mut
     (url, seen)
 }
 
-pub(crate) fn http(status: &str, extra_headers: &str, body: &str) -> Option<String> {
+/// A raw HTTP/1.1 answer with `Content-Length` and `Connection: close`.
+pub(super) fn http(status: &str, extra_headers: &str, body: &str) -> Option<String> {
     Some(format!(
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{extra_headers}\r\n{body}",
         body.len()
     ))
+}
+
+/// A client of the scripted server at `url`, with an API token and a web auth token.
+pub(super) fn client(url: &str, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .container("iCloud.t")
+        .base_url(url)
+        .api_token("api-secret")
+        .web_auth_token("first+token")
+        .retry_policy(retry)
+        .build()
+        .expect("client")
+}
+
+/// Retries with millisecond back-off, so retry tests run fast.
+pub(super) fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+/// A record type for these tests.
+pub(super) struct Thing;
+
+impl cloudkit_wire::CloudKitRecord for Thing {
+    const RECORD_TYPE: &'static str = "Thing";
+    fn to_record(&self) -> cloudkit_wire::ws::Record {
+        cloudkit_wire::ws::Record::new(Self::RECORD_TYPE)
+    }
+    fn from_record(_: cloudkit_wire::ws::Record) -> Result<Self, cloudkit_wire::DecodeError> {
+        Ok(Thing)
+    }
 }

@@ -1,18 +1,14 @@
 //! Notifications, client against the emulator over HTTP on 127.0.0.1: tokens, subscriptions
 //! firing on record changes, delivery through the web courier stream.
 
-#![cfg(feature = "client")]
-
-mod common;
-
 use std::time::Duration;
 
+use crate::support::{Note, emulator, key_client, user_client};
 use cloudkit_runtime::client::{Client, CloudKitNotification, NotificationDatabase};
 use cloudkit_runtime::wire::{
     ApnsEnvironment, Comparator, FieldValue, Filter, FiresOn, Query, ServerErrorCode, Subscription,
     Value,
 };
-use common::{Note, emulator, key_client, user_client};
 use futures_util::{Stream, StreamExt as _};
 
 fn big_notes() -> Query {
@@ -177,7 +173,7 @@ async fn token_endpoints_and_their_refusals() {
     let wrong = format!(
         "{}/database/1/{}/development/public/tokens/create",
         emu.base_url(),
-        common::CONTAINER
+        crate::support::CONTAINER
     );
     let status = http
         .post(wrong)

@@ -1,16 +1,12 @@
 //! 10,000 records saved through 30% mixed injected faults: afterwards every record exists
 //! exactly once with the content that was sent.
 
-#![cfg(feature = "client")]
-
-mod common;
-
 use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::support::{Note, emulator, key_client};
 use cloudkit_emulator::FaultSpec;
 use cloudkit_runtime::wire::Query;
-use common::{Note, emulator, key_client};
 
 const RECORDS: usize = 10_000;
 const TASKS: usize = 8;

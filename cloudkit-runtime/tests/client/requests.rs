@@ -1,8 +1,6 @@
 //! Exact requests for every endpoint the client calls: method, path, query (secrets
 //! redacted), headers (no signature or date) and body.
 
-#![cfg(feature = "client")]
-
 use cloudkit_runtime::ZoneId;
 use cloudkit_runtime::client::{Client, Environment, PreparedRequest, RetryPolicy};
 use cloudkit_runtime::wire::{
@@ -62,12 +60,7 @@ fn token_client() -> Client {
         .expect("client")
 }
 
-const SPEC_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
-MHcCAQEEIHGyydh4MakkW9gbZhrCCGmM8He2iOVb1nsd/w4xLuWzoAoGCCqGSM49
-AwEHoUQDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTBX4ay9lYv7I2fLMQ1lKbgngs3
-d7Swou8pgLcaYsPQvp5jlYUEW2rKXdoAYA==
------END EC PRIVATE KEY-----
-";
+use crate::support::PRIVATE_KEY as SPEC_KEY;
 
 fn key_client() -> Client {
     Client::builder()
