@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::fmt::Display;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 use quote::ToTokens;
 
 /// Collects errors across all stages so that a user sees every problem at once.
@@ -41,11 +41,6 @@ impl Ctxt {
         self.push(error);
     }
 
-    /// Whether any error has been recorded so far.
-    pub fn has_errors(&self) -> bool {
-        !self.errors.borrow().is_empty()
-    }
-
     fn push(&self, error: syn::Error) {
         self.errors.borrow_mut().push(error);
     }
@@ -64,9 +59,4 @@ impl Ctxt {
             }
         }
     }
-}
-
-/// Turns a combined error into `compile_error!` invocations, one per error, each at its span.
-pub fn to_compile_errors(error: syn::Error) -> TokenStream {
-    error.to_compile_error()
 }

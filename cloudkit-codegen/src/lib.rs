@@ -2,9 +2,10 @@
 //! the build.rs [`Builder`] and `cloudkit schema codegen`.
 //!
 //! One path serves all three: **parse** the struct and its `#[cloudkit(...)]` attributes
-//! ([`input`]), **check** it against the schema ([`check`]), **generate** tokens
-//! ([`generate`]). Errors are collected ([`ctxt::Ctxt`]) and reported together, each at its
-//! own span, naming the schema file and the `line:col` of the definition it compared against.
+//! (`input/`), **check** it against the schema and plan what to emit (`check/`),
+//! **generate** tokens (`generate/`). Errors are collected (`ctxt.rs`) and reported together,
+//! each at its own span, naming the schema file and the `line:col` of the definition it
+//! compared against.
 //!
 //! ```
 //! let schema = "DEFINE SCHEMA\nRECORD TYPE Note (title STRING QUERYABLE SORTABLE, tags LIST<STRING>);\n";
@@ -47,16 +48,17 @@
 #![warn(missing_docs)]
 
 mod builder;
-pub mod check;
-pub mod ctxt;
+mod check;
+mod ctxt;
 mod derive;
-pub mod generate;
-pub mod input;
+mod generate;
+mod input;
 mod module;
 mod naming;
-pub mod schema_file;
+mod schema_file;
 mod suggest;
 
 pub use builder::Builder;
 pub use derive::derive_record;
 pub use module::{CodegenError, Options, generate_module};
+pub use schema_file::LoadError;

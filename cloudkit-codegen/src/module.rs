@@ -10,10 +10,11 @@ use std::path::PathBuf;
 
 use cloudkit_schema::{FieldType, NumberPreference, RecordType, ScalarType};
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::ctxt::Ctxt;
 use crate::derive::expand_with;
+use crate::generate::SchemaInclude;
 use crate::input;
 use crate::naming::{snake_case, unique_ident};
 use crate::schema_file::{LoadError, LoadedSchema};
@@ -125,7 +126,7 @@ pub fn generate_module(schema_source: &str, options: &Options) -> Result<String,
     let schema = LoadedSchema::from_source(
         &options.schema_display,
         options.schema_abs.clone(),
-        schema_source.to_owned(),
+        schema_source,
     )
     .map_err(CodegenError::Schema)?;
     let tokens = module_tokens(&schema, options)?;
@@ -175,13 +176,8 @@ fn module_tokens(schema: &LoadedSchema, options: &Options) -> Result<TokenStream
             .collect(),
     };
 
-    let mut out = TokenStream::new();
-    if let Some(path) = schema.abs_path.as_deref().and_then(|p| p.to_str()) {
-        out.extend(quote! {
-            // Makes cargo rebuild the including crate when the schema changes, build.rs or not.
-            const _: &[u8] = ::core::include_bytes!(#path);
-        });
-    }
+    // Makes cargo rebuild the including crate when the schema changes, build.rs or not.
+    let mut out = SchemaInclude::new(schema.abs_path.as_deref()).into_token_stream();
     let mut type_names = Vec::new();
     for record in selected {
         let type_ident = unique_ident(&type_name(record.name.as_str()), &mut type_names);

@@ -22,8 +22,6 @@ pub struct LoadedSchema {
     /// The absolute path, when the schema came from a file; generated code `include_bytes!`
     /// it so that cargo rebuilds when it changes.
     pub abs_path: Option<PathBuf>,
-    /// The schema source text.
-    pub source: String,
     /// The checked model.
     pub schema: Schema,
 }
@@ -33,20 +31,19 @@ impl LoadedSchema {
     pub fn from_source(
         display: &str,
         abs_path: Option<PathBuf>,
-        source: String,
+        source: &str,
     ) -> Result<LoadedSchema, LoadError> {
-        match cloudkit_schema::parse_and_check(&source) {
+        match cloudkit_schema::parse_and_check(source) {
             Ok(checked) => Ok(LoadedSchema {
                 display: display.to_owned(),
                 abs_path,
-                source,
                 schema: checked.schema,
             }),
             Err(diagnostics) => {
                 let rendered: Vec<String> = diagnostics
                     .iter()
                     .filter(|d| d.is_error())
-                    .map(|d| d.render(display, &source))
+                    .map(|d| d.render(display, source))
                     .collect();
                 Err(LoadError::Invalid {
                     display: display.to_owned(),
@@ -160,7 +157,7 @@ pub fn load(path: &Path, display: &str) -> Result<Arc<LoadedSchema>, LoadError> 
     let source = std::fs::read_to_string(path).map_err(unreadable)?;
     // The canonical path reads better in generated code; fall back to the path as resolved.
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let result = LoadedSchema::from_source(display, Some(canonical), source).map(Arc::new);
+    let result = LoadedSchema::from_source(display, Some(canonical), &source).map(Arc::new);
     map.insert(
         key,
         Entry {

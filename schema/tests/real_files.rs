@@ -2,7 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use cloudkit_schema::{Field, Schema, format, parse, parse_and_check};
+mod support;
+
+use cloudkit_schema::{format, parse, parse_and_check};
+use support::meaning;
 
 fn real_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/schemas/real")
@@ -26,60 +29,6 @@ fn real_files() -> Option<Vec<PathBuf>> {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// A span-free, order-free view of a schema: what it means, not where it was written.
-#[derive(Debug, PartialEq, Eq)]
-struct Meaning {
-    roles: Vec<String>,
-    record_types: Vec<TypeMeaning>,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-struct TypeMeaning {
-    name: String,
-    fields: Vec<(String, String, bool, bool, bool)>,
-    grants: Vec<(String, String)>,
-}
-
-fn field_meaning(f: &Field) -> (String, String, bool, bool, bool) {
-    (
-        f.name.value.clone(),
-        f.field_type.to_string(),
-        f.indexes.is_queryable(),
-        f.indexes.is_searchable(),
-        f.indexes.is_sortable(),
-    )
-}
-
-fn meaning(schema: &Schema) -> Meaning {
-    let mut roles: Vec<String> = schema.roles.iter().map(|r| r.name.value.clone()).collect();
-    roles.sort();
-    let mut record_types: Vec<TypeMeaning> = schema
-        .record_types
-        .iter()
-        .map(|t| {
-            let mut fields: Vec<_> = t.fields.iter().map(field_meaning).collect();
-            fields.sort();
-            let mut role_names: Vec<&str> = t.grants.iter().map(|g| g.role.as_str()).collect();
-            role_names.sort();
-            role_names.dedup();
-            let grants = role_names
-                .into_iter()
-                .map(|r| (r.to_owned(), t.permissions_for(r).to_string()))
-                .collect();
-            TypeMeaning {
-                name: t.name.value.clone(),
-                fields,
-                grants,
-            }
-        })
-        .collect();
-    record_types.sort_by(|a, b| a.name.cmp(&b.name));
-    Meaning {
-        roles,
-        record_types,
-    }
 }
 
 #[test]

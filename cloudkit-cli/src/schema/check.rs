@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use cloudkit_schema::parse_and_check;
 
+use super::report::{Outcome, count};
 use super::source::SchemaFile;
-use super::{Outcome, count};
 
 /// Arguments of `cloudkit schema check`.
 #[derive(Debug, clap::Args)]

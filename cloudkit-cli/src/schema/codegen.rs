@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use cloudkit_codegen::{CodegenError, Options, generate_module};
 
-use super::Outcome;
+use super::report::Outcome;
 use super::source::SchemaFile;
 
 /// Arguments of `cloudkit schema codegen`.

@@ -9,6 +9,7 @@ mod codegen;
 mod comments;
 mod diff;
 mod fmt;
+mod report;
 mod show;
 mod source;
 
@@ -38,35 +39,5 @@ impl SchemaCommand {
             SchemaCommand::Codegen(args) => codegen::run(&args),
         };
         outcome.into()
-    }
-}
-
-/// How a command ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    /// Everything was read and passed.
-    Success,
-    /// A file could not be read, was invalid, or did not pass the command's test.
-    Failure,
-    /// The arguments make no sense together (clap's own usage errors also exit with 2).
-    Usage,
-}
-
-impl From<Outcome> for ExitCode {
-    fn from(outcome: Outcome) -> Self {
-        match outcome {
-            Outcome::Success => ExitCode::SUCCESS,
-            Outcome::Failure => ExitCode::from(1),
-            Outcome::Usage => ExitCode::from(2),
-        }
-    }
-}
-
-/// `1 record type`, `3 record types`.
-fn count(n: usize, singular: &str, plural: &str) -> String {
-    if n == 1 {
-        format!("{n} {singular}")
-    } else {
-        format!("{n} {plural}")
     }
 }

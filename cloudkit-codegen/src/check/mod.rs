@@ -5,150 +5,22 @@
 //! What survives becomes a [`RecordPlan`], which the generate stage turns into tokens without
 //! looking at the schema again.
 
+mod accessors;
+mod plan;
 mod type_fit;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-use cloudkit_schema::{FieldType, NumberPreference, RecordType, ScalarType, SystemField};
+use cloudkit_schema::RecordType;
 use proc_macro2::Span;
-use syn::{Ident, Type, Visibility};
+use syn::Ident;
 
 use crate::ctxt::Ctxt;
 use crate::input::Container;
-use crate::naming::{marker_ident, method_ident, unique_ident};
 use crate::schema_file::LoadedSchema;
 use crate::suggest::did_you_mean;
 
-/// The runtime codec kind a schema type maps to (`cloudkit_runtime::codec::kind::*`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
-    /// `STRING`.
-    String,
-    /// `INT64`, and `NUMBER PREFERRED AS INT64`.
-    Int64,
-    /// `DOUBLE`, and `NUMBER` (bare or `PREFERRED AS DOUBLE`).
-    Double,
-    /// `TIMESTAMP`.
-    Timestamp,
-    /// `BYTES`.
-    Bytes,
-    /// `REFERENCE`.
-    Reference,
-    /// `ASSET`.
-    Asset,
-    /// `LOCATION`.
-    Location,
-    /// `LIST<…>`.
-    List(Box<Kind>),
-}
-
-impl Kind {
-    /// The kind for a schema field type.
-    pub fn of(field_type: FieldType) -> Kind {
-        let element = Kind::of_scalar(field_type.element().scalar);
-        if field_type.is_list() {
-            Kind::List(Box::new(element))
-        } else {
-            element
-        }
-    }
-
-    fn of_scalar(scalar: ScalarType) -> Kind {
-        match scalar {
-            ScalarType::Asset => Kind::Asset,
-            ScalarType::Bytes => Kind::Bytes,
-            ScalarType::Double => Kind::Double,
-            ScalarType::Int64 => Kind::Int64,
-            ScalarType::Location => Kind::Location,
-            ScalarType::Reference => Kind::Reference,
-            ScalarType::String => Kind::String,
-            ScalarType::Timestamp => Kind::Timestamp,
-            ScalarType::Number(Some(NumberPreference::Int64)) => Kind::Int64,
-            // A bare NUMBER accepts every value as a double (spec §6.2).
-            ScalarType::Number(_) => Kind::Double,
-        }
-    }
-}
-
-/// How a filter or sort names a field on the wire.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WireName {
-    /// A custom field: `fieldName`.
-    Field(String),
-    /// A system field, by schema name (`___createTime`); sent as `systemFieldName`.
-    System(&'static str),
-}
-
-/// A struct field that is stored in the record's `fields`.
-pub struct StoredField {
-    /// The Rust field.
-    pub ident: Ident,
-    /// Its Rust type.
-    pub ty: Type,
-    /// The schema field name.
-    pub name: String,
-    /// The codec kind from the schema type.
-    pub kind: Kind,
-    /// Whether the schema field is `ENCRYPTED`.
-    pub encrypted: bool,
-}
-
-/// One accessor of `Note::fields()`: a typed handle on a schema field.
-#[derive(Debug)]
-pub struct Accessor {
-    /// The accessor method, e.g. `title`, `created_at`.
-    pub method: Ident,
-    /// The marker type the handle carries, named after the schema field.
-    pub marker: Ident,
-    /// How the field is named on the wire.
-    pub wire_name: WireName,
-    /// The codec kind.
-    pub kind: Kind,
-    /// `QUERYABLE`.
-    pub queryable: bool,
-    /// `SORTABLE`.
-    pub sortable: bool,
-    /// `SEARCHABLE`.
-    pub searchable: bool,
-    /// `ENCRYPTED`.
-    pub encrypted: bool,
-    /// The schema definition as text, for docs: `title STRING QUERYABLE`.
-    pub definition: String,
-    /// `FILE:LINE:COL` of the definition.
-    pub location: String,
-}
-
-/// Everything the generate stage needs for one record struct.
-pub struct RecordPlan {
-    /// The struct's name.
-    pub ident: Ident,
-    /// The struct's visibility.
-    pub vis: Visibility,
-    /// The path of the runtime crate.
-    pub krate: syn::Path,
-    /// The record type's name.
-    pub record_type: String,
-    /// `FILE:LINE:COL` of the record type.
-    pub location: String,
-    /// The schema file path as written.
-    pub schema_display: String,
-    /// The schema's absolute path, to `include_bytes!`.
-    pub schema_abs: Option<PathBuf>,
-    /// Whether this expansion emits the `include_bytes!` (once per crate is enough).
-    pub include_schema: bool,
-    /// Where the schema was named (the `schema = "…"` literal), for generated items that
-    /// rustc may point at.
-    pub schema_span: Span,
-    /// Stored fields, in struct order.
-    pub stored: Vec<StoredField>,
-    /// The `#[cloudkit(system)]` field.
-    pub system: Option<Ident>,
-    /// `#[cloudkit(skip)]` fields.
-    pub skipped: Vec<Ident>,
-    /// One per queryable-in-principle schema field, system fields included.
-    pub accessors: Vec<Accessor>,
-}
+pub use plan::{Accessor, Kind, RecordPlan, StoredField, WireName};
 
 /// Checks `container` against `schema`. Returns `None` when nothing sensible can be generated
 /// (the errors are in `cx`).
@@ -276,7 +148,7 @@ pub fn check(
         });
     }
 
-    let accessors = accessors(record, schema, &method_for);
+    let accessors = accessors::plan(record, schema, &method_for);
     Some(RecordPlan {
         ident: container.ident,
         vis: container.vis,
@@ -328,94 +200,4 @@ fn unknown_field_message(
         );
     }
     message
-}
-
-fn accessors(
-    record: &RecordType,
-    schema: &LoadedSchema,
-    method_for: &HashMap<String, Ident>,
-) -> Vec<Accessor> {
-    let mut out = Vec::new();
-    // The user named the struct's fields: those accessor names win every clash.
-    let mut methods_taken: Vec<String> = method_for.values().map(Ident::to_string).collect();
-    let mut markers_taken: Vec<String> = Vec::new();
-    let system = [
-        (SystemField::RecordId, "record_name"),
-        (SystemField::CreateTime, "created_at"),
-        (SystemField::CreatedBy, "created_by"),
-        (SystemField::ModTime, "modified_at"),
-        (SystemField::ModifiedBy, "modified_by"),
-    ];
-    for (system_field, method) in system {
-        // `wire_name` is `None` for fields that cannot be queried (`___etag`).
-        let (Some(field), Some(_)) = (
-            record.field(system_field.schema_name()),
-            system_field.wire_name(),
-        ) else {
-            continue;
-        };
-        let method = if methods_taken.iter().any(|m| m == method) {
-            unique_ident(&format!("system_{method}"), &mut methods_taken)
-        } else {
-            unique_ident(method, &mut methods_taken)
-        };
-        let marker = marker_ident(field.name.as_str(), &mut markers_taken);
-        out.push(accessor(
-            field,
-            schema,
-            method,
-            marker,
-            WireName::System(system_field.schema_name()),
-        ));
-    }
-    for field in record.user_fields() {
-        let method = match method_for.get(field.name.as_str()) {
-            Some(ident) => ident.clone(),
-            None => method_ident(field.name.as_str(), &mut methods_taken),
-        };
-        let marker = marker_ident(field.name.as_str(), &mut markers_taken);
-        out.push(accessor(
-            field,
-            schema,
-            method,
-            marker,
-            WireName::Field(field.name.value.clone()),
-        ));
-    }
-    out
-}
-
-fn accessor(
-    field: &cloudkit_schema::Field,
-    schema: &LoadedSchema,
-    method: Ident,
-    marker: Ident,
-    wire_name: WireName,
-) -> Accessor {
-    let mut definition = format!("{} {}", field.name, field.field_type);
-    for (on, word) in [
-        (field.indexes.is_queryable(), "QUERYABLE"),
-        (field.indexes.is_searchable(), "SEARCHABLE"),
-        (field.indexes.is_sortable(), "SORTABLE"),
-    ] {
-        if on {
-            definition.push(' ');
-            definition.push_str(word);
-        }
-    }
-    if !field.declared {
-        definition.push_str(" (implicit: not declared, so no indexes)");
-    }
-    Accessor {
-        method,
-        marker,
-        wire_name,
-        kind: Kind::of(field.field_type),
-        queryable: field.indexes.is_queryable(),
-        sortable: field.indexes.is_sortable(),
-        searchable: field.indexes.is_searchable(),
-        encrypted: field.field_type.is_encrypted(),
-        definition,
-        location: schema.location(field.name.span),
-    }
 }

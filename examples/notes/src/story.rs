@@ -8,9 +8,9 @@ use cloudkit_runtime::wire::{FiresOn, RecordEntry};
 use cloudkit_runtime::{Asset, CloudKitRecord, Location, Reference, SystemFields, ZoneId};
 use futures_util::TryStreamExt as _;
 
+use crate::error::{AppError, Step};
 use crate::records::{Folder, Note};
 use crate::target::{Flow, Target};
-use crate::{AppError, Step};
 
 /// Notes per query page, small so that the batch spans several pages.
 const PAGE_SIZE: u32 = 8;

@@ -4,7 +4,7 @@
 use cloudkit_emulator::{Emulator, Environment as EmuEnvironment};
 use cloudkit_runtime::client::{Client, Environment};
 
-use crate::AppError;
+use crate::error::AppError;
 
 /// The container the in-process emulator serves.
 pub const CONTAINER: &str = "iCloud.com.example.notes";
