@@ -14,9 +14,10 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
-use crate::endpoint::assets::{checksum, opaque_id, upload_value};
+use crate::endpoint::assets::upload_value;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::server::{Shared, new_uuid};
+use crate::ids::{checksum, new_uuid, opaque_id};
+use crate::state::Shared;
 use crate::storage::StoredFile;
 
 /// The upload and download routes.
@@ -71,10 +72,7 @@ async fn upload(
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
         return error(&too_large(limit));
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or_default();
+    let now = shared.clock.now_ms();
     let worker = shared.clone();
     let result = tokio::task::spawn_blocking(move || {
         worker.store.transaction(|tx| {

@@ -14,9 +14,12 @@ use tokio::task::JoinHandle;
 use crate::Environment;
 use crate::auth::signature::ServerKeys;
 use crate::auth::{ApiToken, Authenticator, Sessions, User, WebAuthToken};
+use crate::clock::Clock;
+use crate::courier::Courier;
 use crate::faults::{FaultSpec, Faults};
 use crate::schema::LiveSchema;
-use crate::server::{self, Shared};
+use crate::server;
+use crate::state::Shared;
 use crate::storage::Store;
 
 /// Where records are kept.
@@ -400,7 +403,7 @@ impl EmulatorBuilder {
                 self.strict_token_rotation,
             ),
             signature_window: self.signature_window,
-            signature_clock: self.signature_clock,
+            signature_clock: Clock::fixed_or_system(self.signature_clock),
         };
         let shared = Arc::new(Shared {
             container: self.container.clone(),
@@ -412,7 +415,8 @@ impl EmulatorBuilder {
             base_url: OnceLock::new(),
             directory: self.directory.clone(),
             max_asset_bytes: self.max_asset_bytes,
-            courier: crate::web_courier::Courier::default(),
+            courier: Courier::default(),
+            clock: Clock::system(),
         });
         let addr = SocketAddr::new(self.host, self.port);
         let listener = tokio::net::TcpListener::bind(addr)

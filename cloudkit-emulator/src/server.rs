@@ -1,7 +1,7 @@
 //! The HTTP side: one handler reads the target, checks credentials, draws a fault, runs the
 //! endpoint on a blocking thread and writes CloudKit's headers.
 
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -9,53 +9,16 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 
-use crate::Environment;
-use crate::auth::{Authenticated, Authenticator, Caller, Credentials};
+use crate::auth::{Authenticated, Caller, Credentials};
 use crate::endpoint;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::faults::{Fault, Faults};
+use crate::faults::Fault;
+use crate::ids::new_uuid;
 use crate::route::{self, Route};
-use crate::schema::LiveSchema;
-use crate::storage::Store;
+use crate::state::Shared;
 
 /// Largest request body read; bigger ones are refused before parsing.
 const MAX_BODY: usize = 16 * 1024 * 1024;
-
-/// State shared by every request.
-#[derive(Debug)]
-pub struct Shared {
-    /// The container served.
-    pub container: String,
-    /// The environment served.
-    pub environment: Environment,
-    /// Records, zones, subscriptions.
-    pub store: Store,
-    /// Credentials.
-    pub auth: Authenticator,
-    /// Fault decisions.
-    pub faults: Faults,
-    /// The schema in force (grows in development).
-    pub schema: RwLock<LiveSchema>,
-    /// `http://127.0.0.1:PORT`, set once bound.
-    pub base_url: OnceLock<String>,
-    /// Wakes web courier polls after writes.
-    pub courier: crate::web_courier::Courier,
-    /// Largest asset file accepted by the upload URLs.
-    pub max_asset_bytes: u64,
-    /// The test users (sign-in page, discovery).
-    pub directory: crate::directory::Directory,
-}
-
-impl Shared {
-    /// Where `AUTHENTICATION_REQUIRED` sends a user to sign in.
-    pub fn sign_in_url(&self) -> String {
-        format!(
-            "{}/signin?container={}",
-            self.base_url.get().map_or("", String::as_str),
-            self.container
-        )
-    }
-}
 
 /// The router: every path goes through [`handle`], so unknown paths get CloudKit's answer.
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -65,22 +28,6 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(crate::web_courier::routes())
         .fallback(handle)
         .with_state(shared)
-}
-
-/// A request UUID, as CloudKit returns in `X-Apple-Request-UUID` and error `uuid`s.
-pub fn new_uuid() -> String {
-    let mut b: [u8; 16] = rand::random();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
 }
 
 fn error_body(error: &ServerError, uuid: &str) -> Vec<u8> {

@@ -20,7 +20,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 use crate::error::{ServerError, ServerErrorCode};
-use crate::server::{Shared, new_uuid};
+use crate::ids::new_uuid;
+use crate::state::Shared;
 
 /// The sign-in and sign-out routes.
 pub fn routes() -> Router<Arc<Shared>> {

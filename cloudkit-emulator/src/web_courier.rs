@@ -22,37 +22,11 @@ use base64::engine::general_purpose::STANDARD;
 use cloudkit_wire::ws::{TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest};
 
 use crate::auth::{Caller, Credentials};
-use crate::endpoint::assets::opaque_id;
 use crate::error::{ServerError, ServerErrorCode};
+use crate::ids::{new_uuid, opaque_id};
 use crate::route::{Endpoint, Route};
-use crate::server::{Shared, new_uuid};
+use crate::state::Shared;
 use crate::{DatabaseScope, Environment};
-
-/// Wakes held web courier polls: after writes (a notification may be queued) and at shutdown
-/// (held polls answer at once so that graceful shutdown does not wait out their hold time).
-#[derive(Debug, Default)]
-pub struct Courier {
-    wake: tokio::sync::Notify,
-    closing: std::sync::atomic::AtomicBool,
-}
-
-impl Courier {
-    /// Wakes every held poll to look at its queue again.
-    pub fn wake(&self) {
-        self.wake.notify_waiters();
-    }
-
-    /// Ends every held poll and makes later ones answer at once.
-    pub fn close(&self) {
-        self.closing
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        self.wake.notify_waiters();
-    }
-
-    fn is_closing(&self) -> bool {
-        self.closing.load(std::sync::atomic::Ordering::SeqCst)
-    }
-}
 
 /// Default time a web courier poll is held open.
 pub const DEFAULT_HOLD: Duration = Duration::from_secs(25);
@@ -216,7 +190,7 @@ async fn poll(
     let deadline = tokio::time::Instant::now() + hold;
     loop {
         // Register interest before looking, so a notification queued in between still wakes us.
-        let woken = shared.courier.wake.notified();
+        let woken = shared.courier.notified();
         let worker = shared.clone();
         let id = courier.clone();
         let taken = tokio::task::spawn_blocking(move || {

@@ -5,9 +5,10 @@ pub mod web_auth;
 
 use std::collections::HashSet;
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::DatabaseScope;
+use crate::clock::Clock;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::route::{Endpoint, Route};
 use signature::{DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, ServerKeys, SignedRequest};
@@ -64,7 +65,7 @@ pub struct Authenticator {
     /// Allowed clock skew of a signed request's date, either way.
     pub signature_window: Duration,
     /// The time signatures are checked against instead of the clock (tests).
-    pub signature_clock: Option<SystemTime>,
+    pub signature_clock: Clock,
 }
 
 /// What the request presented.
@@ -156,7 +157,7 @@ impl Authenticator {
                 body: creds.body,
                 target: creds.target,
             };
-            let now = self.signature_clock.unwrap_or_else(SystemTime::now);
+            let now = self.signature_clock.now();
             let key_id = self
                 .server_keys
                 .verify(&request, now, self.signature_window)?;

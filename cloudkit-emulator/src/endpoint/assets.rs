@@ -24,28 +24,11 @@ use sha2::{Digest as _, Sha256};
 use super::records::stored_fields;
 use super::{Ctx, ZoneTarget, check_count, item_error};
 use crate::error::{ServerError, ServerErrorCode};
-use crate::server::new_uuid;
+use crate::ids::{checksum, new_uuid, opaque_id};
 use crate::storage::{AssetSlot, StoredFile, StoredUpload, Tx};
 
 /// How long an upload URL works (spec §6: about 15 minutes).
 pub const UPLOAD_URL_LIFETIME_MS: i64 = 15 * 60 * 1000;
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or_default()
-}
-
-/// Base64 SHA-256, the emulator's checksum encoding.
-pub fn checksum(bytes: &[u8]) -> String {
-    STANDARD.encode(Sha256::digest(bytes))
-}
-
-/// A random opaque token (receipts, upload IDs, file IDs): URL-safe characters only.
-pub fn opaque_id() -> String {
-    new_uuid().replace('-', "")
-}
 
 /// Where download URLs start: what [`point_download_urls_at`] keeps of a stored URL.
 const DOWNLOAD_PATH: &str = "/asset-download/";
@@ -135,7 +118,7 @@ pub fn upload(
                         record_name: record_name.clone(),
                         field_name: token.field_name.clone(),
                     },
-                    expires_ms: now_ms() + UPLOAD_URL_LIFETIME_MS,
+                    expires_ms: ctx.shared.clock.now_ms() + UPLOAD_URL_LIFETIME_MS,
                     used: false,
                 },
             )?;

@@ -26,8 +26,9 @@ use cloudkit_wire::ws as wire;
 use crate::DatabaseScope;
 use crate::auth::Caller;
 use crate::error::{ServerError, ServerErrorCode};
+use crate::ids::new_uuid;
 use crate::route::{Endpoint, Route};
-use crate::server::{Shared, new_uuid};
+use crate::state::Shared;
 use crate::storage::{DatabaseKey, StoredZone, Tx};
 use crate::sync_token::SyncToken;
 

@@ -21,9 +21,9 @@ use cloudkit_wire::ws::{
 use super::{Ctx, ZoneTarget};
 use crate::DatabaseScope;
 use crate::error::ServerError;
+use crate::ids::new_uuid;
 use crate::query::{self, LoadedRecord};
 use crate::schema::LiveSchema;
-use crate::server::new_uuid;
 use crate::storage::{Candidate, StoredRecord, Tx};
 
 /// What happened to a record.

@@ -9,8 +9,8 @@ use cloudkit_wire::ws::{
 use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, assets, check_count, item_error, reference};
 use crate::error::{ServerError, ServerErrorCode};
 use crate::grant::permissions;
+use crate::ids::new_uuid;
 use crate::schema::{Growth, LiveSchema};
-use crate::server::new_uuid;
 use crate::storage::{Stamp, StoredRecord, Tx};
 use crate::{DatabaseScope, change_tag};
 
@@ -69,10 +69,6 @@ fn with_record(e: ServerError, record_name: &str) -> wire::ServerError {
     let mut w = item_error(&e);
     w.record_name = Some(record_name.to_owned());
     w
-}
-
-fn now_millis() -> i64 {
-    Timestamp::now().as_millis()
 }
 
 /// One operation's outcome before the batch is committed.
@@ -171,7 +167,7 @@ impl Batch<'_> {
                 self.target,
                 current,
                 me.unwrap_or_default(),
-                now_millis(),
+                ctx.shared.clock.now_ms(),
                 &mut seen,
             )?;
             return Ok(Outcome::Deleted(record_name));
@@ -252,7 +248,7 @@ impl Batch<'_> {
         }
         let seq = tx.next_seq()?;
         let stamp = Stamp {
-            timestamp: now_millis(),
+            timestamp: ctx.shared.clock.now_ms(),
             user_record_name: me.unwrap_or_default().to_owned(),
         };
         let stored = StoredRecord {
