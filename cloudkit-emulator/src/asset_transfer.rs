@@ -75,7 +75,7 @@ async fn upload(
     let now = shared.clock.now_ms();
     let worker = shared.clone();
     let result = tokio::task::spawn_blocking(move || {
-        worker.store.transaction(|tx| {
+        worker.store.run_transaction(|tx| {
             let upload = tx
                 .upload(&id)?
                 .filter(|u| !u.used && u.expires_ms > now)
@@ -113,9 +113,10 @@ async fn download(
     Path((file, _name)): Path<(String, String)>,
 ) -> Response {
     let worker = shared.clone();
-    let result =
-        tokio::task::spawn_blocking(move || worker.store.transaction(|tx| tx.file_bytes(&file)))
-            .await;
+    let result = tokio::task::spawn_blocking(move || {
+        worker.store.run_transaction(|tx| tx.file_bytes(&file))
+    })
+    .await;
     match result {
         Ok(Ok(Some(bytes))) => {
             let mut response = Response::new(Body::from(bytes));
@@ -129,7 +130,7 @@ async fn download(
             ServerErrorCode::NotFound,
             "no such asset",
         )),
-        Ok(Err(e)) => error(&e),
+        Ok(Err(e)) => error(&ServerError::from(e)),
         Err(e) => error(&ServerError::internal(format!("download task failed: {e}"))),
     }
 }

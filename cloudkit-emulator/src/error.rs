@@ -7,6 +7,8 @@ use std::fmt;
 
 pub use cloudkit_wire::ws::ServerErrorCode;
 
+use crate::storage::StorageError;
+
 /// One failure, with what CloudKit would say about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerError {
@@ -65,10 +67,11 @@ impl fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
-impl From<rusqlite::Error> for ServerError {
-    fn from(e: rusqlite::Error) -> Self {
+/// A storage failure is CloudKit's `INTERNAL_ERROR`; the request cannot tell it apart.
+impl From<StorageError> for ServerError {
+    fn from(e: StorageError) -> Self {
         tracing::error!(error = %e, "storage failure");
-        ServerError::internal(format!("storage failure: {e}"))
+        ServerError::internal(e.to_string())
     }
 }
 

@@ -13,7 +13,7 @@ use crate::error::ServerError;
 use crate::schema::{LiveSchema, coerce};
 use rusqlite::types::Value as SqlValue;
 
-use crate::storage::{Candidate, Condition, ConditionOp, is_plain_name};
+use crate::storage::{Candidate, Condition, ConditionOp, is_plain_name, json_path, native_scalar};
 
 /// One component of a record's position in a sorted result, comparable across types the way
 /// CloudKit's indexes compare them (numbers numerically, strings by code point).
@@ -121,33 +121,10 @@ pub struct Extract {
     scalar: Option<ScalarType>,
 }
 
-/// The JSON path of a field's scalar value when SQLite can read it natively (and index it),
-/// `None` for locations, assets, lists and encrypted fields.
-pub fn scalar_path(name: &str, field_type: FieldType) -> Option<String> {
-    let x = Extract::new(name, field_type);
-    x.scalar.map(|_| x.path)
-}
-
 impl Extract {
     fn new(name: &str, field_type: FieldType) -> Extract {
-        let scalar = match field_type {
-            FieldType::Element(e) if !e.encrypted => match e.scalar {
-                s @ (ScalarType::Int64
-                | ScalarType::Double
-                | ScalarType::Timestamp
-                | ScalarType::String
-                | ScalarType::Bytes
-                | ScalarType::Reference
-                | ScalarType::Number(_)) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        };
-        let path = match scalar {
-            Some(ScalarType::Reference) => format!("$.\"{name}\".value.recordName"),
-            Some(_) => format!("$.\"{name}\".value"),
-            None => format!("$.\"{name}\""),
-        };
+        let scalar = native_scalar(field_type);
+        let path = json_path(name, scalar);
         Extract {
             name: name.to_owned(),
             path,

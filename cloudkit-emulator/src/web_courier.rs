@@ -125,7 +125,7 @@ async fn tokens(
             let bytes: [u8; 32] = rand::random();
             let apns_token = STANDARD.encode(bytes);
             let courier = opaque_id();
-            worker.store.transaction(|tx| {
+            worker.store.run_transaction(|tx| {
                 tx.put_device_token(
                     &apns_token,
                     &courier,
@@ -146,7 +146,7 @@ async fn tokens(
                 user.ok_or_else(|| crate::auth::authentication_required(&worker.sign_in_url()))?;
             let known = worker
                 .store
-                .transaction(|tx| tx.register_device_token(&request.apns_token, &user))?;
+                .run_transaction(|tx| tx.register_device_token(&request.apns_token, &user))?;
             if !known {
                 return Err(ServerError::bad_request(
                     "unknown apnsToken; create one with tokens/create",
@@ -194,14 +194,14 @@ async fn poll(
         let worker = shared.clone();
         let id = courier.clone();
         let taken = tokio::task::spawn_blocking(move || {
-            worker.store.transaction(|tx| {
+            worker.store.run_transaction(|tx| {
                 if !tx.courier_exists(&id)? {
                     return Err(ServerError::new(
                         ServerErrorCode::NotFound,
                         "unknown web courier URL; create a token with tokens/create",
                     ));
                 }
-                tx.take_notification(&id)
+                Ok(tx.take_notification(&id)?)
             })
         })
         .await;

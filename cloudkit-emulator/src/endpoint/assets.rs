@@ -94,7 +94,7 @@ pub fn upload(
         ));
     }
     let base = base_url(ctx);
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut tokens = Vec::with_capacity(request.tokens.len());
         for token in request.tokens {
@@ -143,7 +143,7 @@ pub fn rereference(
             &ctx.shared.sign_in_url(),
         ));
     }
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut assets = Vec::with_capacity(request.assets.len());
         for wanted in request.assets {

@@ -24,7 +24,7 @@ pub fn database(
     };
     let limit = results_limit(request.results_limit);
     let Some(_) = ctx.database()? else {
-        return ctx.shared.store.transaction(|tx| {
+        return ctx.shared.store.run_transaction(|tx| {
             Ok(DatabaseChangesResponse {
                 zones: Vec::new(),
                 sync_token: Some(
@@ -38,7 +38,7 @@ pub fn database(
         });
     };
     let target = ctx.zone_target(None)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut changed = tx.zones_changed_since(&target.db, since, limit + 1)?;
         let more_coming = changed.len() > limit;
         changed.truncate(limit);
@@ -166,7 +166,7 @@ pub fn zones(
     request: ZoneChangesRequest,
 ) -> Result<ZoneChangesResponse, ServerError> {
     check_count("zones", request.zones.len())?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let zones = request
             .zones
             .iter()
@@ -214,7 +214,7 @@ pub fn records(
     ctx: &Ctx<'_>,
     request: RecordChangesRequest,
 ) -> Result<RecordChangesResponse, ServerError> {
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let page = zone_page(
             ctx,
             tx,

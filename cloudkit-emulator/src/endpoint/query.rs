@@ -107,7 +107,7 @@ pub fn query(
             ),
         ));
     }
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         if let Some(plan) = prepared.sql_plan().filter(|_| all) {
             let answer = query_in_sql(
                 ctx,

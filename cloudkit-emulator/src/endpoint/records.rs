@@ -293,7 +293,7 @@ pub fn modify(
     // The schema lock is held for the whole batch: development growth must match what was
     // written, and one writer at a time is the store's rule anyway.
     let mut schema = shared.schema.write().unwrap_or_else(|p| p.into_inner());
-    let (records, growth) = shared.store.transaction(|tx| {
+    let (records, growth) = shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let atomic = !target.is_default() && request.atomic.unwrap_or(true);
         let mut batch = Batch {
@@ -352,7 +352,7 @@ pub fn modify(
             })
             .collect();
         let growth = if rolled_back { Vec::new() } else { batch.growth };
-        Ok((records, growth))
+        Ok::<_, ServerError>((records, growth))
     })?;
     if schema.grow(&growth) {
         schema.persist(&shared.store)?;
@@ -368,7 +368,7 @@ pub fn lookup(
 ) -> Result<RecordsResponse, ServerError> {
     check_count("records", request.records.len())?;
     let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
-    let records = ctx.shared.store.transaction(|tx| {
+    let records = ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut out = Vec::with_capacity(request.records.len());
         for wanted in &request.records {
@@ -411,7 +411,7 @@ pub fn lookup(
             };
             out.push(entry);
         }
-        Ok(out)
+        Ok::<_, ServerError>(out)
     })?;
     Ok(RecordsResponse { records })
 }

@@ -42,7 +42,7 @@ fn sub_error(e: &ServerError, id: &str) -> wire::ServerError {
 /// `subscriptions/list`.
 pub fn list(ctx: &Ctx<'_>) -> Result<SubscriptionsResponse, ServerError> {
     let db = key(ctx)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let subscriptions = tx
             .subscriptions(&db)?
             .iter()
@@ -59,7 +59,7 @@ pub fn lookup(
 ) -> Result<SubscriptionsResponse, ServerError> {
     check_count("subscriptions", request.subscriptions.len())?;
     let db = key(ctx)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut subscriptions = Vec::with_capacity(request.subscriptions.len());
         for wanted in &request.subscriptions {
             let id = &wanted.subscription_id;
@@ -175,7 +175,7 @@ pub fn modify(
     let db = key(ctx)?;
     // Schema before store, the order every endpoint takes the two locks in.
     let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut subscriptions = Vec::with_capacity(request.operations.len());
         for op in request.operations {
             let id = op.subscription.subscription_id.clone();

@@ -20,7 +20,7 @@ pub fn list(ctx: &Ctx<'_>) -> Result<ZonesResponse, ServerError> {
         return Ok(ZonesResponse::default());
     }
     let target = ctx.zone_target(None)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut zones = vec![Ok(zone_dict(&target, None))];
         for z in tx.zones(&target.db)? {
             let t = super::ZoneTarget {
@@ -36,7 +36,7 @@ pub fn list(ctx: &Ctx<'_>) -> Result<ZonesResponse, ServerError> {
 /// `zones/lookup`.
 pub fn lookup(ctx: &Ctx<'_>, request: ZonesLookupRequest) -> Result<ZonesResponse, ServerError> {
     check_count("zones", request.zones.len())?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let zones = request
             .zones
             .iter()
@@ -52,7 +52,7 @@ pub fn lookup(ctx: &Ctx<'_>, request: ZonesLookupRequest) -> Result<ZonesRespons
 /// `zones/modify`: create and delete custom zones, each operation on its own.
 pub fn modify(ctx: &Ctx<'_>, request: ZonesModifyRequest) -> Result<ZonesResponse, ServerError> {
     check_count("operations", request.operations.len())?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut zones = Vec::with_capacity(request.operations.len());
         for op in &request.operations {
             let id = &op.zone.zone_id;
