@@ -11,7 +11,6 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::Environment;
 use crate::auth::signature::ServerKeys;
 use crate::auth::{ApiToken, Authenticator, Sessions, User, WebAuthToken};
 use crate::clock::Clock;
@@ -21,6 +20,7 @@ use crate::schema::LiveSchema;
 use crate::server;
 use crate::state::Shared;
 use crate::storage::Store;
+use cloudkit_wire::ws::Environment;
 
 /// Where records are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

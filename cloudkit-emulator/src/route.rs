@@ -2,7 +2,7 @@
 //! (web-services spec §1.1).
 
 use crate::error::{ServerError, ServerErrorCode};
-use crate::{DatabaseScope, Environment};
+use cloudkit_wire::ws::{DatabaseScope, Environment};
 
 /// The endpoints the emulator serves, by `entity/action`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

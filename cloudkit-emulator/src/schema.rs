@@ -11,10 +11,10 @@ use cloudkit_schema::{
 };
 use cloudkit_wire::ws::{FieldValue, RawJson, Value, WireType};
 
-use crate::Environment;
 use crate::emulator::EmulatorError;
 use crate::error::ServerError;
 use crate::storage::Store;
+use cloudkit_wire::ws::Environment;
 
 /// Store metadata key of the grown schema text.
 const GROWN_SCHEMA_KEY: &str = "schema";

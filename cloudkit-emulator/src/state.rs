@@ -3,7 +3,6 @@
 
 use std::sync::{OnceLock, RwLock};
 
-use crate::Environment;
 use crate::auth::Authenticator;
 use crate::clock::Clock;
 use crate::courier::Courier;
@@ -11,6 +10,7 @@ use crate::directory::Directory;
 use crate::faults::Faults;
 use crate::schema::LiveSchema;
 use crate::storage::Store;
+use cloudkit_wire::ws::Environment;
 
 /// State shared by every request.
 #[derive(Debug)]

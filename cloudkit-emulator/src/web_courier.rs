@@ -26,7 +26,7 @@ use crate::error::{ServerError, ServerErrorCode};
 use crate::ids::{new_uuid, opaque_id};
 use crate::route::{Endpoint, Route};
 use crate::state::Shared;
-use crate::{DatabaseScope, Environment};
+use cloudkit_wire::ws::{DatabaseScope, Environment};
 
 /// Default time a web courier poll is held open.
 pub const DEFAULT_HOLD: Duration = Duration::from_secs(25);

@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use std::fmt;
 use std::time::Duration;
 
-use crate::DatabaseScope;
 use crate::clock::Clock;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::route::{Endpoint, Route};
+use cloudkit_wire::ws::DatabaseScope;
 use signature::{DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, ServerKeys, SignedRequest};
 pub use web_auth::{Sessions, User, WebAuthToken};
 

@@ -23,7 +23,6 @@ use serde::de::DeserializeOwned;
 use cloudkit_wire::ZoneId;
 use cloudkit_wire::ws as wire;
 
-use crate::DatabaseScope;
 use crate::auth::Caller;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::ids::new_uuid;
@@ -31,6 +30,7 @@ use crate::route::{Endpoint, Route};
 use crate::state::Shared;
 use crate::storage::{DatabaseKey, StoredZone, Tx};
 use crate::sync_token::SyncToken;
+use cloudkit_wire::ws::DatabaseScope;
 
 /// Most operations per modify request and most results per response (spec §6).
 pub const MAX_ITEMS: usize = 200;

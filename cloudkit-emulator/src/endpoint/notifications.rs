@@ -19,12 +19,12 @@ use cloudkit_wire::ws::{
 };
 
 use super::{Ctx, ZoneTarget};
-use crate::DatabaseScope;
 use crate::error::ServerError;
 use crate::ids::new_uuid;
 use crate::query::{self, LoadedRecord};
 use crate::schema::LiveSchema;
 use crate::storage::{Candidate, StoredRecord, Tx};
+use cloudkit_wire::ws::DatabaseScope;
 
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,12 +7,13 @@ use cloudkit_wire::ws::{
 };
 
 use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, assets, check_count, item_error, reference};
+use crate::change_tag;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::grant::permissions;
 use crate::ids::new_uuid;
 use crate::schema::{Growth, LiveSchema};
 use crate::storage::{Stamp, StoredRecord, Tx};
-use crate::{DatabaseScope, change_tag};
+use cloudkit_wire::ws::DatabaseScope;
 
 /// The record dictionary sent back for a stored record, limited to `desired_keys`, with asset
 /// download URLs on the address the emulator listens on now.

@@ -10,9 +10,10 @@ use cloudkit_wire::ws::{
 
 use super::{Ctx, check_count, item_error};
 use crate::error::{ServerError, ServerErrorCode};
+use crate::query;
 use crate::schema::LiveSchema;
 use crate::storage::{DatabaseKey, StoredSubscription, Tx};
-use crate::{DatabaseScope, query};
+use cloudkit_wire::ws::DatabaseScope;
 
 fn key(ctx: &Ctx<'_>) -> Result<DatabaseKey, ServerError> {
     let me = ctx

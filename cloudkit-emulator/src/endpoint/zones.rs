@@ -5,8 +5,8 @@ use cloudkit_wire::ws::{
 };
 
 use super::{Ctx, check_count, item_error, zone_dict};
-use crate::DatabaseScope;
 use crate::error::{ServerError, ServerErrorCode};
+use cloudkit_wire::ws::DatabaseScope;
 
 fn zone_error(e: &ServerError, zone_id: &cloudkit_wire::ZoneId) -> wire::ServerError {
     let mut w = item_error(e);
