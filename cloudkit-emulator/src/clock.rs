@@ -17,11 +17,6 @@ impl Clock {
         Clock { fixed: None }
     }
 
-    /// A clock that always reads `at`.
-    pub fn fixed(at: SystemTime) -> Clock {
-        Clock { fixed: Some(at) }
-    }
-
     /// A clock reading `at` if given, else the system clock.
     pub fn fixed_or_system(at: Option<SystemTime>) -> Clock {
         Clock { fixed: at }

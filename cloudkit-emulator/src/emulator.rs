@@ -16,8 +16,8 @@ use crate::auth::{ApiToken, Authenticator, Sessions, User, WebAuthToken};
 use crate::clock::Clock;
 use crate::courier::Courier;
 use crate::faults::{FaultSpec, Faults};
+use crate::http;
 use crate::schema::LiveSchema;
-use crate::server;
 use crate::state::Shared;
 use crate::storage::Store;
 use cloudkit_wire::ws::Environment;
@@ -427,7 +427,7 @@ impl EmulatorBuilder {
             .map_err(|source| EmulatorError::Bind { addr, source })?;
         let _ = shared.base_url.set(format!("http://{addr}"));
         let (tx, rx) = oneshot::channel::<()>();
-        let app = server::router(shared.clone());
+        let app = http::router(shared.clone());
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
                 let _ = rx.await;

@@ -7,6 +7,7 @@ use std::fmt;
 
 pub use cloudkit_wire::ws::ServerErrorCode;
 
+use crate::ids::new_uuid;
 use crate::storage::StorageError;
 
 /// One failure, with what CloudKit would say about it.
@@ -85,4 +86,9 @@ impl ServerError {
         e.redirect_url = self.redirect_url.clone();
         e
     }
+}
+
+/// The error element of one item of a batch, with its own `uuid`.
+pub fn item_error(error: &ServerError) -> cloudkit_wire::ws::ServerError {
+    error.to_wire(&new_uuid())
 }

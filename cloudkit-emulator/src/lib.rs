@@ -86,27 +86,22 @@
 
 #![warn(missing_docs)]
 
-mod asset_transfer;
-pub mod auth;
-pub mod change_tag;
+mod auth;
+#[doc(hidden)]
+pub mod bench_support;
+mod change_tag;
 mod clock;
-pub mod continuation;
 mod courier;
-pub mod directory;
-mod endpoint;
-pub mod error;
-pub mod faults;
-mod grant;
+mod directory;
+mod error;
+mod faults;
+mod http;
 mod ids;
-pub mod query;
-pub mod route;
-pub mod schema;
-mod server;
-mod sign_in;
+mod ops;
+mod schema;
 mod state;
-pub mod storage;
-pub mod sync_token;
-mod web_courier;
+mod storage;
+mod sync_token;
 
 mod emulator;
 

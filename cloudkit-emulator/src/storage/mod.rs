@@ -18,11 +18,10 @@ mod subscription;
 mod tables;
 mod zone;
 
-pub use asset::{AssetSlot, StoredFile, StoredReceipt, StoredUpload};
+pub use asset::{AssetSlot, StoredFile, StoredUpload};
 pub use database_key::DatabaseKey;
 pub use error::StorageError;
 pub use field_path::{field_index_name, is_plain_name, json_path, native_scalar, scalar_path};
-pub use notification::OwnedSubscription;
 pub use record::{Candidate, Condition, ConditionOp, PageCursor, PageRow, Stamp, StoredRecord};
 pub use store::{Store, Tx};
 pub use subscription::StoredSubscription;

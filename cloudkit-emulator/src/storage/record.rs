@@ -123,6 +123,7 @@ impl Tx<'_> {
     }
 
     /// Live records of a type, in one zone or (with `None`) in every zone of the database.
+    #[cfg(test)]
     pub fn records_of_type(
         &self,
         db: &DatabaseKey,

@@ -1,63 +1,22 @@
-//! `records/modify` and `records/lookup`, and the record dictionaries every endpoint sends.
+//! `records/modify` and `records/lookup`.
 
-use cloudkit_wire::Timestamp;
 use cloudkit_wire::ws::{
-    self as wire, Fields, LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry,
-    RecordOperationType, RecordStamp, RecordsResponse, Tombstone,
+    self as wire, Fields, LookupRecordsRequest, ModifyRecordsRequest, RecordEntry,
+    RecordOperationType, RecordsResponse, Tombstone,
 };
 
-use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, assets, check_count, item_error, reference};
+use super::context::{Ctx, ZoneTarget};
+use super::grant::permissions;
+use super::limits::{MAX_RECORD_BYTES, check_count};
+use super::record_dict::{record_dict, stored_fields};
+use super::{assets, notifications, reference};
 use crate::change_tag;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::grant::permissions;
 use crate::ids::new_uuid;
 use crate::schema::{Growth, LiveSchema};
 use crate::storage::{Stamp, StoredRecord, Tx};
 use cloudkit_wire::ws::DatabaseScope;
-
-/// The record dictionary sent back for a stored record, limited to `desired_keys`, with asset
-/// download URLs on the address the emulator listens on now.
-pub fn record_dict(
-    ctx: &Ctx<'_>,
-    stored: &StoredRecord,
-    target: &ZoneTarget,
-    fields: Fields,
-    desired_keys: Option<&[String]>,
-) -> Record {
-    let mut fields = match desired_keys {
-        None => fields,
-        Some(keys) => fields
-            .into_iter()
-            .filter(|(n, _)| keys.iter().any(|k| k == n))
-            .collect(),
-    };
-    assets::point_download_urls_at(&mut fields, &assets::base_url(ctx));
-    let stamp = |s: &Stamp| RecordStamp {
-        timestamp: Timestamp::from_millis(s.timestamp),
-        user_record_name: Some(s.user_record_name.clone()),
-        device_id: Some("1".to_owned()),
-    };
-    Record {
-        record_name: Some(stored.record_name.clone()),
-        record_type: Some(stored.record_type.clone()),
-        record_change_tag: Some(stored.change_tag.clone()),
-        fields,
-        created: Some(stamp(&stored.created)),
-        modified: Some(stamp(&stored.modified)),
-        zone_id: Some(target.zone_id()),
-        ..Record::default()
-    }
-}
-
-/// Decodes stored fields.
-pub fn stored_fields(stored: &StoredRecord) -> Result<Fields, ServerError> {
-    serde_json::from_str(&stored.fields).map_err(|e| {
-        ServerError::internal(format!(
-            "stored record {} is unreadable: {e}",
-            stored.record_name
-        ))
-    })
-}
 
 fn tombstone(record_name: &str, target: &ZoneTarget) -> RecordEntry {
     RecordEntry::Tombstone(Tombstone {
@@ -103,7 +62,7 @@ impl Batch<'_> {
             .record(&self.target.db, &self.target.zone_name, &record_name)?
             .filter(|r| !r.deleted);
         let me = ctx.user_record_name();
-        let scope = ctx.route.scope;
+        let scope = ctx.scope;
         if kind.checks_change_tag() {
             let Some(current) = &existing else {
                 return Err(ServerError::new(
@@ -154,13 +113,13 @@ impl Batch<'_> {
                     "write access denied for this record",
                 ));
             }
-            super::notifications::record_changed(
+            notifications::record_changed(
                 ctx,
                 tx,
                 self.schema,
                 self.target,
                 &current,
-                super::notifications::Change::Deleted,
+                notifications::Change::Deleted,
             )?;
             let mut seen = std::collections::HashSet::new();
             reference::delete_cascading(
@@ -267,11 +226,11 @@ impl Batch<'_> {
         };
         tx.put_record(&self.target.db, &stored)?;
         let change = if existing.is_some() {
-            super::notifications::Change::Updated
+            notifications::Change::Updated
         } else {
-            super::notifications::Change::Created
+            notifications::Change::Created
         };
-        super::notifications::record_changed(ctx, tx, self.schema, self.target, &stored, change)?;
+        notifications::record_changed(ctx, tx, self.schema, self.target, &stored, change)?;
         if !self.target.is_default() {
             tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
         }
@@ -384,7 +343,7 @@ pub fn lookup(
                 )),
                 Some(stored) => {
                     let p = permissions(
-                        ctx.route.scope,
+                        ctx.scope,
                         &schema,
                         &stored.record_type,
                         ctx.caller,

@@ -2,16 +2,17 @@
 //! keying records, in SQL when the query is simple enough and in Rust otherwise
 //! (web-services spec §4.10–4.12, §7).
 
+mod continuation;
 mod evaluate;
 mod extract;
 mod prepare;
+mod run;
 mod sort_key;
 mod sql_plan;
 
-pub use extract::{Extract, LoadedRecord};
-pub use prepare::{PreparedQuery, prepare};
-pub use sort_key::{SortKey, distance_m, tokens};
-pub use sql_plan::{SqlPlan, page_cursor, row_key};
+pub use extract::LoadedRecord;
+pub use prepare::prepare;
+pub use run::records_query;
 
 #[cfg(test)]
 mod tests;

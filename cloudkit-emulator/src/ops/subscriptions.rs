@@ -8,9 +8,11 @@ use cloudkit_wire::ws::{
     SubscriptionOperationType, SubscriptionType, SubscriptionsResponse,
 };
 
-use super::{Ctx, check_count, item_error};
+use super::context::Ctx;
+use super::limits::check_count;
+use super::query;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::query;
 use crate::schema::LiveSchema;
 use crate::storage::{DatabaseKey, StoredSubscription, Tx};
 use cloudkit_wire::ws::DatabaseScope;
@@ -20,7 +22,7 @@ fn key(ctx: &Ctx<'_>) -> Result<DatabaseKey, ServerError> {
         .user_record_name()
         .ok_or_else(|| crate::auth::authentication_required(&ctx.shared.sign_in_url()))?;
     Ok(DatabaseKey {
-        scope: ctx.route.scope.as_str(),
+        scope: ctx.scope.as_str(),
         owner: me.to_owned(),
     })
 }
@@ -117,7 +119,7 @@ fn validate(
             sub.fires_once.get_or_insert(false);
         }
         Some(SubscriptionType::Zone) => {
-            if ctx.route.scope == DatabaseScope::Public {
+            if ctx.scope == DatabaseScope::Public {
                 return Err(ServerError::bad_request(
                     "zone subscriptions are not supported in the public database",
                 ));
@@ -129,7 +131,7 @@ fn validate(
             ctx.existing_zone(tx, Some(zone))?;
         }
         Some(SubscriptionType::Database) => {
-            if ctx.route.scope == DatabaseScope::Public {
+            if ctx.scope == DatabaseScope::Public {
                 return Err(ServerError::bad_request(
                     "database subscriptions are not supported in the public database",
                 ));

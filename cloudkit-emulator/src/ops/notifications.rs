@@ -18,10 +18,10 @@ use cloudkit_wire::ws::{
     ZoneNotification,
 };
 
-use super::{Ctx, ZoneTarget};
+use super::context::{Ctx, ZoneTarget};
+use super::query::{self, LoadedRecord};
 use crate::error::ServerError;
 use crate::ids::new_uuid;
-use crate::query::{self, LoadedRecord};
 use crate::schema::LiveSchema;
 use crate::storage::{Candidate, StoredRecord, Tx};
 use cloudkit_wire::ws::DatabaseScope;
@@ -112,7 +112,7 @@ pub fn record_changed(
     record: &StoredRecord,
     change: Change,
 ) -> Result<(), ServerError> {
-    let scope = ctx.route.scope;
+    let scope = ctx.scope;
     let owner = match scope {
         DatabaseScope::Public => None,
         _ => Some(target.db.owner.as_str()),

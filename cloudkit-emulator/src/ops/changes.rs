@@ -7,9 +7,11 @@ use cloudkit_wire::ws::{
     ZoneChangesRequestZone, ZoneChangesResponse,
 };
 
-use super::records::{record_dict, stored_fields};
-use super::{Ctx, ZoneTarget, check_count, item_error, results_limit, zone_dict};
+use super::context::{Ctx, ZoneTarget, zone_dict};
+use super::limits::{check_count, results_limit};
+use super::record_dict::{record_dict, stored_fields};
 use crate::error::ServerError;
+use crate::error::item_error;
 use crate::storage::Tx;
 use crate::sync_token::SyncToken;
 

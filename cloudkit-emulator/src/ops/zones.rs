@@ -4,7 +4,9 @@ use cloudkit_wire::ws::{
     self as wire, ZoneOperationType, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
 };
 
-use super::{Ctx, check_count, item_error, zone_dict};
+use super::context::{Ctx, ZoneTarget, zone_dict};
+use super::limits::check_count;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
 use cloudkit_wire::ws::DatabaseScope;
 
@@ -23,7 +25,7 @@ pub fn list(ctx: &Ctx<'_>) -> Result<ZonesResponse, ServerError> {
     ctx.shared.store.run_transaction(|tx| {
         let mut zones = vec![Ok(zone_dict(&target, None))];
         for z in tx.zones(&target.db)? {
-            let t = super::ZoneTarget {
+            let t = ZoneTarget {
                 zone_name: z.zone_name.clone(),
                 ..target.clone()
             };
@@ -58,10 +60,10 @@ pub fn modify(ctx: &Ctx<'_>, request: ZonesModifyRequest) -> Result<ZonesRespons
             let id = &op.zone.zone_id;
             let result = (|| -> Result<wire::Zone, ServerError> {
                 let target = ctx.zone_target(Some(id))?;
-                if ctx.route.scope != DatabaseScope::Private {
+                if ctx.scope != DatabaseScope::Private {
                     return Err(ServerError::bad_request(format!(
                         "custom zones are only supported in the private database, not in {}",
-                        ctx.route.scope.as_str()
+                        ctx.scope.as_str()
                     )));
                 }
                 if target.is_default() {

@@ -1,7 +1,8 @@
 use cloudkit_wire::Location;
 use cloudkit_wire::ws::{self as wire, Comparator, FieldValue, Query, Value};
 
-use super::*;
+use super::prepare::prepare;
+use super::sort_key::{SortKey, distance_m, tokens};
 use crate::schema::LiveSchema;
 
 #[test]
