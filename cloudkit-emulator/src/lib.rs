@@ -104,13 +104,15 @@ mod storage;
 mod sync_token;
 
 mod emulator;
+mod emulator_error;
 
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run,
+    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, ServeOptions, Storage, run,
 };
-pub use error::{ServerError, ServerErrorCode};
+pub use emulator_error::EmulatorError;
+
 pub use faults::{Fault, FaultSpec};
 
 pub use cloudkit_wire::ws::{DatabaseScope, Environment, UnknownEnvironment};

@@ -11,7 +11,7 @@ use cloudkit_schema::{
 };
 use cloudkit_wire::ws::{FieldValue, RawJson, Value, WireType};
 
-use crate::emulator::EmulatorError;
+use crate::emulator_error::EmulatorError;
 use crate::error::ServerError;
 use crate::storage::Store;
 use cloudkit_wire::ws::Environment;
