@@ -68,10 +68,10 @@ impl fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
-/// A storage failure is CloudKit's `INTERNAL_ERROR`; the request cannot tell it apart.
+/// A storage failure is CloudKit's `INTERNAL_ERROR`; the request cannot tell it apart. It is
+/// logged where it is answered (whole request or item), not here, so that it is logged once.
 impl From<StorageError> for ServerError {
     fn from(e: StorageError) -> Self {
-        tracing::error!(error = %e, "storage failure");
         ServerError::internal(e.to_string())
     }
 }
@@ -88,7 +88,11 @@ impl ServerError {
     }
 }
 
-/// The error element of one item of a batch, with its own `uuid`.
+/// The error element of one item of a batch, with its own `uuid`. An internal error is
+/// logged here, as the response it goes out in is a success.
 pub fn item_error(error: &ServerError) -> cloudkit_wire::ws::ServerError {
+    if error.code == ServerErrorCode::InternalError {
+        tracing::error!(%error, "item failed");
+    }
     error.to_wire(&new_uuid())
 }
