@@ -7,8 +7,8 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use cloudkit_emulator::storage::{DatabaseKey, Stamp, Store, StoredRecord};
-use cloudkit_emulator::{Emulator, change_tag};
+use cloudkit_emulator::Emulator;
+use cloudkit_emulator::bench_support::{DatabaseKey, Stamp, Store, StoredRecord, change_tag};
 use cloudkit_wire::ws::{
     Comparator, FieldValue, Filter, ModifyRecordsRequest, Query, QueryRecordsRequest, Record,
     RecordOperation, RecordOperationType, Sort, Value,

@@ -11,13 +11,17 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::Environment;
 use crate::auth::signature::ServerKeys;
 use crate::auth::{ApiToken, Authenticator, Sessions, User, WebAuthToken};
+use crate::clock::Clock;
+use crate::courier::Courier;
+use crate::emulator_error::EmulatorError;
 use crate::faults::{FaultSpec, Faults};
+use crate::http;
 use crate::schema::LiveSchema;
-use crate::server::{self, Shared};
+use crate::state::Shared;
 use crate::storage::Store;
+use cloudkit_wire::ws::Environment;
 
 /// Where records are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -27,47 +31,6 @@ pub enum Storage {
     Memory,
     /// In a SQLite file (WAL mode), created if missing, kept across restarts.
     File(PathBuf),
-}
-
-/// Why the emulator could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum EmulatorError {
-    /// The schema file could not be read.
-    #[error("cannot read schema file {path}: {source}")]
-    SchemaFile {
-        /// The path given.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The schema has errors (rendered diagnostics, one per line).
-    #[error("the schema has errors:\n{0}")]
-    Schema(String),
-    /// A server key could not be loaded.
-    #[error(transparent)]
-    ServerKey(#[from] crate::auth::signature::KeyError),
-    /// A server key file could not be read.
-    #[error("cannot read server key file {path}: {source}")]
-    ServerKeyFile {
-        /// The path given.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The fault spec did not parse.
-    #[error(transparent)]
-    Faults(#[from] crate::faults::FaultSpecError),
-    /// The store could not be opened.
-    #[error("cannot open the store: {0}")]
-    Store(String),
-    /// The port could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address tried.
-        addr: SocketAddr,
-        /// The I/O error.
-        source: std::io::Error,
-    },
 }
 
 /// Options of `cloudkit serve`, one per flag. [`ServeOptions::builder`] turns them into an
@@ -400,7 +363,7 @@ impl EmulatorBuilder {
                 self.strict_token_rotation,
             ),
             signature_window: self.signature_window,
-            signature_clock: self.signature_clock,
+            signature_clock: Clock::fixed_or_system(self.signature_clock),
         };
         let shared = Arc::new(Shared {
             container: self.container.clone(),
@@ -412,7 +375,8 @@ impl EmulatorBuilder {
             base_url: OnceLock::new(),
             directory: self.directory.clone(),
             max_asset_bytes: self.max_asset_bytes,
-            courier: crate::web_courier::Courier::default(),
+            courier: Courier::default(),
+            clock: Clock::system(),
         });
         let addr = SocketAddr::new(self.host, self.port);
         let listener = tokio::net::TcpListener::bind(addr)
@@ -423,7 +387,7 @@ impl EmulatorBuilder {
             .map_err(|source| EmulatorError::Bind { addr, source })?;
         let _ = shared.base_url.set(format!("http://{addr}"));
         let (tx, rx) = oneshot::channel::<()>();
-        let app = server::router(shared.clone());
+        let app = http::router(shared.clone());
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
                 let _ = rx.await;

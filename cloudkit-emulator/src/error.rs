@@ -7,6 +7,9 @@ use std::fmt;
 
 pub use cloudkit_wire::ws::ServerErrorCode;
 
+use crate::ids::new_uuid;
+use crate::storage::StorageError;
+
 /// One failure, with what CloudKit would say about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerError {
@@ -65,10 +68,11 @@ impl fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
-impl From<rusqlite::Error> for ServerError {
-    fn from(e: rusqlite::Error) -> Self {
-        tracing::error!(error = %e, "storage failure");
-        ServerError::internal(format!("storage failure: {e}"))
+/// A storage failure is CloudKit's `INTERNAL_ERROR`; the request cannot tell it apart. It is
+/// logged where it is answered (whole request or item), not here, so that it is logged once.
+impl From<StorageError> for ServerError {
+    fn from(e: StorageError) -> Self {
+        ServerError::internal(e.to_string())
     }
 }
 
@@ -82,4 +86,13 @@ impl ServerError {
         e.redirect_url = self.redirect_url.clone();
         e
     }
+}
+
+/// The error element of one item of a batch, with its own `uuid`. An internal error is
+/// logged here, as the response it goes out in is a success.
+pub fn item_error(error: &ServerError) -> cloudkit_wire::ws::ServerError {
+    if error.code == ServerErrorCode::InternalError {
+        tracing::error!(%error, "item failed");
+    }
+    error.to_wire(&new_uuid())
 }

@@ -86,32 +86,33 @@
 
 #![warn(missing_docs)]
 
-mod asset_transfer;
-pub mod auth;
-pub mod change_tag;
-pub mod continuation;
-pub mod directory;
-mod endpoint;
-pub mod error;
-pub mod faults;
-mod grant;
-pub mod query;
-pub mod route;
-pub mod schema;
-mod server;
-mod sign_in;
-pub mod storage;
-pub mod sync_token;
-mod web_courier;
+mod auth;
+#[doc(hidden)]
+pub mod bench_support;
+mod change_tag;
+mod clock;
+mod courier;
+mod directory;
+mod error;
+mod faults;
+mod http;
+mod ids;
+mod ops;
+mod schema;
+mod state;
+mod storage;
+mod sync_token;
 
 mod emulator;
+mod emulator_error;
 
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, EmulatorError, ServeOptions, Storage, run,
+    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, ServeOptions, Storage, run,
 };
-pub use error::{ServerError, ServerErrorCode};
+pub use emulator_error::EmulatorError;
+
 pub use faults::{Fault, FaultSpec};
 
 pub use cloudkit_wire::ws::{DatabaseScope, Environment, UnknownEnvironment};

@@ -11,10 +11,10 @@ use cloudkit_schema::{
 };
 use cloudkit_wire::ws::{FieldValue, RawJson, Value, WireType};
 
-use crate::Environment;
-use crate::emulator::EmulatorError;
+use crate::emulator_error::EmulatorError;
 use crate::error::ServerError;
 use crate::storage::Store;
+use cloudkit_wire::ws::Environment;
 
 /// Store metadata key of the grown schema text.
 const GROWN_SCHEMA_KEY: &str = "schema";
@@ -456,7 +456,7 @@ impl LiveSchema {
                 if !(f.indexes.is_queryable() || f.indexes.is_sortable()) {
                     continue;
                 }
-                if let Some(path) = crate::query::scalar_path(&f.name.value, f.field_type)
+                if let Some(path) = crate::storage::scalar_path(&f.name.value, f.field_type)
                     && crate::storage::is_plain_name(&f.name.value)
                     && !out.contains(&path)
                 {
@@ -470,7 +470,7 @@ impl LiveSchema {
     /// Creates the store's indexes for the schema's indexed fields.
     pub fn ensure_indexes(&self, store: &Store) -> Result<(), ServerError> {
         let paths = self.index_paths();
-        store.transaction(|tx| {
+        store.run_transaction(|tx| {
             for p in &paths {
                 tx.ensure_field_index(p)?;
             }
@@ -480,7 +480,7 @@ impl LiveSchema {
 
     /// Stores the grown schema so that a restart on the same store keeps it.
     pub fn persist(&self, store: &Store) -> Result<(), ServerError> {
-        store.set_meta(GROWN_SCHEMA_KEY, &self.export())
+        Ok(store.set_meta(GROWN_SCHEMA_KEY, &self.export())?)
     }
 }
 

@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use cloudkit_emulator::storage::{DatabaseKey, Stamp, Store, StoredRecord};
+use cloudkit_emulator::bench_support::{DatabaseKey, Stamp, Store, StoredRecord};
 use cloudkit_emulator::{Emulator, Environment as EmuEnvironment};
 use cloudkit_runtime::client::{Client, Environment};
 use cloudkit_runtime::wire::{FieldValue, Record, Value};

@@ -5,11 +5,11 @@ pub mod web_auth;
 
 use std::collections::HashSet;
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use crate::DatabaseScope;
+use crate::clock::Clock;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::route::{Endpoint, Route};
+use cloudkit_wire::ws::DatabaseScope;
 use signature::{DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, ServerKeys, SignedRequest};
 pub use web_auth::{Sessions, User, WebAuthToken};
 
@@ -64,7 +64,7 @@ pub struct Authenticator {
     /// Allowed clock skew of a signed request's date, either way.
     pub signature_window: Duration,
     /// The time signatures are checked against instead of the clock (tests).
-    pub signature_clock: Option<SystemTime>,
+    pub signature_clock: Clock,
 }
 
 /// What the request presented.
@@ -132,11 +132,13 @@ pub fn authentication_required(redirect_url: &str) -> ServerError {
 }
 
 impl Authenticator {
-    /// Decides who the request is and whether it may call this route at all.
+    /// Decides who the request is and whether it may call an endpoint on `scope` at all;
+    /// `endpoint_needs_user` says the endpoint wants a user even on the public database.
     pub fn authenticate(
         &self,
         creds: &Credentials<'_>,
-        route: &Route,
+        scope: DatabaseScope,
+        endpoint_needs_user: bool,
         redirect_url: &str,
     ) -> Result<Authenticated, ServerError> {
         let signed = creds.key_id.is_some() || creds.signature.is_some() || creds.date.is_some();
@@ -156,11 +158,11 @@ impl Authenticator {
                 body: creds.body,
                 target: creds.target,
             };
-            let now = self.signature_clock.unwrap_or_else(SystemTime::now);
+            let now = self.signature_clock.now();
             let key_id = self
                 .server_keys
                 .verify(&request, now, self.signature_window)?;
-            if route.scope != DatabaseScope::Public {
+            if scope != DatabaseScope::Public {
                 return Err(ServerError::new(
                     ServerErrorCode::AuthenticationFailed,
                     "server-to-server keys can only access the public database",
@@ -193,15 +195,7 @@ impl Authenticator {
             },
             None => Caller::Anonymous,
         };
-        let needs_user = route.scope != DatabaseScope::Public
-            || matches!(
-                route.endpoint,
-                Endpoint::UsersCaller
-                    | Endpoint::UsersCurrent
-                    | Endpoint::UsersDiscover
-                    | Endpoint::UsersLookupEmail
-                    | Endpoint::UsersLookupId
-            );
+        let needs_user = scope != DatabaseScope::Public || endpoint_needs_user;
         if needs_user && caller == Caller::Anonymous {
             return Err(authentication_required(redirect_url));
         }

@@ -59,6 +59,7 @@ impl ServerKeys {
     }
 
     /// Whether no key is registered.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }

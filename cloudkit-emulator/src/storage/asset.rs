@@ -7,26 +7,9 @@
 
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{DatabaseKey, Tx};
-use crate::error::ServerError;
-
-/// Tables of this module, created with the others.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS asset_uploads (
-    upload_id TEXT PRIMARY KEY, scope TEXT NOT NULL, owner TEXT NOT NULL,
-    zone_name TEXT NOT NULL, record_name TEXT NOT NULL, field_name TEXT NOT NULL,
-    expires_ms INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS asset_files (
-    file_id TEXT PRIMARY KEY, file_checksum TEXT NOT NULL, size INTEGER NOT NULL,
-    bytes BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS asset_files_by_checksum ON asset_files (file_checksum);
-CREATE TABLE IF NOT EXISTS asset_receipts (
-    receipt TEXT PRIMARY KEY, file_id TEXT NOT NULL, scope TEXT, owner TEXT,
-    zone_name TEXT, record_name TEXT, field_name TEXT
-);
-";
+use super::database_key::DatabaseKey;
+use super::error::StorageError;
+use super::store::Tx;
 
 /// Where an asset value lives: database, zone, record and field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +65,7 @@ impl Tx<'_> {
         &mut self,
         upload_id: &str,
         upload: &StoredUpload,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         let s = &upload.slot;
         self.inner.execute(
             "INSERT INTO asset_uploads (upload_id, scope, owner, zone_name, record_name, field_name, expires_ms, used)
@@ -102,7 +85,7 @@ impl Tx<'_> {
     }
 
     /// An issued upload URL.
-    pub fn upload(&self, upload_id: &str) -> Result<Option<StoredUpload>, ServerError> {
+    pub fn upload(&self, upload_id: &str) -> Result<Option<StoredUpload>, StorageError> {
         Ok(self
             .inner
             .query_row(
@@ -134,7 +117,7 @@ impl Tx<'_> {
     }
 
     /// Marks an upload URL as used.
-    pub fn use_upload(&mut self, upload_id: &str) -> Result<(), ServerError> {
+    pub fn use_upload(&mut self, upload_id: &str) -> Result<(), StorageError> {
         self.inner.execute(
             "UPDATE asset_uploads SET used = 1 WHERE upload_id = ?1",
             [upload_id],
@@ -143,7 +126,7 @@ impl Tx<'_> {
     }
 
     /// Stores a file's bytes.
-    pub fn put_file(&mut self, file: &StoredFile, bytes: &[u8]) -> Result<(), ServerError> {
+    pub fn put_file(&mut self, file: &StoredFile, bytes: &[u8]) -> Result<(), StorageError> {
         self.inner.execute(
             "INSERT INTO asset_files (file_id, file_checksum, size, bytes) VALUES (?1, ?2, ?3, ?4)",
             params![
@@ -157,7 +140,7 @@ impl Tx<'_> {
     }
 
     /// A stored file by checksum (any copy: the bytes are the same).
-    pub fn file_by_checksum(&self, checksum: &str) -> Result<Option<StoredFile>, ServerError> {
+    pub fn file_by_checksum(&self, checksum: &str) -> Result<Option<StoredFile>, StorageError> {
         Ok(self
             .inner
             .query_row(
@@ -175,7 +158,7 @@ impl Tx<'_> {
     }
 
     /// A stored file's bytes.
-    pub fn file_bytes(&self, file_id: &str) -> Result<Option<Vec<u8>>, ServerError> {
+    pub fn file_bytes(&self, file_id: &str) -> Result<Option<Vec<u8>>, StorageError> {
         Ok(self
             .inner
             .query_row(
@@ -192,7 +175,7 @@ impl Tx<'_> {
         receipt: &str,
         file_id: &str,
         slot: Option<&AssetSlot>,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         self.inner.execute(
             "INSERT INTO asset_receipts (receipt, file_id, scope, owner, zone_name, record_name, field_name)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -210,7 +193,7 @@ impl Tx<'_> {
     }
 
     /// Binds an unbound receipt to a slot.
-    pub fn bind_receipt(&mut self, receipt: &str, slot: &AssetSlot) -> Result<(), ServerError> {
+    pub fn bind_receipt(&mut self, receipt: &str, slot: &AssetSlot) -> Result<(), StorageError> {
         self.inner.execute(
             "UPDATE asset_receipts SET scope = ?2, owner = ?3, zone_name = ?4, record_name = ?5, field_name = ?6
              WHERE receipt = ?1",
@@ -227,7 +210,7 @@ impl Tx<'_> {
     }
 
     /// A receipt with its file.
-    pub fn receipt(&self, receipt: &str) -> Result<Option<StoredReceipt>, ServerError> {
+    pub fn receipt(&self, receipt: &str) -> Result<Option<StoredReceipt>, StorageError> {
         Ok(self
             .inner
             .query_row(

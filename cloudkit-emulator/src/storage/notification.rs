@@ -6,20 +6,9 @@
 
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{StoredSubscription, Tx};
-use crate::error::ServerError;
-
-/// Tables of this module, created with the others.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS device_tokens (
-    apns_token TEXT PRIMARY KEY, courier_id TEXT NOT NULL UNIQUE, user TEXT,
-    apns_environment TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS notifications (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, courier_id TEXT NOT NULL, payload TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS notifications_by_courier ON notifications (courier_id, seq);
-";
+use super::error::StorageError;
+use super::store::Tx;
+use super::subscription::StoredSubscription;
 
 /// A subscription with the user it belongs to.
 #[derive(Debug, Clone)]
@@ -36,7 +25,7 @@ impl Tx<'_> {
         &self,
         scope: &str,
         owner: Option<&str>,
-    ) -> Result<Vec<OwnedSubscription>, ServerError> {
+    ) -> Result<Vec<OwnedSubscription>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT owner, subscription_id, body FROM subscriptions
              WHERE scope = ?1 AND (?2 IS NULL OR owner = ?2) ORDER BY owner, subscription_id",
@@ -55,7 +44,11 @@ impl Tx<'_> {
 
     /// What SQLite's `json_extract` finds at `path` in a record's fields text: the same
     /// extraction queries use, so subscription filters match exactly as queries do.
-    pub fn extract(&self, fields: &str, path: &str) -> Result<rusqlite::types::Value, ServerError> {
+    pub fn extract(
+        &self,
+        fields: &str,
+        path: &str,
+    ) -> Result<rusqlite::types::Value, StorageError> {
         Ok(self
             .conn()
             .query_row("SELECT json_extract(?1, ?2)", params![fields, path], |r| {
@@ -70,7 +63,7 @@ impl Tx<'_> {
         courier_id: &str,
         user: Option<&str>,
         environment: &str,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         self.conn().execute(
             "INSERT INTO device_tokens (apns_token, courier_id, user, apns_environment)
              VALUES (?1, ?2, ?3, ?4)",
@@ -84,7 +77,7 @@ impl Tx<'_> {
         &mut self,
         apns_token: &str,
         user: &str,
-    ) -> Result<bool, ServerError> {
+    ) -> Result<bool, StorageError> {
         Ok(self.conn().execute(
             "UPDATE device_tokens SET user = ?2 WHERE apns_token = ?1",
             params![apns_token, user],
@@ -92,7 +85,7 @@ impl Tx<'_> {
     }
 
     /// The web courier IDs of a user's registered tokens.
-    pub fn couriers_of(&self, user: &str) -> Result<Vec<String>, ServerError> {
+    pub fn couriers_of(&self, user: &str) -> Result<Vec<String>, StorageError> {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT courier_id FROM device_tokens WHERE user = ?1")?;
@@ -101,7 +94,7 @@ impl Tx<'_> {
     }
 
     /// Whether a web courier ID exists.
-    pub fn courier_exists(&self, courier_id: &str) -> Result<bool, ServerError> {
+    pub fn courier_exists(&self, courier_id: &str) -> Result<bool, StorageError> {
         Ok(self
             .conn()
             .query_row(
@@ -118,7 +111,7 @@ impl Tx<'_> {
         &mut self,
         courier_id: &str,
         payload: &str,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         self.conn().execute(
             "INSERT INTO notifications (courier_id, payload) VALUES (?1, ?2)",
             params![courier_id, payload],
@@ -127,7 +120,7 @@ impl Tx<'_> {
     }
 
     /// Takes the oldest queued notification of a web courier.
-    pub fn take_notification(&mut self, courier_id: &str) -> Result<Option<String>, ServerError> {
+    pub fn take_notification(&mut self, courier_id: &str) -> Result<Option<String>, StorageError> {
         let next: Option<(i64, String)> = self
             .conn()
             .query_row(

@@ -2,8 +2,10 @@
 
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{DatabaseKey, Tx};
-use crate::error::ServerError;
+use super::database_key::DatabaseKey;
+use super::error::StorageError;
+use super::field_path::field_index_name;
+use super::store::Tx;
 
 /// Who changed a record and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +74,7 @@ impl Tx<'_> {
         db: &DatabaseKey,
         zone_name: &str,
         record_name: &str,
-    ) -> Result<Option<StoredRecord>, ServerError> {
+    ) -> Result<Option<StoredRecord>, StorageError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3 AND record_name = ?4"
         );
@@ -90,7 +92,7 @@ impl Tx<'_> {
         &mut self,
         db: &DatabaseKey,
         record: &StoredRecord,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         let mut stmt = self.conn().prepare_cached(
             "INSERT INTO records (scope, owner, zone_name, record_name, record_type, change_tag, fields,
                  created_ts, created_by, modified_ts, modified_by, change_seq, deleted)
@@ -121,12 +123,13 @@ impl Tx<'_> {
     }
 
     /// Live records of a type, in one zone or (with `None`) in every zone of the database.
+    #[cfg(test)]
     pub fn records_of_type(
         &self,
         db: &DatabaseKey,
         zone_name: Option<&str>,
         record_type: &str,
-    ) -> Result<Vec<StoredRecord>, ServerError> {
+    ) -> Result<Vec<StoredRecord>, StorageError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND record_type = ?3
              AND (?4 IS NULL OR zone_name = ?4) AND deleted = 0"
@@ -146,7 +149,7 @@ impl Tx<'_> {
         zone_name: &str,
         seq: i64,
         limit: usize,
-    ) -> Result<Vec<StoredRecord>, ServerError> {
+    ) -> Result<Vec<StoredRecord>, StorageError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
              AND change_seq > ?4 ORDER BY change_seq LIMIT ?5"
@@ -242,21 +245,6 @@ pub struct PageCursor {
     pub record_name: String,
 }
 
-/// The name of the index [`Tx::ensure_field_index`] keeps for a field path.
-pub fn field_index_name(path: &str) -> String {
-    let id: String = path
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format!("field{id}")
-}
-
-/// Whether a field name can go into a JSON path as is. CloudKit field names are letters,
-/// digits and underscores; anything else is never stored by a write.
-pub fn is_plain_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 impl Tx<'_> {
     /// Live records of a type as query candidates, with the values at `paths` (JSON paths
     /// into the fields object, e.g. `$."priority".value`) extracted.
@@ -267,7 +255,7 @@ impl Tx<'_> {
         record_type: &str,
         paths: &[String],
         conditions: &[Condition],
-    ) -> Result<Vec<Candidate>, ServerError> {
+    ) -> Result<Vec<Candidate>, StorageError> {
         let mut extracts = String::new();
         for i in 0..paths.len() {
             extracts.push_str(&format!(", json_extract(fields, ?{})", i + 5));
@@ -334,7 +322,7 @@ impl Tx<'_> {
         index: Option<&str>,
         after: Option<&PageCursor>,
         limit: usize,
-    ) -> Result<Vec<PageRow>, ServerError> {
+    ) -> Result<Vec<PageRow>, StorageError> {
         let mut args: Vec<&dyn rusqlite::ToSql> =
             vec![&db.scope, &db.owner, &record_type, &zone_name];
         let mut sql_where = String::new();
@@ -393,11 +381,11 @@ impl Tx<'_> {
     }
 
     /// Creates the index CloudKit would keep for a queryable or sortable scalar field: on its
-    /// value at `path` (from [`crate::query::scalar_path`]), within a database and type.
-    pub fn ensure_field_index(&mut self, path: &str) -> Result<(), ServerError> {
+    /// value at `path` (from [`scalar_path`](super::scalar_path)), within a database and type.
+    pub fn ensure_field_index(&mut self, path: &str) -> Result<(), StorageError> {
         let id = field_index_name(path);
         if path.contains('\'') {
-            return Err(ServerError::internal("field paths never contain quotes"));
+            return Err(StorageError::Invariant("field paths never contain quotes"));
         }
         self.conn().execute_batch(&format!(
             "CREATE INDEX IF NOT EXISTS \"{id}\" ON records
@@ -407,7 +395,7 @@ impl Tx<'_> {
     }
 
     /// Whole records by row ID, in the order asked.
-    pub fn records_by_rowid(&self, rowids: &[i64]) -> Result<Vec<StoredRecord>, ServerError> {
+    pub fn records_by_rowid(&self, rowids: &[i64]) -> Result<Vec<StoredRecord>, StorageError> {
         let sql = format!("SELECT {COLUMNS} FROM records WHERE rowid = ?1");
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let mut out = Vec::with_capacity(rowids.len());
@@ -428,7 +416,7 @@ impl Tx<'_> {
         db: &DatabaseKey,
         zone_name: &str,
         record_name: &str,
-    ) -> Result<Vec<StoredRecord>, ServerError> {
+    ) -> Result<Vec<StoredRecord>, StorageError> {
         let needle = format!(
             "\"recordName\":{}",
             serde_json::to_string(record_name).unwrap_or_default()

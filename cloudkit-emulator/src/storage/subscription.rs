@@ -2,8 +2,9 @@
 
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{DatabaseKey, Tx};
-use crate::error::ServerError;
+use super::database_key::DatabaseKey;
+use super::error::StorageError;
+use super::store::Tx;
 
 /// A subscription as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +17,7 @@ pub struct StoredSubscription {
 
 impl Tx<'_> {
     /// Every subscription of the database, by ID.
-    pub fn subscriptions(&self, db: &DatabaseKey) -> Result<Vec<StoredSubscription>, ServerError> {
+    pub fn subscriptions(&self, db: &DatabaseKey) -> Result<Vec<StoredSubscription>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT subscription_id, body FROM subscriptions WHERE scope = ?1 AND owner = ?2
              ORDER BY subscription_id",
@@ -35,7 +36,7 @@ impl Tx<'_> {
         &self,
         db: &DatabaseKey,
         id: &str,
-    ) -> Result<Option<StoredSubscription>, ServerError> {
+    ) -> Result<Option<StoredSubscription>, StorageError> {
         Ok(self
             .conn()
             .query_row(
@@ -57,7 +58,7 @@ impl Tx<'_> {
         &mut self,
         db: &DatabaseKey,
         sub: &StoredSubscription,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         self.conn().execute(
             "INSERT INTO subscriptions (scope, owner, subscription_id, body) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (scope, owner, subscription_id) DO UPDATE SET body = excluded.body",
@@ -67,7 +68,11 @@ impl Tx<'_> {
     }
 
     /// Deletes a subscription; whether it existed.
-    pub fn delete_subscription(&mut self, db: &DatabaseKey, id: &str) -> Result<bool, ServerError> {
+    pub fn delete_subscription(
+        &mut self,
+        db: &DatabaseKey,
+        id: &str,
+    ) -> Result<bool, StorageError> {
         Ok(self.conn().execute(
             "DELETE FROM subscriptions WHERE scope = ?1 AND owner = ?2 AND subscription_id = ?3",
             params![db.scope, db.owner, id],

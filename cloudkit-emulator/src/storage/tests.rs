@@ -1,4 +1,5 @@
 use super::*;
+use crate::error::ServerError;
 
 fn record(name: &str, seq: i64) -> StoredRecord {
     StoredRecord {
@@ -21,7 +22,7 @@ fn record(name: &str, seq: i64) -> StoredRecord {
 }
 
 #[test]
-fn writes_commit_and_roll_back() -> Result<(), ServerError> {
+fn writes_commit_and_roll_back() -> Result<(), StorageError> {
     let store = Store::memory()?;
     let db = DatabaseKey::private("_u");
     store.transaction(|tx| {
@@ -37,7 +38,7 @@ fn writes_commit_and_roll_back() -> Result<(), ServerError> {
         tx.roll_back();
         Ok(())
     })?;
-    let _ = store.transaction(|tx| -> Result<(), ServerError> {
+    let _ = store.run_transaction(|tx| -> Result<(), ServerError> {
         let seq = tx.next_seq()?;
         tx.put_record(&db, &record("c", seq))?;
         Err(ServerError::bad_request("boom"))

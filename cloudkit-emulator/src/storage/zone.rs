@@ -2,8 +2,9 @@
 
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{DatabaseKey, Tx};
-use crate::error::ServerError;
+use super::database_key::DatabaseKey;
+use super::error::StorageError;
+use super::store::Tx;
 
 /// A custom zone as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +35,7 @@ impl Tx<'_> {
         &self,
         db: &DatabaseKey,
         zone_name: &str,
-    ) -> Result<Option<StoredZone>, ServerError> {
+    ) -> Result<Option<StoredZone>, StorageError> {
         Ok(self
             .conn()
             .query_row(
@@ -52,7 +53,7 @@ impl Tx<'_> {
         db: &DatabaseKey,
         zone_name: &str,
         seq: i64,
-    ) -> Result<StoredZone, ServerError> {
+    ) -> Result<StoredZone, StorageError> {
         self.conn().execute(
             "INSERT INTO zones (scope, owner, zone_name, change_seq, epoch, deleted)
              VALUES (?1, ?2, ?3, ?4, ?4, 0)
@@ -74,7 +75,7 @@ impl Tx<'_> {
         db: &DatabaseKey,
         zone_name: &str,
         seq: i64,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         self.conn().execute(
             "DELETE FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3",
             params![db.scope, db.owner, zone_name],
@@ -93,7 +94,7 @@ impl Tx<'_> {
         db: &DatabaseKey,
         zone_name: &str,
         seq: i64,
-    ) -> Result<(), ServerError> {
+    ) -> Result<(), StorageError> {
         self.conn().execute(
             "UPDATE zones SET change_seq = ?4 WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3",
             params![db.scope, db.owner, zone_name, seq],
@@ -102,7 +103,7 @@ impl Tx<'_> {
     }
 
     /// Live custom zones, by name.
-    pub fn zones(&self, db: &DatabaseKey) -> Result<Vec<StoredZone>, ServerError> {
+    pub fn zones(&self, db: &DatabaseKey) -> Result<Vec<StoredZone>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT zone_name, change_seq, epoch, deleted FROM zones
              WHERE scope = ?1 AND owner = ?2 AND deleted = 0 ORDER BY zone_name",
@@ -117,7 +118,7 @@ impl Tx<'_> {
         db: &DatabaseKey,
         seq: i64,
         limit: usize,
-    ) -> Result<Vec<StoredZone>, ServerError> {
+    ) -> Result<Vec<StoredZone>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT zone_name, change_seq, epoch, deleted FROM zones
              WHERE scope = ?1 AND owner = ?2 AND change_seq > ?3 ORDER BY change_seq LIMIT ?4",

@@ -1,62 +1,22 @@
-//! `records/modify` and `records/lookup`, and the record dictionaries every endpoint sends.
+//! `records/modify` and `records/lookup`.
 
-use cloudkit_wire::Timestamp;
 use cloudkit_wire::ws::{
-    self as wire, Fields, LookupRecordsRequest, ModifyRecordsRequest, Record, RecordEntry,
-    RecordOperationType, RecordStamp, RecordsResponse, Tombstone,
+    self as wire, Fields, LookupRecordsRequest, ModifyRecordsRequest, RecordEntry,
+    RecordOperationType, RecordsResponse, Tombstone,
 };
 
-use super::{Ctx, MAX_RECORD_BYTES, ZoneTarget, assets, check_count, item_error, reference};
+use super::context::{Ctx, ZoneTarget};
+use super::grant::permissions;
+use super::limits::{MAX_RECORD_BYTES, check_count};
+use super::record_dict::{record_dict, stored_fields};
+use super::{assets, notifications, reference};
+use crate::change_tag;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::grant::permissions;
+use crate::ids::new_uuid;
 use crate::schema::{Growth, LiveSchema};
-use crate::server::new_uuid;
 use crate::storage::{Stamp, StoredRecord, Tx};
-use crate::{DatabaseScope, change_tag};
-
-/// The record dictionary sent back for a stored record, limited to `desired_keys`, with asset
-/// download URLs on the address the emulator listens on now.
-pub fn record_dict(
-    ctx: &Ctx<'_>,
-    stored: &StoredRecord,
-    target: &ZoneTarget,
-    fields: Fields,
-    desired_keys: Option<&[String]>,
-) -> Record {
-    let mut fields = match desired_keys {
-        None => fields,
-        Some(keys) => fields
-            .into_iter()
-            .filter(|(n, _)| keys.iter().any(|k| k == n))
-            .collect(),
-    };
-    assets::point_download_urls_at(&mut fields, &assets::base_url(ctx));
-    let stamp = |s: &Stamp| RecordStamp {
-        timestamp: Timestamp::from_millis(s.timestamp),
-        user_record_name: Some(s.user_record_name.clone()),
-        device_id: Some("1".to_owned()),
-    };
-    Record {
-        record_name: Some(stored.record_name.clone()),
-        record_type: Some(stored.record_type.clone()),
-        record_change_tag: Some(stored.change_tag.clone()),
-        fields,
-        created: Some(stamp(&stored.created)),
-        modified: Some(stamp(&stored.modified)),
-        zone_id: Some(target.zone_id()),
-        ..Record::default()
-    }
-}
-
-/// Decodes stored fields.
-pub fn stored_fields(stored: &StoredRecord) -> Result<Fields, ServerError> {
-    serde_json::from_str(&stored.fields).map_err(|e| {
-        ServerError::internal(format!(
-            "stored record {} is unreadable: {e}",
-            stored.record_name
-        ))
-    })
-}
+use cloudkit_wire::ws::DatabaseScope;
 
 fn tombstone(record_name: &str, target: &ZoneTarget) -> RecordEntry {
     RecordEntry::Tombstone(Tombstone {
@@ -69,10 +29,6 @@ fn with_record(e: ServerError, record_name: &str) -> wire::ServerError {
     let mut w = item_error(&e);
     w.record_name = Some(record_name.to_owned());
     w
-}
-
-fn now_millis() -> i64 {
-    Timestamp::now().as_millis()
 }
 
 /// One operation's outcome before the batch is committed.
@@ -106,7 +62,7 @@ impl Batch<'_> {
             .record(&self.target.db, &self.target.zone_name, &record_name)?
             .filter(|r| !r.deleted);
         let me = ctx.user_record_name();
-        let scope = ctx.route.scope;
+        let scope = ctx.scope;
         if kind.checks_change_tag() {
             let Some(current) = &existing else {
                 return Err(ServerError::new(
@@ -157,13 +113,13 @@ impl Batch<'_> {
                     "write access denied for this record",
                 ));
             }
-            super::notifications::record_changed(
+            notifications::record_changed(
                 ctx,
                 tx,
                 self.schema,
                 self.target,
                 &current,
-                super::notifications::Change::Deleted,
+                notifications::Change::Deleted,
             )?;
             let mut seen = std::collections::HashSet::new();
             reference::delete_cascading(
@@ -171,7 +127,7 @@ impl Batch<'_> {
                 self.target,
                 current,
                 me.unwrap_or_default(),
-                now_millis(),
+                ctx.shared.clock.now_ms(),
                 &mut seen,
             )?;
             return Ok(Outcome::Deleted(record_name));
@@ -252,7 +208,7 @@ impl Batch<'_> {
         }
         let seq = tx.next_seq()?;
         let stamp = Stamp {
-            timestamp: now_millis(),
+            timestamp: ctx.shared.clock.now_ms(),
             user_record_name: me.unwrap_or_default().to_owned(),
         };
         let stored = StoredRecord {
@@ -270,11 +226,11 @@ impl Batch<'_> {
         };
         tx.put_record(&self.target.db, &stored)?;
         let change = if existing.is_some() {
-            super::notifications::Change::Updated
+            notifications::Change::Updated
         } else {
-            super::notifications::Change::Created
+            notifications::Change::Created
         };
-        super::notifications::record_changed(ctx, tx, self.schema, self.target, &stored, change)?;
+        notifications::record_changed(ctx, tx, self.schema, self.target, &stored, change)?;
         if !self.target.is_default() {
             tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
         }
@@ -297,7 +253,7 @@ pub fn modify(
     // The schema lock is held for the whole batch: development growth must match what was
     // written, and one writer at a time is the store's rule anyway.
     let mut schema = shared.schema.write().unwrap_or_else(|p| p.into_inner());
-    let (records, growth) = shared.store.transaction(|tx| {
+    let (records, growth) = shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let atomic = !target.is_default() && request.atomic.unwrap_or(true);
         let mut batch = Batch {
@@ -356,7 +312,7 @@ pub fn modify(
             })
             .collect();
         let growth = if rolled_back { Vec::new() } else { batch.growth };
-        Ok((records, growth))
+        Ok::<_, ServerError>((records, growth))
     })?;
     if schema.grow(&growth) {
         schema.persist(&shared.store)?;
@@ -372,7 +328,7 @@ pub fn lookup(
 ) -> Result<RecordsResponse, ServerError> {
     check_count("records", request.records.len())?;
     let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
-    let records = ctx.shared.store.transaction(|tx| {
+    let records = ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut out = Vec::with_capacity(request.records.len());
         for wanted in &request.records {
@@ -387,7 +343,7 @@ pub fn lookup(
                 )),
                 Some(stored) => {
                     let p = permissions(
-                        ctx.route.scope,
+                        ctx.scope,
                         &schema,
                         &stored.record_type,
                         ctx.caller,
@@ -415,7 +371,7 @@ pub fn lookup(
             };
             out.push(entry);
         }
-        Ok(out)
+        Ok::<_, ServerError>(out)
     })?;
     Ok(RecordsResponse { records })
 }

@@ -3,20 +3,25 @@
 
 use cloudkit_wire::ws::{QueryRecordsRequest, QueryRecordsResponse, RecordEntry};
 
-use super::records::{record_dict, stored_fields};
-use super::{Ctx, ZoneTarget, results_limit};
+use super::continuation;
+use super::extract::LoadedRecord;
+use super::prepare::prepare;
+use super::sort_key::SortKey;
+use super::sql_plan::{SqlPlan, page_cursor, row_key};
 use crate::error::{ServerError, ServerErrorCode};
-use crate::grant::permissions;
-use crate::query::{self, LoadedRecord};
+use crate::ops::context::{Ctx, ZoneTarget};
+use crate::ops::grant::permissions;
+use crate::ops::limits::results_limit;
+use crate::ops::record_dict::{record_dict, stored_fields};
 use crate::storage::Tx;
 
-/// `records/query` answered by one SQL statement (see [`query::SqlPlan`]).
+/// `records/query` answered by one SQL statement (see [`SqlPlan`]).
 fn query_in_sql(
     ctx: &Ctx<'_>,
     tx: &Tx<'_>,
     request: &QueryRecordsRequest,
-    plan: &query::SqlPlan,
-    after: Option<&[query::SortKey]>,
+    plan: &SqlPlan,
+    after: Option<&[SortKey]>,
     limit: usize,
     fingerprint: &str,
 ) -> Result<QueryRecordsResponse, ServerError> {
@@ -33,7 +38,7 @@ fn query_in_sql(
     };
     let cursor = match after {
         None => None,
-        Some(key) => Some(query::page_cursor(key, plan.order.is_some())?),
+        Some(key) => Some(page_cursor(key, plan.order.is_some())?),
     };
     let rows = tx.query_page(
         &target.db,
@@ -49,9 +54,9 @@ fn query_in_sql(
     let page = &rows[..rows.len().min(limit)];
     let marker = match (more, page.last()) {
         (true, Some(last)) => Some(
-            crate::continuation::Marker {
+            continuation::Marker {
                 fingerprint: fingerprint.to_owned(),
-                after: query::row_key(last, plan.order.is_some()),
+                after: row_key(last, plan.order.is_some()),
             }
             .encode(),
         ),
@@ -77,22 +82,21 @@ fn query_in_sql(
 }
 
 /// `records/query`.
-pub fn query(
+pub fn records_query(
     ctx: &Ctx<'_>,
     request: QueryRecordsRequest,
 ) -> Result<QueryRecordsResponse, ServerError> {
     let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
-    let prepared = query::prepare(&schema, &request.query)?;
+    let prepared = prepare(&schema, &request.query)?;
     let limit = results_limit(request.results_limit);
     let zone_wide = request.zone_wide.unwrap_or(false);
-    let fingerprint =
-        crate::continuation::fingerprint(&(&request.query, &request.zone_id, zone_wide));
+    let fingerprint = continuation::fingerprint(&(&request.query, &request.zone_id, zone_wide));
     let after = match &request.continuation_marker {
-        Some(m) => Some(crate::continuation::Marker::decode(m, &fingerprint)?.after),
+        Some(m) => Some(continuation::Marker::decode(m, &fingerprint)?.after),
         None => None,
     };
     // Which records the caller may read: all, only their own (a `_creator` READ grant), or none.
-    let scope = ctx.route.scope;
+    let scope = ctx.scope;
     let me = ctx.user_record_name();
     let all = permissions(scope, &schema, &prepared.record_type, ctx.caller, None).read;
     let own = me.is_some_and(|m| {
@@ -107,7 +111,7 @@ pub fn query(
             ),
         ));
     }
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         if let Some(plan) = prepared.sql_plan().filter(|_| all) {
             let answer = query_in_sql(
                 ctx,
@@ -149,7 +153,7 @@ pub fn query(
             )?;
             (target, rows)
         };
-        let mut hits: Vec<(Vec<query::SortKey>, i64)> = candidates
+        let mut hits: Vec<(Vec<SortKey>, i64)> = candidates
             .into_iter()
             .filter(|c| all || Some(c.created.user_record_name.as_str()) == me)
             .map(|c| LoadedRecord::new(c, &prepared.extracts))
@@ -162,9 +166,7 @@ pub fn query(
                     .is_none_or(|cursor| prepared.compare(k, cursor) == std::cmp::Ordering::Greater)
             })
             .collect();
-        let order = |a: &(Vec<query::SortKey>, i64), b: &(Vec<query::SortKey>, i64)| {
-            prepared.compare(&a.0, &b.0)
-        };
+        let order = |a: &(Vec<SortKey>, i64), b: &(Vec<SortKey>, i64)| prepared.compare(&a.0, &b.0);
         let more = hits.len() > limit;
         if more {
             // Only the page needs sorting: pick its records first.
@@ -175,7 +177,7 @@ pub fn query(
         let page = hits;
         let marker = match (more, page.last()) {
             (true, Some((key, _))) => Some(
-                crate::continuation::Marker {
+                continuation::Marker {
                     fingerprint: fingerprint.clone(),
                     after: key.clone(),
                 }

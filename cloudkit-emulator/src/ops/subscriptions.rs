@@ -8,18 +8,21 @@ use cloudkit_wire::ws::{
     SubscriptionOperationType, SubscriptionType, SubscriptionsResponse,
 };
 
-use super::{Ctx, check_count, item_error};
+use super::context::Ctx;
+use super::limits::check_count;
+use super::query;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::schema::LiveSchema;
 use crate::storage::{DatabaseKey, StoredSubscription, Tx};
-use crate::{DatabaseScope, query};
+use cloudkit_wire::ws::DatabaseScope;
 
 fn key(ctx: &Ctx<'_>) -> Result<DatabaseKey, ServerError> {
     let me = ctx
         .user_record_name()
         .ok_or_else(|| crate::auth::authentication_required(&ctx.shared.sign_in_url()))?;
     Ok(DatabaseKey {
-        scope: ctx.route.scope.as_str(),
+        scope: ctx.scope.as_str(),
         owner: me.to_owned(),
     })
 }
@@ -42,7 +45,7 @@ fn sub_error(e: &ServerError, id: &str) -> wire::ServerError {
 /// `subscriptions/list`.
 pub fn list(ctx: &Ctx<'_>) -> Result<SubscriptionsResponse, ServerError> {
     let db = key(ctx)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let subscriptions = tx
             .subscriptions(&db)?
             .iter()
@@ -59,7 +62,7 @@ pub fn lookup(
 ) -> Result<SubscriptionsResponse, ServerError> {
     check_count("subscriptions", request.subscriptions.len())?;
     let db = key(ctx)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut subscriptions = Vec::with_capacity(request.subscriptions.len());
         for wanted in &request.subscriptions {
             let id = &wanted.subscription_id;
@@ -116,7 +119,7 @@ fn validate(
             sub.fires_once.get_or_insert(false);
         }
         Some(SubscriptionType::Zone) => {
-            if ctx.route.scope == DatabaseScope::Public {
+            if ctx.scope == DatabaseScope::Public {
                 return Err(ServerError::bad_request(
                     "zone subscriptions are not supported in the public database",
                 ));
@@ -128,7 +131,7 @@ fn validate(
             ctx.existing_zone(tx, Some(zone))?;
         }
         Some(SubscriptionType::Database) => {
-            if ctx.route.scope == DatabaseScope::Public {
+            if ctx.scope == DatabaseScope::Public {
                 return Err(ServerError::bad_request(
                     "database subscriptions are not supported in the public database",
                 ));
@@ -175,7 +178,7 @@ pub fn modify(
     let db = key(ctx)?;
     // Schema before store, the order every endpoint takes the two locks in.
     let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut subscriptions = Vec::with_capacity(request.operations.len());
         for op in request.operations {
             let id = op.subscription.subscription_id.clone();

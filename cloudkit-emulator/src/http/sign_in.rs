@@ -17,10 +17,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use crate::error::{ServerError, ServerErrorCode};
-use crate::server::{Shared, new_uuid};
+use crate::state::Shared;
 
 /// The sign-in and sign-out routes.
 pub fn routes() -> Router<Arc<Shared>> {
@@ -42,19 +42,6 @@ fn html(status: StatusCode, body: String) -> Response {
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    response
-}
-
-fn error(e: &ServerError) -> Response {
-    let mut response = Response::new(Body::from(
-        serde_json::to_vec(&e.to_wire(&new_uuid())).unwrap_or_default(),
-    ));
-    *response.status_mut() =
-        StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=UTF-8"),
     );
     response
 }
@@ -110,14 +97,15 @@ async fn sign_in(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -
         );
     };
     if shared.directory.by_name(&name).is_none() {
-        return error(&ServerError::new(
+        return ServerError::new(
             ServerErrorCode::NotFound,
             format!("no test user named '{name}'"),
-        ));
+        )
+        .into_response();
     }
     let token = shared.auth.sessions.sign_in(&name);
     let Ok(header_value) = HeaderValue::from_str(token.expose()) else {
-        return error(&ServerError::internal("token is not a header value"));
+        return ServerError::internal("token is not a header value").into_response();
     };
     if let Some(callback) = callback {
         let separator = if callback.contains('?') { '&' } else { '?' };
@@ -126,7 +114,7 @@ async fn sign_in(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -
             encode(token.expose())
         );
         let Ok(location) = HeaderValue::from_str(&location) else {
-            return error(&ServerError::bad_request("callback is not a valid URL"));
+            return ServerError::bad_request("callback is not a valid URL").into_response();
         };
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::FOUND;

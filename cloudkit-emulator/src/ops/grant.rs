@@ -5,9 +5,9 @@
 
 use cloudkit_schema::{BuiltinRole, Permissions};
 
-use crate::DatabaseScope;
 use crate::auth::Caller;
 use crate::schema::LiveSchema;
+use cloudkit_wire::ws::DatabaseScope;
 
 /// The grants CloudKit gives a record type created just in time.
 const JUST_IN_TIME: [(BuiltinRole, Permissions); 3] = [

@@ -10,8 +10,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use super::sort_key::SortKey;
 use crate::error::ServerError;
-use crate::query::SortKey;
 
 /// A decoded continuation marker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

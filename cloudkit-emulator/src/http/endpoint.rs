@@ -1,8 +1,9 @@
 //! Request targets: which endpoint of which container, environment and database a path names
 //! (web-services spec §1.1).
 
+use cloudkit_wire::ws::{DatabaseScope, Environment};
+
 use crate::error::{ServerError, ServerErrorCode};
-use crate::{DatabaseScope, Environment};
 
 /// The endpoints the emulator serves, by `entity/action`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -112,6 +113,19 @@ impl Endpoint {
         )
     }
 
+    /// Whether the endpoint needs a signed-in user even on the public database (the users
+    /// endpoints).
+    pub fn needs_user(self) -> bool {
+        matches!(
+            self,
+            Endpoint::UsersCaller
+                | Endpoint::UsersCurrent
+                | Endpoint::UsersDiscover
+                | Endpoint::UsersLookupEmail
+                | Endpoint::UsersLookupId
+        )
+    }
+
     /// Whether the endpoint writes; only these can take a fault that drops the response after
     /// the write, and only these are refused by read-only grants.
     pub fn writes(self) -> bool {
@@ -173,7 +187,7 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ServerError> {
     let environment = segments.next().unwrap_or_default();
     if module == "device" {
         // `tokens/create` and `tokens/register` are served by their own routes
-        // (`web_courier`); anything else under `/device/` is unknown.
+        // (`courier`); anything else under `/device/` is unknown.
         return Err(no_handler(path));
     }
     if module != "database" || version != "1" || container.is_empty() {

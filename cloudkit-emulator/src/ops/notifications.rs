@@ -18,13 +18,13 @@ use cloudkit_wire::ws::{
     ZoneNotification,
 };
 
-use super::{Ctx, ZoneTarget};
-use crate::DatabaseScope;
+use super::context::{Ctx, ZoneTarget};
+use super::query::{self, LoadedRecord};
 use crate::error::ServerError;
-use crate::query::{self, LoadedRecord};
+use crate::ids::new_uuid;
 use crate::schema::LiveSchema;
-use crate::server::new_uuid;
 use crate::storage::{Candidate, StoredRecord, Tx};
+use cloudkit_wire::ws::DatabaseScope;
 
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +112,7 @@ pub fn record_changed(
     record: &StoredRecord,
     change: Change,
 ) -> Result<(), ServerError> {
-    let scope = ctx.route.scope;
+    let scope = ctx.scope;
     let owner = match scope {
         DatabaseScope::Public => None,
         _ => Some(target.db.owner.as_str()),

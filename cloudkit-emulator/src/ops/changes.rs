@@ -7,9 +7,11 @@ use cloudkit_wire::ws::{
     ZoneChangesRequestZone, ZoneChangesResponse,
 };
 
-use super::records::{record_dict, stored_fields};
-use super::{Ctx, ZoneTarget, check_count, item_error, results_limit, zone_dict};
+use super::context::{Ctx, ZoneTarget, zone_dict};
+use super::limits::{check_count, results_limit};
+use super::record_dict::{record_dict, stored_fields};
 use crate::error::ServerError;
+use crate::error::item_error;
 use crate::storage::Tx;
 use crate::sync_token::SyncToken;
 
@@ -24,7 +26,7 @@ pub fn database(
     };
     let limit = results_limit(request.results_limit);
     let Some(_) = ctx.database()? else {
-        return ctx.shared.store.transaction(|tx| {
+        return ctx.shared.store.run_transaction(|tx| {
             Ok(DatabaseChangesResponse {
                 zones: Vec::new(),
                 sync_token: Some(
@@ -38,7 +40,7 @@ pub fn database(
         });
     };
     let target = ctx.zone_target(None)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut changed = tx.zones_changed_since(&target.db, since, limit + 1)?;
         let more_coming = changed.len() > limit;
         changed.truncate(limit);
@@ -166,7 +168,7 @@ pub fn zones(
     request: ZoneChangesRequest,
 ) -> Result<ZoneChangesResponse, ServerError> {
     check_count("zones", request.zones.len())?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let zones = request
             .zones
             .iter()
@@ -214,7 +216,7 @@ pub fn records(
     ctx: &Ctx<'_>,
     request: RecordChangesRequest,
 ) -> Result<RecordChangesResponse, ServerError> {
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let page = zone_page(
             ctx,
             tx,

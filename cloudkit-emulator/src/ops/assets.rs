@@ -1,103 +1,23 @@
 //! `assets/upload`, `assets/rereference` (spec §3.8–3.9) and the receipt check of record
-//! saves.
-//!
-//! What the emulator does where CloudKit is silent:
-//! - `fileChecksum` is the standard base64 of the SHA-256 of the bytes; `referenceChecksum`
-//!   the base64 SHA-256 of the file ID; `wrappingKey` 32 random bytes in base64 (nothing is
-//!   encrypted). Clients should treat all three as opaque.
-//! - A saved asset value keeps `fileChecksum`, `size`, `referenceChecksum`, `wrappingKey` and
-//!   gains `downloadURL` (`{base}/asset-download/{file}/${f}`); the receipt is not kept. The
-//!   stored value holds only the path: `{base}` is the address the emulator listens on when the
-//!   record is read, so URLs stay valid after a restart on another port.
-//! - An asset value without a receipt is accepted only when its `fileChecksum` names a file the
-//!   emulator stores (a value read back and saved again unchanged).
+//! saves. What the emulator does where CloudKit is silent is in [`super::asset_value`].
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use cloudkit_wire::Asset;
 use cloudkit_wire::ws::{
     AssetRereferenceRequest, AssetRereferenceResponse, AssetUploadRequest, AssetUploadResponse,
     AssetUploadUrl, Fields, Value,
 };
-use sha2::{Digest as _, Sha256};
 
-use super::records::stored_fields;
-use super::{Ctx, ZoneTarget, check_count, item_error};
+use super::asset_value::{base_url, saved_value};
+use super::context::{Ctx, ZoneTarget};
+use super::limits::check_count;
+use super::record_dict::stored_fields;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::server::new_uuid;
-use crate::storage::{AssetSlot, StoredFile, StoredUpload, Tx};
+use crate::ids::{new_uuid, opaque_id};
+use crate::storage::{AssetSlot, StoredUpload, Tx};
 
 /// How long an upload URL works (spec §6: about 15 minutes).
 pub const UPLOAD_URL_LIFETIME_MS: i64 = 15 * 60 * 1000;
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or_default()
-}
-
-/// Base64 SHA-256, the emulator's checksum encoding.
-pub fn checksum(bytes: &[u8]) -> String {
-    STANDARD.encode(Sha256::digest(bytes))
-}
-
-/// A random opaque token (receipts, upload IDs, file IDs): URL-safe characters only.
-pub fn opaque_id() -> String {
-    new_uuid().replace('-', "")
-}
-
-/// Where download URLs start: what [`point_download_urls_at`] keeps of a stored URL.
-const DOWNLOAD_PATH: &str = "/asset-download/";
-
-/// The asset dictionary of a stored file as a record field holds it; `downloadURL` is a path
-/// until [`point_download_urls_at`] puts the emulator's address in front.
-pub fn saved_value(file: &StoredFile) -> Asset {
-    Asset {
-        file_checksum: Some(file.file_checksum.clone()),
-        size: Some(file.size),
-        reference_checksum: Some(checksum(file.file_id.as_bytes())),
-        wrapping_key: Some(STANDARD.encode(Sha256::digest(format!("key {}", file.file_id)))),
-        receipt: None,
-        download_url: Some(format!(
-            "{DOWNLOAD_PATH}{}/{}",
-            file.file_id,
-            Asset::FILE_NAME_PLACEHOLDER
-        )),
-    }
-}
-
-/// The `singleFile` dictionary of a byte upload: what the client puts in the record.
-pub fn upload_value(file: &StoredFile, receipt: String) -> Asset {
-    let mut asset = saved_value(file);
-    asset.receipt = Some(receipt);
-    asset.download_url = None;
-    asset
-}
-
-/// The address the emulator listens on, as `http://host:port`.
-pub fn base_url(ctx: &Ctx<'_>) -> String {
-    ctx.shared.base_url.get().cloned().unwrap_or_default()
-}
-
-/// Rewrites the `downloadURL` of every asset value to start with `base`. Stored values hold a
-/// path (or, for records saved by earlier versions, a URL on whatever port was used then).
-pub fn point_download_urls_at(fields: &mut Fields, base: &str) {
-    let point = |asset: &mut Asset| {
-        if let Some(url) = &mut asset.download_url
-            && let Some(at) = url.find(DOWNLOAD_PATH)
-        {
-            *url = format!("{base}{}", &url[at..]);
-        }
-    };
-    for (_, field) in fields.iter_mut() {
-        match &mut field.value {
-            Value::AssetId(asset) | Value::Asset(asset) => point(asset),
-            Value::AssetIdList(list) => list.iter_mut().for_each(point),
-            _ => {}
-        }
-    }
-}
 
 /// `assets/upload`: one upload URL per token.
 pub fn upload(
@@ -111,7 +31,7 @@ pub fn upload(
         ));
     }
     let base = base_url(ctx);
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut tokens = Vec::with_capacity(request.tokens.len());
         for token in request.tokens {
@@ -135,7 +55,7 @@ pub fn upload(
                         record_name: record_name.clone(),
                         field_name: token.field_name.clone(),
                     },
-                    expires_ms: now_ms() + UPLOAD_URL_LIFETIME_MS,
+                    expires_ms: ctx.shared.clock.now_ms() + UPLOAD_URL_LIFETIME_MS,
                     used: false,
                 },
             )?;
@@ -160,7 +80,7 @@ pub fn rereference(
             &ctx.shared.sign_in_url(),
         ));
     }
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut assets = Vec::with_capacity(request.assets.len());
         for wanted in request.assets {

@@ -11,9 +11,11 @@ use cloudkit_wire::ws::{
     UserIdentity, UsersLookupRequest, UsersLookupResponse,
 };
 
-use super::{Ctx, check_count, item_error};
+use super::context::Ctx;
+use super::limits::check_count;
 use crate::auth::Caller;
 use crate::directory::TestUser;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
 
 fn signed_in<'c>(ctx: &'c Ctx<'_>) -> Result<(&'c str, Option<TestUser>), ServerError> {

@@ -12,11 +12,13 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
-use crate::endpoint::assets::{checksum, opaque_id, upload_value};
+use super::response;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::server::{Shared, new_uuid};
+use crate::ids::{checksum, opaque_id};
+use crate::ops::asset_value::upload_value;
+use crate::state::Shared;
 use crate::storage::StoredFile;
 
 /// The upload and download routes.
@@ -27,27 +29,6 @@ pub fn routes() -> Router<Arc<Shared>> {
             "/asset-download/{file}/{name}",
             axum::routing::get(download),
         )
-}
-
-fn json_response(status: u16, body: Vec<u8>) -> Response {
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=UTF-8"),
-    );
-    response.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    response
-}
-
-fn error(e: &ServerError) -> Response {
-    json_response(
-        e.http_status(),
-        serde_json::to_vec(&e.to_wire(&new_uuid())).unwrap_or_default(),
-    )
 }
 
 fn too_large(limit: u64) -> ServerError {
@@ -66,18 +47,15 @@ async fn upload(
     let read_limit = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
     let bytes: Bytes = match axum::body::to_bytes(request.into_body(), read_limit).await {
         Ok(b) => b,
-        Err(_) => return error(&too_large(limit)),
+        Err(_) => return too_large(limit).into_response(),
     };
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-        return error(&too_large(limit));
+        return too_large(limit).into_response();
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or_default();
+    let now = shared.clock.now_ms();
     let worker = shared.clone();
     let result = tokio::task::spawn_blocking(move || {
-        worker.store.transaction(|tx| {
+        worker.store.run_transaction(|tx| {
             let upload = tx
                 .upload(&id)?
                 .filter(|u| !u.used && u.expires_ms > now)
@@ -96,17 +74,20 @@ async fn upload(
             let receipt = opaque_id();
             tx.put_receipt(&receipt, &file.file_id, Some(&upload.slot))?;
             tx.use_upload(&id)?;
-            Ok(upload_value(&file, receipt))
+            Ok::<_, ServerError>(upload_value(&file, receipt))
         })
     })
     .await;
     match result {
         Ok(Ok(single_file)) => {
             let body = cloudkit_wire::ws::UploadedFile { single_file };
-            json_response(200, serde_json::to_vec(&body).unwrap_or_default())
+            response::json(
+                StatusCode::OK,
+                serde_json::to_vec(&body).unwrap_or_default(),
+            )
         }
-        Ok(Err(e)) => error(&e),
-        Err(e) => error(&ServerError::internal(format!("upload task failed: {e}"))),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => ServerError::internal(format!("upload task failed: {e}")).into_response(),
     }
 }
 
@@ -115,9 +96,10 @@ async fn download(
     Path((file, _name)): Path<(String, String)>,
 ) -> Response {
     let worker = shared.clone();
-    let result =
-        tokio::task::spawn_blocking(move || worker.store.transaction(|tx| tx.file_bytes(&file)))
-            .await;
+    let result = tokio::task::spawn_blocking(move || {
+        worker.store.run_transaction(|tx| tx.file_bytes(&file))
+    })
+    .await;
     match result {
         Ok(Ok(Some(bytes))) => {
             let mut response = Response::new(Body::from(bytes));
@@ -127,11 +109,10 @@ async fn download(
             );
             response
         }
-        Ok(Ok(None)) => error(&ServerError::new(
-            ServerErrorCode::NotFound,
-            "no such asset",
-        )),
-        Ok(Err(e)) => error(&e),
-        Err(e) => error(&ServerError::internal(format!("download task failed: {e}"))),
+        Ok(Ok(None)) => {
+            ServerError::new(ServerErrorCode::NotFound, "no such asset").into_response()
+        }
+        Ok(Err(e)) => ServerError::from(e).into_response(),
+        Err(e) => ServerError::internal(format!("download task failed: {e}")).into_response(),
     }
 }

@@ -15,44 +15,19 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use cloudkit_wire::ws::{TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest};
+use cloudkit_wire::ws::{
+    DatabaseScope, Environment, TokenCreateRequest, TokenCreateResponse, TokenRegisterRequest,
+};
 
-use crate::auth::{Caller, Credentials};
-use crate::endpoint::assets::opaque_id;
+use super::{endpoint, extract, response};
+use crate::auth::Caller;
 use crate::error::{ServerError, ServerErrorCode};
-use crate::route::{Endpoint, Route};
-use crate::server::{Shared, new_uuid};
-use crate::{DatabaseScope, Environment};
-
-/// Wakes held web courier polls: after writes (a notification may be queued) and at shutdown
-/// (held polls answer at once so that graceful shutdown does not wait out their hold time).
-#[derive(Debug, Default)]
-pub struct Courier {
-    wake: tokio::sync::Notify,
-    closing: std::sync::atomic::AtomicBool,
-}
-
-impl Courier {
-    /// Wakes every held poll to look at its queue again.
-    pub fn wake(&self) {
-        self.wake.notify_waiters();
-    }
-
-    /// Ends every held poll and makes later ones answer at once.
-    pub fn close(&self) {
-        self.closing
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        self.wake.notify_waiters();
-    }
-
-    fn is_closing(&self) -> bool {
-        self.closing.load(std::sync::atomic::Ordering::SeqCst)
-    }
-}
+use crate::ids::opaque_id;
+use crate::state::Shared;
 
 /// Default time a web courier poll is held open.
 pub const DEFAULT_HOLD: Duration = Duration::from_secs(25);
@@ -67,76 +42,35 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/webcourier/{courier}", axum::routing::get(poll))
 }
 
-fn json_response(status: u16, body: Vec<u8>) -> Response {
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=UTF-8"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    response
-}
-
-fn error(e: &ServerError) -> Response {
-    json_response(
-        e.http_status(),
-        serde_json::to_vec(&e.to_wire(&new_uuid())).unwrap_or_default(),
-    )
-}
-
 async fn tokens(
     State(shared): State<Arc<Shared>>,
     Path((container, environment, action)): Path<(String, String, String)>,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return error(&ServerError::bad_request("request body too large"));
+    let Some(body) = extract::body(body, 64 * 1024).await else {
+        return ServerError::bad_request("request body too large").into_response();
     };
     let environment: Environment = match environment.parse() {
         Ok(e) => e,
-        Err(reason) => return error(&ServerError::bad_request(reason.to_string())),
+        Err(reason) => return ServerError::bad_request(reason.to_string()).into_response(),
     };
     if container != shared.container || environment != shared.environment {
-        return error(&ServerError::bad_request(format!(
+        return ServerError::bad_request(format!(
             "this emulator serves '{}' in {}",
             shared.container,
             shared.environment.as_str()
-        )));
+        ))
+        .into_response();
     }
     if action != "create" && action != "register" {
-        return error(&crate::route::no_handler(parts.uri.path()));
+        return endpoint::no_handler(parts.uri.path()).into_response();
     }
     // Credentials are checked as for a public-database read: API token (and web auth token if
     // any) or a server key; whether a user is needed is decided per action below.
-    let route = Route {
-        container,
-        environment,
-        scope: DatabaseScope::Public,
-        endpoint: Endpoint::ZonesList,
-    };
-    let query: Vec<(String, String)> = parts
-        .uri
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default();
-    let target = parts
-        .uri
-        .path_and_query()
-        .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let creds = Credentials::read(&query, header, &body, &target);
-    let caller = match shared
-        .auth
-        .authenticate(&creds, &route, &shared.sign_in_url())
-    {
+    let caller = match extract::caller(&shared, &parts, &body, DatabaseScope::Public, false) {
         Ok(a) => a.caller,
-        Err(e) => return error(&e),
+        Err(e) => return e.into_response(),
     };
     let user = match &caller {
         Caller::User(u) => Some(u.user_record_name.clone()),
@@ -151,7 +85,7 @@ async fn tokens(
             let bytes: [u8; 32] = rand::random();
             let apns_token = STANDARD.encode(bytes);
             let courier = opaque_id();
-            worker.store.transaction(|tx| {
+            worker.store.run_transaction(|tx| {
                 tx.put_device_token(
                     &apns_token,
                     &courier,
@@ -172,7 +106,7 @@ async fn tokens(
                 user.ok_or_else(|| crate::auth::authentication_required(&worker.sign_in_url()))?;
             let known = worker
                 .store
-                .transaction(|tx| tx.register_device_token(&request.apns_token, &user))?;
+                .run_transaction(|tx| tx.register_device_token(&request.apns_token, &user))?;
             if !known {
                 return Err(ServerError::bad_request(
                     "unknown apnsToken; create one with tokens/create",
@@ -183,9 +117,9 @@ async fn tokens(
     })
     .await;
     match result {
-        Ok(Ok(body)) => json_response(200, body),
-        Ok(Err(e)) => error(&e),
-        Err(e) => error(&ServerError::internal(format!("token task failed: {e}"))),
+        Ok(Ok(body)) => response::json(StatusCode::OK, body),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => ServerError::internal(format!("token task failed: {e}")).into_response(),
     }
 }
 
@@ -216,26 +150,28 @@ async fn poll(
     let deadline = tokio::time::Instant::now() + hold;
     loop {
         // Register interest before looking, so a notification queued in between still wakes us.
-        let woken = shared.courier.wake.notified();
+        let woken = shared.courier.notified();
         let worker = shared.clone();
         let id = courier.clone();
         let taken = tokio::task::spawn_blocking(move || {
-            worker.store.transaction(|tx| {
+            worker.store.run_transaction(|tx| {
                 if !tx.courier_exists(&id)? {
                     return Err(ServerError::new(
                         ServerErrorCode::NotFound,
                         "unknown web courier URL; create a token with tokens/create",
                     ));
                 }
-                tx.take_notification(&id)
+                Ok(tx.take_notification(&id)?)
             })
         })
         .await;
         match taken {
-            Ok(Ok(Some(payload))) => return json_response(200, payload.into_bytes()),
+            Ok(Ok(Some(payload))) => return response::json(StatusCode::OK, payload.into_bytes()),
             Ok(Ok(None)) => {}
-            Ok(Err(e)) => return error(&e),
-            Err(e) => return error(&ServerError::internal(format!("poll task failed: {e}"))),
+            Ok(Err(e)) => return e.into_response(),
+            Err(e) => {
+                return ServerError::internal(format!("poll task failed: {e}")).into_response();
+            }
         }
         let now = tokio::time::Instant::now();
         if now >= deadline || shared.courier.is_closing() {

@@ -4,9 +4,11 @@ use cloudkit_wire::ws::{
     self as wire, ZoneOperationType, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
 };
 
-use super::{Ctx, check_count, item_error, zone_dict};
-use crate::DatabaseScope;
+use super::context::{Ctx, ZoneTarget, zone_dict};
+use super::limits::check_count;
+use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
+use cloudkit_wire::ws::DatabaseScope;
 
 fn zone_error(e: &ServerError, zone_id: &cloudkit_wire::ZoneId) -> wire::ServerError {
     let mut w = item_error(e);
@@ -20,10 +22,10 @@ pub fn list(ctx: &Ctx<'_>) -> Result<ZonesResponse, ServerError> {
         return Ok(ZonesResponse::default());
     }
     let target = ctx.zone_target(None)?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut zones = vec![Ok(zone_dict(&target, None))];
         for z in tx.zones(&target.db)? {
-            let t = super::ZoneTarget {
+            let t = ZoneTarget {
                 zone_name: z.zone_name.clone(),
                 ..target.clone()
             };
@@ -36,7 +38,7 @@ pub fn list(ctx: &Ctx<'_>) -> Result<ZonesResponse, ServerError> {
 /// `zones/lookup`.
 pub fn lookup(ctx: &Ctx<'_>, request: ZonesLookupRequest) -> Result<ZonesResponse, ServerError> {
     check_count("zones", request.zones.len())?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let zones = request
             .zones
             .iter()
@@ -52,16 +54,16 @@ pub fn lookup(ctx: &Ctx<'_>, request: ZonesLookupRequest) -> Result<ZonesRespons
 /// `zones/modify`: create and delete custom zones, each operation on its own.
 pub fn modify(ctx: &Ctx<'_>, request: ZonesModifyRequest) -> Result<ZonesResponse, ServerError> {
     check_count("operations", request.operations.len())?;
-    ctx.shared.store.transaction(|tx| {
+    ctx.shared.store.run_transaction(|tx| {
         let mut zones = Vec::with_capacity(request.operations.len());
         for op in &request.operations {
             let id = &op.zone.zone_id;
             let result = (|| -> Result<wire::Zone, ServerError> {
                 let target = ctx.zone_target(Some(id))?;
-                if ctx.route.scope != DatabaseScope::Private {
+                if ctx.scope != DatabaseScope::Private {
                     return Err(ServerError::bad_request(format!(
                         "custom zones are only supported in the private database, not in {}",
-                        ctx.route.scope.as_str()
+                        ctx.scope.as_str()
                     )));
                 }
                 if target.is_default() {

@@ -1,4 +1,9 @@
-use super::*;
+use cloudkit_wire::Location;
+use cloudkit_wire::ws::{self as wire, Comparator, FieldValue, Query, Value};
+
+use super::prepare::prepare;
+use super::sort_key::{SortKey, distance_m, tokens};
+use crate::schema::LiveSchema;
 
 #[test]
 fn tokens_are_lowercase_words() {
@@ -39,7 +44,7 @@ fn schema() -> LiveSchema {
         GRANT READ TO "_world");"#;
     let store = crate::storage::Store::memory().unwrap_or_else(|e| panic!("{e}"));
     LiveSchema::load(
-        crate::Environment::Production,
+        cloudkit_wire::ws::Environment::Production,
         Some((source, "t.ckdb")),
         &store,
     )

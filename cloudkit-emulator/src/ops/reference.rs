@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use cloudkit_wire::ws::{Fields, Value};
 use cloudkit_wire::{Reference, ReferenceAction};
 
-use super::ZoneTarget;
-use super::records::stored_fields;
+use super::context::ZoneTarget;
+use super::record_dict::stored_fields;
 use crate::change_tag;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::storage::{Stamp, StoredRecord, Tx};

@@ -1,0 +1,27 @@
+//! CloudKit's limits on one request (spec §6).
+
+use crate::error::ServerError;
+
+/// Most operations per modify request and most results per response (spec §6).
+pub const MAX_ITEMS: usize = 200;
+
+/// Largest record, fields only (spec §6: 1 MB excluding assets).
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+
+/// Checks the number of items in a request.
+pub fn check_count(what: &str, n: usize) -> Result<(), ServerError> {
+    if n > MAX_ITEMS {
+        return Err(ServerError::bad_request(format!(
+            "too many {what} in one request: {n}, the limit is {MAX_ITEMS}"
+        )));
+    }
+    Ok(())
+}
+
+/// The page size asked for: the default and the maximum are both 200 (spec §6).
+pub fn results_limit(asked: Option<u32>) -> usize {
+    match asked {
+        None | Some(0) => MAX_ITEMS,
+        Some(n) => usize::try_from(n).unwrap_or(MAX_ITEMS).min(MAX_ITEMS),
+    }
+}

@@ -1,0 +1,24 @@
+//! CloudKit's semantics as plain functions over the store: records, zones, change feeds,
+//! queries, subscriptions, assets, notifications and users. Each reads its request type from
+//! `cloudkit_wire::ws` and answers with the matching wire response type; the HTTP side only
+//! routes to them.
+
+// Per-item results are `Result<T, wire::ServerError>` because that is how the wire model
+// represents an element that is either a result or an error dictionary; the error dictionary
+// is large by nature and lives in a Vec, so boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod asset_value;
+pub mod assets;
+pub mod changes;
+pub mod context;
+pub mod grant;
+pub mod limits;
+pub mod notifications;
+pub mod query;
+pub mod record_dict;
+pub mod records;
+pub mod reference;
+pub mod subscriptions;
+pub mod users;
+pub mod zones;

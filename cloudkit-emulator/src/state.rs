@@ -1,0 +1,51 @@
+//! The state every request shares: the container served, the store, credentials, faults, the
+//! live schema and the test users.
+
+use std::sync::{OnceLock, RwLock};
+
+use crate::auth::Authenticator;
+use crate::clock::Clock;
+use crate::courier::Courier;
+use crate::directory::Directory;
+use crate::faults::Faults;
+use crate::schema::LiveSchema;
+use crate::storage::Store;
+use cloudkit_wire::ws::Environment;
+
+/// State shared by every request.
+#[derive(Debug)]
+pub struct Shared {
+    /// The container served.
+    pub container: String,
+    /// The environment served.
+    pub environment: Environment,
+    /// Records, zones, subscriptions.
+    pub store: Store,
+    /// Credentials.
+    pub auth: Authenticator,
+    /// Fault decisions.
+    pub faults: Faults,
+    /// The schema in force (grows in development).
+    pub schema: RwLock<LiveSchema>,
+    /// `http://127.0.0.1:PORT`, set once bound.
+    pub base_url: OnceLock<String>,
+    /// Wakes web courier polls after writes.
+    pub courier: Courier,
+    /// The time record stamps and upload expiries are read from.
+    pub clock: Clock,
+    /// Largest asset file accepted by the upload URLs.
+    pub max_asset_bytes: u64,
+    /// The test users (sign-in page, discovery).
+    pub directory: Directory,
+}
+
+impl Shared {
+    /// Where `AUTHENTICATION_REQUIRED` sends a user to sign in.
+    pub fn sign_in_url(&self) -> String {
+        format!(
+            "{}/signin?container={}",
+            self.base_url.get().map_or("", String::as_str),
+            self.container
+        )
+    }
+}
