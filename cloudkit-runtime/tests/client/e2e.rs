@@ -106,7 +106,7 @@ async fn operations_on_one_record_across_requests_apply_in_order() {
 }
 
 #[tokio::test]
-async fn sending_the_same_creates_twice_is_idempotent() {
+async fn sending_the_same_creates_again_as_a_resend_is_idempotent() {
     let emu = emulator(None).await;
     let client = key_client(&emu);
     let db = client.public_database();
@@ -117,7 +117,16 @@ async fn sending_the_same_creates_twice_is_idempotent() {
         notes.iter().fold(db.modify(), |b, n| b.create(n))
     };
     assert!(batch(&db).send().await.expect("first").is_success());
-    let again = batch(&db).send().await.expect("second");
+    // A plain second send is a first attempt: EXISTS is a clash, with the server's record.
+    let clash = batch(&db).send().await.expect("second");
+    assert_eq!(clash.failures().count(), 250);
+    assert!(
+        clash
+            .failures()
+            .all(|(_, f)| f.code() == ServerErrorCode::Exists && f.server_record.is_some())
+    );
+    // Marked as a re-send of an unknown outcome, the same content on the server is success.
+    let again = batch(&db).as_resend().send().await.expect("third");
     assert!(again.is_success(), "{:?}", again.failures().next());
     let all: Vec<Note> = db.query(Query::new("Note")).all().await.expect("all");
     assert_eq!(all.len(), 250);

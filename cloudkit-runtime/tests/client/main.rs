@@ -9,6 +9,8 @@ mod support;
 #[cfg(feature = "client")]
 mod assets;
 #[cfg(feature = "client")]
+mod conflicts;
+#[cfg(feature = "client")]
 mod e2e;
 #[cfg(feature = "client")]
 mod fault_10k;

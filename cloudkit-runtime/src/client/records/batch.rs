@@ -9,11 +9,11 @@
 //! Retrying never duplicates or loses a record. Records carry client-chosen names (a UUID is
 //! generated here when a new record has none), so a retried `create` cannot make a second
 //! record. A `create` answered `EXISTS` counts as done when the server holds exactly the
-//! fields that were sent (so re-sending a batch is safe); an `update`/`replace` answered
-//! `CONFLICT` counts as done only when an earlier attempt of this call may have been applied
-//! (its answer was lost) and the server holds exactly the fields sent. Otherwise a stale
-//! change tag stays a `CONFLICT` error, with the server's record attached; an `EXISTS` with
-//! other content stays an error, with the server's record attached too.
+//! fields that were sent and an earlier attempt may have been applied (its answer was lost, or
+//! the caller re-sends with [`ModifyRecords::as_resend`]); an `update`/`replace` answered
+//! `CONFLICT` likewise. An `EXISTS` on a first attempt is a genuine clash (in the public
+//! database the record may be another user's), reported with the server's record attached; a
+//! stale change tag stays a `CONFLICT` error, with the server's record attached too.
 
 use super::super::database::{Database, Scope};
 use super::super::error::Error;
@@ -44,6 +44,8 @@ pub struct ModifyRecords<S: Scope> {
     pub(super) atomic: bool,
     desired_keys: Option<Vec<String>>,
     in_flight: usize,
+    /// Every operation may have been applied by an earlier send (see [`Self::as_resend`]).
+    pub(super) resend: bool,
 }
 
 impl<S: Scope> std::fmt::Debug for ModifyRecords<S> {
@@ -66,6 +68,7 @@ impl<S: Scope> ModifyRecords<S> {
             atomic: false,
             desired_keys: None,
             in_flight: 4,
+            resend: false,
         }
     }
 
@@ -146,6 +149,34 @@ impl<S: Scope> ModifyRecords<S> {
         self
     }
 
+    /// Marks this batch as a re-send of operations whose outcome is unknown (the
+    /// `not_completed` of [`Error::BatchIncomplete`], or a batch whose `send` future was
+    /// dropped): a `create` answered `EXISTS`, or an `update`/`replace` answered `CONFLICT`,
+    /// counts as done when the server holds exactly what was sent. Without it, `EXISTS` on a
+    /// first attempt is an error.
+    ///
+    /// ```no_run
+    /// # async fn f(db: cloudkit_runtime::client::PublicDatabase, notes: Vec<cloudkit_runtime::wire::Record>)
+    /// # -> Result<(), cloudkit_runtime::client::Error> {
+    /// use cloudkit_runtime::client::Error;
+    /// use cloudkit_runtime::wire::RecordOperationType::Create;
+    /// let batch = |db: &cloudkit_runtime::client::PublicDatabase| {
+    ///     notes.iter().fold(db.modify(), |b, r| b.operation(Create, r.clone()))
+    /// };
+    /// match batch(&db).send().await {
+    ///     Err(Error::BatchIncomplete { .. }) => {
+    ///         // Some requests were lost: send everything again, as a re-send.
+    ///         batch(&db).as_resend().send().await?;
+    ///     }
+    ///     other => { other?; }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn as_resend(mut self) -> Self {
+        self.resend = true;
+        self
+    }
+
     /// Limits the fields echoed back in saved records.
     pub fn desired_keys<I, K>(mut self, keys: I) -> Self
     where
@@ -223,7 +254,7 @@ impl<S: Scope> ModifyRecords<S> {
     /// fails as a whole (auth, bad request, retries exhausted) makes this `Err`: the plain
     /// error when nothing was answered, else [`Error::BatchIncomplete`] with the results of
     /// the requests that were answered and the indices of the operations whose fate is
-    /// unknown. Sending those again is safe for creates (see the module docs).
+    /// unknown. Send those again with [`as_resend`](Self::as_resend).
     ///
     /// Requests of a large batch overlap (up to [`requests_in_flight`](Self::requests_in_flight)
     /// at once) unless two operations name the same record, in which case they go one after

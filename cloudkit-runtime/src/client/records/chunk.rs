@@ -24,7 +24,7 @@ impl<S: Scope> ModifyRecords<S> {
         let mut results: Vec<Option<Result<RecordOutcome, ServerFailure>>> =
             vec![None; chunk.len()];
         // Operations that may have been applied by an earlier attempt whose answer we lost.
-        let mut maybe_applied = vec![false; chunk.len()];
+        let mut maybe_applied = vec![self.resend; chunk.len()];
         let mut to_verify: Vec<Verification> = Vec::new();
         let mut pending: Vec<usize> = (0..chunk.len()).collect();
         let mut round = 1u32;
@@ -183,11 +183,13 @@ fn classify_failure(
                 record_name: operation.record.record_name.clone().unwrap_or_default(),
             }))
         }
-        // Creates are idempotent: the record already holding exactly what was sent (a lost
-        // answer, or the caller re-sending a batch that failed half way) is a success.
+        // A create that may have landed before (a lost answer, or a re-send the caller marked
+        // with `as_resend`): the record holding exactly what was sent is a success. On a first
+        // attempt EXISTS is a genuine clash; in the public database the record may be another
+        // user's, so equal content proves nothing.
         (Op::Create, ServerErrorCode::Exists) => Classified::Verify {
             failure,
-            may_succeed: true,
+            may_succeed: maybe_applied,
         },
         (Op::Update | Op::Replace, ServerErrorCode::Conflict) if maybe_applied => {
             Classified::Verify {

@@ -6,11 +6,10 @@
 //! Retrying never duplicates or loses a record. Records carry client-chosen names (a UUID is
 //! generated here when a new record has none), so a retried `create` cannot make a second
 //! record. A `create` answered `EXISTS` counts as done when the server holds exactly the
-//! fields that were sent (so re-sending a batch is safe); an `update`/`replace` answered
-//! `CONFLICT` counts as done only when an earlier attempt of this call may have been applied
-//! (its answer was lost) and the server holds exactly the fields sent. Otherwise a stale
-//! change tag stays a `CONFLICT` error, with the server's record attached; an `EXISTS` with
-//! other content stays an error, with the server's record attached too.
+//! fields that were sent and an earlier attempt may have been applied (a lost answer, or a
+//! re-send marked with [`ModifyRecords::as_resend`]); an `update`/`replace` answered
+//! `CONFLICT` likewise. Otherwise `EXISTS` and a stale change tag stay errors, with the
+//! server's record attached.
 
 mod batch;
 mod chunk;

@@ -9,7 +9,8 @@ use super::super::error::{Error, ServerFailure};
 use super::batch::ModifyRecords;
 use super::lookup::lookup_records;
 use super::outcome::RecordOutcome;
-use cloudkit_wire::ws::{Record, RecordOperation, RecordOperationType};
+use cloudkit_wire::Asset;
+use cloudkit_wire::ws::{Record, RecordOperation, RecordOperationType, Value};
 
 impl<S: Scope> ModifyRecords<S> {
     /// Resolves `EXISTS`/`CONFLICT` answers: a retried write whose content is on the server
@@ -78,17 +79,15 @@ pub(super) struct Verification {
 }
 
 /// Whether the server's record holds exactly what `operation` wrote.
-fn retried_write_landed(operation: &RecordOperation, server: &Record) -> bool {
+pub(super) fn retried_write_landed(operation: &RecordOperation, server: &Record) -> bool {
     let sent = &operation.record;
     if sent.record_type.is_some() && sent.record_type != server.record_type {
         return false;
     }
-    let fields_match = sent.fields.iter().all(|(name, value)| {
-        server
-            .fields
-            .get(name)
-            .is_some_and(|s| s.value == value.value)
-    });
+    let fields_match = sent
+        .fields
+        .iter()
+        .all(|(name, value)| same_value(&value.value, server.fields.get(name).map(|s| &s.value)));
     match operation.operation_type {
         // Everything not sent must be absent too.
         RecordOperationType::Create | RecordOperationType::Replace => {
@@ -99,5 +98,93 @@ fn retried_write_landed(operation: &RecordOperation, server: &Record) -> bool {
                     .all(|(name, v)| sent.fields.get(name).is_some() || v.value.is_null())
         }
         _ => fields_match,
+    }
+}
+
+/// Whether the server holds `sent`. A null that was sent is a field the server leaves out (or
+/// sends as null, with or without its type). An asset is written as an upload receipt and read
+/// back as a checksum and a download URL: the same file is the same checksum (and size).
+fn same_value(sent: &Value, server: Option<&Value>) -> bool {
+    match (sent, server) {
+        (sent, None) => sent.is_null(),
+        (Value::Null(_), Some(server)) => server.is_null(),
+        (Value::AssetId(a) | Value::Asset(a), Some(Value::AssetId(b) | Value::Asset(b))) => {
+            same_asset(a, b)
+        }
+        (Value::AssetIdList(a), Some(Value::AssetIdList(b))) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_asset(a, b))
+        }
+        (sent, Some(server)) => sent == server,
+    }
+}
+
+/// The same file: checksums present and equal, and sizes equal where both are given.
+fn same_asset(sent: &Asset, server: &Asset) -> bool {
+    sent.file_checksum.is_some()
+        && sent.file_checksum == server.file_checksum
+        && match (sent.size, server.size) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudkit_wire::ws::{FieldValue, WireType};
+
+    fn create(record: Record) -> RecordOperation {
+        RecordOperation::new(RecordOperationType::Create, record)
+    }
+
+    fn asset(checksum: &str, receipt: Option<&str>, url: Option<&str>) -> Asset {
+        Asset {
+            file_checksum: Some(checksum.to_owned()),
+            size: Some(5),
+            receipt: receipt.map(str::to_owned),
+            download_url: url.map(str::to_owned),
+            ..Asset::default()
+        }
+    }
+
+    #[test]
+    fn a_sent_null_matches_a_missing_or_null_field_only() {
+        let sent = create(
+            Record::named("Note", "a")
+                .with_field("title", FieldValue::from(Value::String("t".into())))
+                .with_field(
+                    "body",
+                    FieldValue::from(Value::Null(Some(WireType::String))),
+                ),
+        );
+        let server = Record::named("Note", "a")
+            .with_field("title", FieldValue::from(Value::String("t".into())));
+        assert!(retried_write_landed(&sent, &server));
+        let with_null = server
+            .clone()
+            .with_field("body", FieldValue::from(Value::Null(None)));
+        assert!(retried_write_landed(&sent, &with_null));
+        let with_body = server.with_field("body", FieldValue::from(Value::String("x".into())));
+        assert!(!retried_write_landed(&sent, &with_body));
+    }
+
+    #[test]
+    fn an_asset_matches_by_checksum_not_by_receipt() {
+        let sent = create(Record::named("Note", "a").with_field(
+            "file",
+            FieldValue::from(Value::AssetId(Box::new(asset("c1", Some("r"), None)))),
+        ));
+        let read_back = |checksum: &str| {
+            Record::named("Note", "a").with_field(
+                "file",
+                FieldValue::from(Value::AssetId(Box::new(asset(
+                    checksum,
+                    None,
+                    Some("http://x/${f}"),
+                )))),
+            )
+        };
+        assert!(retried_write_landed(&sent, &read_back("c1")));
+        assert!(!retried_write_landed(&sent, &read_back("c2")));
     }
 }
