@@ -4,8 +4,8 @@ use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::{
-    LookupSubscriptionsRequest, ModifySubscriptionsRequest, Subscription, SubscriptionLookup,
-    SubscriptionOperation, SubscriptionsResponse,
+    LookupSubscriptionsRequest, ModifySubscriptionsRequest, ServerErrorCode, Subscription,
+    SubscriptionLookup, SubscriptionOperation, SubscriptionOperationType, SubscriptionsResponse,
 };
 
 pub(crate) const LIST: &str = "subscriptions/list";
@@ -151,7 +151,44 @@ impl<S: Scope> ModifySubscriptions<S> {
     }
 
     /// Sends the batch; one result per operation, in order.
+    ///
+    /// When the request had to be sent again (an earlier attempt may have been applied and
+    /// its answer lost), a `delete` answered `NOT_FOUND` counts as done, and a `create`
+    /// answered `EXISTS` counts as done when the server holds that subscription (it is then
+    /// the server's copy). On a first attempt they stay errors.
     pub async fn send(self) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
-        send(&self.db, &self.prepare()?).await
+        let request = self.prepare()?;
+        let reply = self
+            .db
+            .client
+            .transport
+            .reply::<SubscriptionsResponse>(&request)
+            .await?;
+        let mut results = per_item(MODIFY, reply.response.subscriptions);
+        if reply.attempts > 1 {
+            self.reconcile(&mut results).await;
+        }
+        Ok(results)
+    }
+
+    /// Turns the answers a lost earlier attempt explains into successes.
+    async fn reconcile(&self, results: &mut [Result<Subscription, ServerFailure>]) {
+        for (operation, result) in self.operations.iter().zip(results.iter_mut()) {
+            let Err(failure) = result else { continue };
+            let id = operation.subscription.subscription_id.clone();
+            match (operation.operation_type, failure.code()) {
+                (SubscriptionOperationType::Delete, ServerErrorCode::NotFound) => {
+                    *result = Ok(Subscription::id_only(id));
+                }
+                (SubscriptionOperationType::Create, ServerErrorCode::Exists) => {
+                    let subscriptions = self.db.subscriptions();
+                    let found = subscriptions.lookup(std::slice::from_ref(&id)).await;
+                    if let Some(Ok(existing)) = found.ok().and_then(|mut s| s.pop()) {
+                        *result = Ok(existing);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }

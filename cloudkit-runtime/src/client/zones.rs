@@ -4,7 +4,8 @@ use super::database::{Database, HasCustomZones, Scope};
 use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::{
-    Zone, ZoneId, ZoneOperation, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
+    ServerErrorCode, Zone, ZoneId, ZoneOperation, ZoneOperationType, ZonesLookupRequest,
+    ZonesModifyRequest, ZonesResponse,
 };
 
 pub(crate) const LIST: &str = "zones/list";
@@ -85,11 +86,56 @@ impl<S: HasCustomZones> Zones<S> {
     }
 
     /// Creates and deletes zones; one result per operation, in order.
+    ///
+    /// When the request had to be sent again (an earlier attempt may have been applied and
+    /// its answer lost), a `create` answered `EXISTS` and a `delete` answered
+    /// `ZONE_NOT_FOUND` count as done: the zone is where the operation wanted it. On a first
+    /// attempt they stay errors.
     pub async fn modify(
         &self,
         operations: Vec<ZoneOperation>,
     ) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
-        self.send(&self.prepare_modify(operations)?).await
+        let request = self.prepare_modify(operations.clone())?;
+        let reply = self
+            .db
+            .client
+            .transport
+            .reply::<ZonesResponse>(&request)
+            .await?;
+        let mut results = per_item(MODIFY, reply.response.zones);
+        if reply.attempts > 1 {
+            self.reconcile(&operations, &mut results).await;
+        }
+        Ok(results)
+    }
+
+    /// Turns the answers a lost earlier attempt explains into successes.
+    async fn reconcile(
+        &self,
+        operations: &[ZoneOperation],
+        results: &mut [Result<Zone, ServerFailure>],
+    ) {
+        for (operation, result) in operations.iter().zip(results.iter_mut()) {
+            let Err(failure) = result else { continue };
+            let zone_id = operation.zone.zone_id.clone();
+            match (operation.operation_type, failure.code()) {
+                (ZoneOperationType::Create, ServerErrorCode::Exists) => {
+                    // The zone's own dictionary when it can be read; the ID otherwise.
+                    let found = self.lookup(std::slice::from_ref(&zone_id)).await;
+                    let zone = match found.ok().and_then(|mut z| z.pop()) {
+                        Some(Ok(zone)) => zone,
+                        _ => Zone::new(zone_id),
+                    };
+                    *result = Ok(zone);
+                }
+                (ZoneOperationType::Delete, ServerErrorCode::ZoneNotFound) => {
+                    let mut zone = Zone::new(zone_id);
+                    zone.deleted = Some(true);
+                    *result = Ok(zone);
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Creates one zone.

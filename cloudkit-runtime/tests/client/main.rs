@@ -18,6 +18,8 @@ mod fault_10k;
 mod notifications;
 #[cfg(feature = "client")]
 mod requests;
+#[cfg(feature = "client")]
+mod retried_writes;
 #[cfg(all(feature = "client", feature = "derive"))]
 mod typed_client;
 #[cfg(feature = "derive")]
