@@ -12,7 +12,8 @@ use std::path::Path;
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure};
 use super::request::PreparedRequest;
-use super::transport::exchange;
+use super::transport::{CappedBody, exchange};
+use super::url_policy::check_server_url;
 use cloudkit_wire::Asset;
 use cloudkit_wire::ws::{
     AssetFieldRef, AssetRereferenceRequest, AssetRereferenceResponse, AssetUploadRequest,
@@ -105,11 +106,43 @@ impl<S: Scope> Database<S> {
     }
 
     /// Uploads `bytes` for one record field: requests the upload URL, posts the bytes, and
-    /// returns the asset to save in that field.
+    /// returns the asset to save in that field. For files, prefer
+    /// [`upload_asset_file`](Self::upload_asset_file), which streams from disk.
     pub async fn upload_asset(
         &self,
         target: &AssetTarget,
         bytes: impl Into<Vec<u8>>,
+    ) -> Result<UploadedAsset, Error> {
+        let bytes = bytes.into();
+        let len = bytes.len() as u64;
+        self.upload_asset_body(target, bytes.into(), Some(len))
+            .await
+    }
+
+    /// [`upload_asset`](Self::upload_asset) with the contents of a file, streamed from disk
+    /// (the file is never held in memory whole).
+    pub async fn upload_asset_file(
+        &self,
+        target: &AssetTarget,
+        path: impl AsRef<Path>,
+    ) -> Result<UploadedAsset, Error> {
+        let file = tokio::fs::File::open(path.as_ref())
+            .await
+            .map_err(|e| Error::io(BYTE_UPLOAD, e))?;
+        let len = file
+            .metadata()
+            .await
+            .map_err(|e| Error::io(BYTE_UPLOAD, e))?
+            .len();
+        self.upload_asset_body(target, reqwest::Body::from(file), Some(len))
+            .await
+    }
+
+    async fn upload_asset_body(
+        &self,
+        target: &AssetTarget,
+        body: reqwest::Body,
+        len: Option<u64>,
     ) -> Result<UploadedAsset, Error> {
         let token = AssetUploadToken {
             record_name: target.record_name.clone(),
@@ -122,7 +155,7 @@ impl<S: Scope> Database<S> {
             .into_iter()
             .next()
             .ok_or_else(|| Error::unexpected(UPLOAD, 200, "no upload URL", b""))??;
-        let asset = self.post_bytes(&url.url, bytes.into()).await?;
+        let asset = self.post_body(&url.url, body, len).await?;
         Ok(UploadedAsset {
             record_name: url
                 .record_name
@@ -133,53 +166,91 @@ impl<S: Scope> Database<S> {
         })
     }
 
-    /// [`upload_asset`](Self::upload_asset) with the contents of a file.
-    pub async fn upload_asset_file(
-        &self,
-        target: &AssetTarget,
-        path: impl AsRef<Path>,
-    ) -> Result<UploadedAsset, Error> {
-        let path = path.as_ref().to_owned();
-        let bytes = tokio::task::spawn_blocking(move || std::fs::read(path))
-            .await
-            .map_err(|e| Error::Encode {
-                endpoint: BYTE_UPLOAD,
-                message: format!("file read task failed: {e}"),
-            })?
-            .map_err(|e| Error::Encode {
-                endpoint: BYTE_UPLOAD,
-                message: format!("cannot read the asset file: {e}"),
-            })?;
-        self.upload_asset(target, bytes).await
-    }
-
     /// Posts bytes to an upload URL from `assets/upload` and returns the `singleFile` asset.
     pub async fn post_bytes(&self, upload_url: &str, bytes: Vec<u8>) -> Result<Asset, Error> {
-        let request = self
-            .client
-            .transport
+        let len = bytes.len() as u64;
+        self.post_body(upload_url, bytes.into(), Some(len)).await
+    }
+
+    async fn post_body(
+        &self,
+        upload_url: &str,
+        body: reqwest::Body,
+        len: Option<u64>,
+    ) -> Result<Asset, Error> {
+        let transport = &self.client.transport;
+        check_server_url(
+            BYTE_UPLOAD,
+            upload_url,
+            transport.limits.allow_insecure_http,
+        )?;
+        let mut request = transport
             .http
             .post(upload_url)
-            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-            .body(bytes);
-        let (_, body) = exchange(BYTE_UPLOAD, request, |_| {}).await?;
-        let uploaded: UploadedFile = serde_json::from_slice(&body)
-            .map_err(|e| Error::undecodable(BYTE_UPLOAD, &e, &body))?;
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream");
+        if let Some(len) = len {
+            request = request.header(reqwest::header::CONTENT_LENGTH, len);
+        }
+        let (_, answer) = exchange(
+            BYTE_UPLOAD,
+            request.body(body),
+            transport.limits.response_bytes,
+            |_| {},
+        )
+        .await?;
+        let uploaded: UploadedFile = serde_json::from_slice(&answer)
+            .map_err(|e| Error::undecodable(BYTE_UPLOAD, &e, &answer))?;
         Ok(uploaded.single_file)
     }
 
     /// The bytes of an asset read back from a record (its `downloadURL`, with `${f}` filled
-    /// with a file name). Checks the size when the asset gives one.
+    /// with a file name). Checks the size when the asset gives one. Large files are better
+    /// streamed with [`download_asset_to`](Self::download_asset_to).
     pub async fn download_asset(&self, asset: &Asset) -> Result<Vec<u8>, Error> {
+        let mut bytes = Vec::new();
+        self.download_asset_to(asset, &mut bytes).await?;
+        Ok(bytes)
+    }
+
+    /// Streams the bytes of an asset into `writer`, a chunk at a time; returns the number of
+    /// bytes written. Refuses a download larger than
+    /// [`ClientBuilder::max_asset_download_bytes`](super::ClientBuilder::max_asset_download_bytes)
+    /// and checks the size when the asset gives one. On error, `writer` may hold part of it.
+    pub async fn download_asset_to<W>(&self, asset: &Asset, writer: &mut W) -> Result<u64, Error>
+    where
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        use tokio::io::AsyncWriteExt as _;
+        let transport = &self.client.transport;
         let url = asset
             .download_url("asset")
             .ok_or_else(|| Error::unexpected(DOWNLOAD, 0, "the asset has no downloadURL", b""))?;
-        let request = self.client.transport.http.get(url);
-        let (status, body) = exchange(DOWNLOAD, request, |_| {}).await?;
-        if asset
-            .size
-            .is_some_and(|s| usize::try_from(s).ok() != Some(body.len()))
-        {
+        check_server_url(DOWNLOAD, &url, transport.limits.allow_insecure_http)?;
+        let mut response = transport
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| Error::transport(DOWNLOAD, e))?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            // An error answer is a small JSON body: read it like any other.
+            let mut body = Vec::new();
+            let mut capped = CappedBody::new(DOWNLOAD, &response, transport.limits.response_bytes)?;
+            while let Some(chunk) = capped.next(&mut response).await? {
+                body.extend_from_slice(chunk.as_ref());
+            }
+            return Err(Error::from_status(DOWNLOAD, status, &body, None));
+        }
+        let mut capped = CappedBody::new(DOWNLOAD, &response, transport.limits.asset_bytes)?;
+        while let Some(chunk) = capped.next(&mut response).await? {
+            writer
+                .write_all(chunk.as_ref())
+                .await
+                .map_err(|e| Error::io(DOWNLOAD, e))?;
+        }
+        writer.flush().await.map_err(|e| Error::io(DOWNLOAD, e))?;
+        if asset.size.is_some_and(|s| s != capped.read()) {
             return Err(Error::unexpected(
                 DOWNLOAD,
                 status,
@@ -187,7 +258,26 @@ impl<S: Scope> Database<S> {
                 b"",
             ));
         }
-        Ok(body)
+        Ok(capped.read())
+    }
+
+    /// Streams the bytes of an asset into a new file at `path` (replacing one that exists);
+    /// on error the partial file is removed. Returns the number of bytes written.
+    pub async fn download_asset_to_file(
+        &self,
+        asset: &Asset,
+        path: impl AsRef<Path>,
+    ) -> Result<u64, Error> {
+        let path = path.as_ref();
+        let mut file = tokio::fs::File::create(path)
+            .await
+            .map_err(|e| Error::io(DOWNLOAD, e))?;
+        let written = self.download_asset_to(asset, &mut file).await;
+        drop(file);
+        if written.is_err() {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+        written
     }
 
     /// `assets/rereference`: for each existing asset field, an asset (with a fresh receipt)

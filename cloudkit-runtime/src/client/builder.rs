@@ -9,11 +9,19 @@ use super::auth::{ApiToken, Auth, KeyError, ServerToServerKey, WebAuthToken};
 use super::error::{ConfigError, Error};
 use super::handle::Client;
 use super::retry::RetryPolicy;
-use super::transport::Transport;
+use super::transport::{Limits, Transport};
+use super::url_policy::{check_base_url, redirect_policy};
 use cloudkit_wire::ws::Environment;
 
 /// Apple's CloudKit Web Services host.
 pub const DEFAULT_BASE_URL: &str = "https://api.apple-cloudkit.com";
+
+/// Default largest JSON answer: 64 MiB (a page of 200 records of up to 1 MB each fits, with
+/// room for the JSON around them).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Default largest asset download: 256 MiB (CloudKit's documented asset limit is 50 MB).
+pub const DEFAULT_MAX_ASSET_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
 
 enum AuthChoice {
     Key(Result<ServerToServerKey, KeyError>),
@@ -30,6 +38,9 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     auth: Vec<AuthChoice>,
     web_auth_token: Option<WebAuthToken>,
+    max_response_bytes: u64,
+    max_asset_download_bytes: u64,
+    allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -56,6 +67,9 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             auth: Vec::new(),
             web_auth_token: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_asset_download_bytes: DEFAULT_MAX_ASSET_DOWNLOAD_BYTES,
+            allow_insecure_http: false,
         }
     }
 }
@@ -74,6 +88,8 @@ impl ClientBuilder {
     }
 
     /// Where to send requests; default [`DEFAULT_BASE_URL`]. Point it at the emulator in tests.
+    /// Plain `http://` is accepted only for this machine (`localhost`, 127.0.0.0/8, `::1`)
+    /// unless [`allow_insecure_http`](Self::allow_insecure_http) is set.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
@@ -88,6 +104,44 @@ impl ClientBuilder {
     /// Connection timeout (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// Accept plain `http://` to hosts other than this machine (base URL and asset URLs): an
+    /// emulator on another machine of a trusted network, say. Off by default, because tokens,
+    /// signed requests and record data would travel in the clear.
+    ///
+    /// ```
+    /// use cloudkit_runtime::client::{Client, ConfigError, Error};
+    /// let builder = || Client::builder().container("iCloud.a.b").api_token("t")
+    ///     .base_url("http://build-box.local:8080");
+    /// assert!(matches!(builder().build(), Err(Error::Config(ConfigError::InsecureHttp(_)))));
+    /// assert!(builder().allow_insecure_http(true).build().is_ok());
+    /// ```
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Largest JSON answer accepted, in bytes (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A
+    /// longer one is [`Error::ResponseTooLarge`], read no further.
+    ///
+    /// ```
+    /// # use cloudkit_runtime::client::Client;
+    /// let client = Client::builder().container("iCloud.a.b").api_token("t")
+    ///     .max_response_bytes(8 * 1024 * 1024)
+    ///     .build()?;
+    /// # Ok::<(), cloudkit_runtime::client::Error>(())
+    /// ```
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Largest asset download accepted, in bytes (default
+    /// [`DEFAULT_MAX_ASSET_DOWNLOAD_BYTES`]).
+    pub fn max_asset_download_bytes(mut self, bytes: u64) -> Self {
+        self.max_asset_download_bytes = bytes;
         self
     }
 
@@ -133,9 +187,7 @@ impl ClientBuilder {
             .filter(|c| !c.trim().is_empty())
             .ok_or(ConfigError::MissingContainer)?;
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            return Err(ConfigError::InvalidBaseUrl(base_url).into());
-        }
+        check_base_url(&base_url, self.allow_insecure_http)?;
         let mut auth = self.auth.into_iter();
         let choice = auth.next().ok_or(ConfigError::MissingAuth)?;
         if auth.next().is_some() {
@@ -157,6 +209,7 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(concat!("cloudkit-rs/", env!("CARGO_PKG_VERSION")))
+            .redirect(redirect_policy())
             .build()
             .map_err(|e| ConfigError::Http(e.without_url().to_string()))?;
         Ok(Client {
@@ -167,6 +220,11 @@ impl ClientBuilder {
                 self.environment,
                 auth,
                 self.retry,
+                Limits {
+                    response_bytes: self.max_response_bytes,
+                    asset_bytes: self.max_asset_download_bytes,
+                    allow_insecure_http: self.allow_insecure_http,
+                },
             )),
         })
     }

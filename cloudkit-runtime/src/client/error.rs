@@ -10,8 +10,9 @@ use cloudkit_wire::ws::{ServerError as WireServerError, ServerErrorCode, ZoneId}
 
 /// Everything that can go wrong between a call on a database handle and its typed result.
 ///
-/// No variant ever contains an API token, web auth token, key or signature.
-#[derive(Debug, thiserror::Error)]
+/// No variant ever contains an API token, web auth token, key or signature. `Debug` reads like
+/// `Display`, followed by the chain of causes.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// CloudKit answered with an error dictionary: for the whole request (with an HTTP status)
@@ -19,25 +20,50 @@ pub enum Error {
     #[error(transparent)]
     Server(Box<ServerFailure>),
     /// The request did not complete: connection refused or dropped, timeout, TLS failure.
-    #[error("{endpoint}: transport failure ({kind})")]
+    #[error("{endpoint}: transport failure ({kind}){}", serve_hint(*local_port))]
     Transport {
         /// `entity/action`.
         endpoint: &'static str,
         /// What kind of failure; timeouts and dropped connections are retried.
         kind: TransportKind,
+        /// The port, when a connection to a loopback address (the emulator) was refused:
+        /// nothing listens there, so waiting will not help and this is not retried.
+        local_port: Option<u16>,
         /// The HTTP library's error, its URL removed (in API-token mode the query string
         /// carries the tokens).
         #[source]
         source: reqwest::Error,
     },
-    /// HTTP 503 without a JSON error dictionary (CloudKit JS calls this
-    /// `SERVICE_UNAVAILABLE`). Retried.
-    #[error("{endpoint}: service unavailable (HTTP {status}, no error dictionary)")]
+    /// HTTP 503 or 429 (or any status with a `Retry-After` header) without a JSON error
+    /// dictionary (CloudKit JS calls this `SERVICE_UNAVAILABLE`). Retried.
+    #[error("{endpoint}: service unavailable (HTTP {status}, no error dictionary){}", after_hint(*retry_after))]
     ServiceUnavailable {
         /// `entity/action`.
         endpoint: &'static str,
         /// The HTTP status.
         status: u16,
+        /// The `Retry-After` header, in seconds.
+        retry_after: Option<f64>,
+    },
+    /// Retrying stopped before the request succeeded because the next wait would pass the
+    /// retry deadline ([`RetryPolicy::max_elapsed`](super::RetryPolicy::max_elapsed)) or is
+    /// longer than one wait may be ([`RetryPolicy::max_wait`](super::RetryPolicy::max_wait)).
+    #[error(
+        "{endpoint}: gave up after {attempts} attempt(s) in {:.1} s{}: {source}",
+        elapsed.as_secs_f64(),
+        after_hint(*retry_after)
+    )]
+    GaveUp {
+        /// `entity/action`.
+        endpoint: &'static str,
+        /// Attempts made.
+        attempts: u32,
+        /// Time from the first attempt until giving up.
+        elapsed: std::time::Duration,
+        /// How long the server asked to wait (`retryAfter` or `Retry-After`), in seconds.
+        retry_after: Option<f64>,
+        /// The last failure.
+        source: Box<Error>,
     },
     /// The server's answer could not be understood: malformed JSON, missing keys, or a
     /// non-JSON error body.
@@ -49,6 +75,26 @@ pub enum Error {
         status: u16,
         /// What was wrong, with at most the first 200 bytes of the body.
         message: String,
+    },
+    /// The server's answer was longer than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes), or
+    /// [`max_asset_download_bytes`](super::ClientBuilder::max_asset_download_bytes) for asset
+    /// downloads); it was not read further.
+    #[error("{endpoint}: the answer is larger than the {limit} bytes this client accepts")]
+    ResponseTooLarge {
+        /// `entity/action`.
+        endpoint: &'static str,
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// Reading or writing a local file or stream failed (asset uploads and downloads).
+    #[error("{endpoint}: I/O error: {source}")]
+    Io {
+        /// What was being done, e.g. `asset download`.
+        endpoint: &'static str,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// A record came back but does not decode into the requested Rust type.
     #[error("record `{record_name}` does not decode: {message}")]
@@ -138,6 +184,12 @@ pub enum ConfigError {
     /// The base URL is not an `http(s)://host[:port]` URL.
     #[error("base URL must start with http:// or https://, got `{0}`")]
     InvalidBaseUrl(String),
+    /// A plain `http://` base URL to a host other than this machine; opt in with
+    /// [`ClientBuilder::allow_insecure_http`](super::ClientBuilder::allow_insecure_http).
+    #[error(
+        "base URL `{0}` is plain http to another machine: tokens and data would travel in the clear; use https, or call `allow_insecure_http(true)`"
+    )]
+    InsecureHttp(String),
     /// A required environment variable is missing.
     #[error("environment variable {0} is not set")]
     MissingVariable(&'static str),
@@ -191,6 +243,9 @@ pub struct ServerFailure {
     pub http_status: Option<u16>,
     /// The error dictionary as the server sent it.
     pub dictionary: WireServerError,
+    /// The `Retry-After` header of a whole-request error, in seconds (some throttling answers
+    /// carry it instead of `retryAfter`).
+    pub header_retry_after: Option<f64>,
     /// For `CONFLICT` on a record write: the record as the server has it now (looked up by the
     /// client after the conflict), so the caller can merge and write again.
     pub server_record: Option<Box<cloudkit_wire::ws::Record>>,
@@ -215,7 +270,7 @@ impl fmt::Display for ServerFailure {
         if let Some(reason) = &d.reason {
             write!(f, ": {reason}")?;
         }
-        if let Some(after) = d.retry_after {
+        if let Some(after) = self.retry_after() {
             write!(f, " (retry after {after} s)")?;
         }
         if let Some(uuid) = &d.uuid {
@@ -237,6 +292,7 @@ impl ServerFailure {
             endpoint,
             http_status,
             dictionary,
+            header_retry_after: None,
             server_record: None,
         }
     }
@@ -258,9 +314,9 @@ impl ServerFailure {
         self.dictionary.reason.as_deref()
     }
 
-    /// `retryAfter`, in seconds.
+    /// `retryAfter` (or the `Retry-After` header), in seconds.
     pub fn retry_after(&self) -> Option<f64> {
-        self.dictionary.retry_after
+        self.dictionary.retry_after.or(self.header_retry_after)
     }
 
     /// `uuid`: quote it when reporting a server problem.
@@ -289,9 +345,12 @@ impl ServerFailure {
     }
 
     /// Whether waiting and sending again may succeed: `TRY_AGAIN_LATER`, `THROTTLED`,
-    /// `ZONE_BUSY`, any whole-request 503, or any error carrying `retryAfter`.
+    /// `ZONE_BUSY` (whatever the HTTP status), or any error carrying `retryAfter` or a
+    /// `Retry-After` header. The code and the hints decide, not the status: throttling has
+    /// been seen live as `ACCESS_DENIED` with a retry hint, so `ACCESS_DENIED` with one is
+    /// retried and without one is final.
     pub fn is_transient(&self) -> bool {
-        self.dictionary.is_retryable() || self.http_status == Some(503)
+        self.dictionary.is_retryable() || self.header_retry_after.is_some()
     }
 }
 
@@ -344,17 +403,29 @@ impl Error {
         match self {
             Error::Server(e) => e.is_transient(),
             Error::ServiceUnavailable { .. } => true,
-            Error::Transport { kind, .. } => matches!(
-                kind,
-                TransportKind::Connect | TransportKind::Timeout | TransportKind::Interrupted
-            ),
+            Error::Transport {
+                kind, local_port, ..
+            } => {
+                local_port.is_none()
+                    && matches!(
+                        kind,
+                        TransportKind::Connect
+                            | TransportKind::Timeout
+                            | TransportKind::Interrupted
+                    )
+            }
             _ => false,
         }
     }
 
-    /// The server's `retryAfter` hint, in seconds.
+    /// The server's `retryAfter` hint (or `Retry-After` header), in seconds.
     pub fn retry_after(&self) -> Option<f64> {
-        self.server().and_then(ServerFailure::retry_after)
+        match self {
+            Error::ServiceUnavailable { retry_after, .. } | Error::GaveUp { retry_after, .. } => {
+                *retry_after
+            }
+            _ => self.server().and_then(ServerFailure::retry_after),
+        }
     }
 
     pub(crate) fn transport(endpoint: &'static str, e: reqwest::Error) -> Self {
@@ -367,9 +438,17 @@ impl Error {
         } else {
             TransportKind::Other
         };
+        let local_port = if kind == TransportKind::Connect && refused(&e) {
+            e.url()
+                .filter(|url| super::url_policy::is_loopback(url))
+                .and_then(reqwest::Url::port_or_known_default)
+        } else {
+            None
+        };
         Error::Transport {
             endpoint,
             kind,
+            local_port,
             // The URL carries ckAPIToken/ckWebAuthToken in API-token mode: drop it.
             source: e.without_url(),
         }
@@ -378,12 +457,27 @@ impl Error {
     /// An error answer (non-2xx) of `endpoint`: the server failure when the body is an error
     /// dictionary with `serverErrorCode` or `extensionErrorCode`, [`Error::ServiceUnavailable`]
     /// for a 503 without one, else [`Error::UnexpectedResponse`].
-    pub(crate) fn from_status(endpoint: &'static str, status: u16, body: &[u8]) -> Self {
+    ///
+    /// `retry_after` is the answer's `Retry-After` header, in seconds.
+    pub(crate) fn from_status(
+        endpoint: &'static str,
+        status: u16,
+        body: &[u8],
+        retry_after: Option<f64>,
+    ) -> Self {
         match serde_json::from_slice::<WireServerError>(body) {
             Ok(dict) if dict.server_error_code.is_some() || dict.extension_error_code.is_some() => {
-                ServerFailure::new(endpoint, Some(status), dict).into()
+                let mut failure = ServerFailure::new(endpoint, Some(status), dict);
+                failure.header_retry_after = retry_after;
+                failure.into()
             }
-            _ if status == 503 => Error::ServiceUnavailable { endpoint, status },
+            _ if status == 503 || status == 429 || retry_after.is_some() => {
+                Error::ServiceUnavailable {
+                    endpoint,
+                    status,
+                    retry_after,
+                }
+            }
             Ok(_) => Error::unexpected(
                 endpoint,
                 status,
@@ -397,6 +491,10 @@ impl Error {
                 body,
             ),
         }
+    }
+
+    pub(crate) fn io(endpoint: &'static str, source: std::io::Error) -> Self {
+        Error::Io { endpoint, source }
     }
 
     /// A 2xx body of `endpoint` that does not decode.
@@ -429,4 +527,45 @@ impl Error {
             message: format!("{what}; body starts with: {snippet}"),
         }
     }
+}
+
+impl fmt::Debug for Error {
+    /// The `Display` text, then each cause: what a person reads in `expect` and `{:?}` output.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")?;
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            write!(f, "\n  caused by: {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+/// The hint a refused connection to the local emulator gets.
+fn serve_hint(local_port: Option<u16>) -> String {
+    local_port.map_or_else(String::new, |port| {
+        format!(": connection refused; is `cloudkit serve` running on port {port}?")
+    })
+}
+
+/// The server's wait, when it gave one.
+fn after_hint(retry_after: Option<f64>) -> String {
+    retry_after.map_or_else(String::new, |s| {
+        format!(" (the server asked to wait {s} s)")
+    })
+}
+
+/// Whether the connection was refused (nothing listening), as opposed to unreachable or slow.
+fn refused(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(error) = cause {
+        if let Some(io) = error.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::ConnectionRefused
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }

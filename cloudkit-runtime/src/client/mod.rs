@@ -109,12 +109,15 @@ mod scripted;
 mod sign_in;
 mod subscriptions;
 mod transport;
+mod url_policy;
 mod users;
 mod zones;
 
 pub use assets::{AssetTarget, MAX_UPLOAD_TOKENS, UploadedAsset};
 pub use auth::{ApiToken, KeyError, RequestSignature, ServerToServerKey, WebAuthToken};
-pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
+pub use builder::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_ASSET_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES,
+};
 pub use changes::{DatabaseChanges, DatabaseChangesPage, ZoneChanges, ZoneChangesPage};
 pub use cloudkit_wire::ws::{DatabaseScope, Environment};
 pub use database::{

@@ -198,12 +198,13 @@ impl Client {
         webcourier_url: String,
     ) -> impl Stream<Item = Result<CloudKitNotification, Error>> + use<> {
         let http = self.transport.http.clone();
+        let limit = self.transport.limits.response_bytes;
         futures_util::stream::unfold(
             Some((http, webcourier_url, Duration::from_millis(10))),
-            |state| async move {
+            move |state| async move {
                 let (http, url, mut backoff) = state?;
                 loop {
-                    match poll_once(&http, &url).await {
+                    match poll_once(&http, &url, limit).await {
                         Ok(Some(n)) => {
                             return Some((Ok(n), Some((http, url, Duration::from_millis(10)))));
                         }
@@ -223,8 +224,9 @@ impl Client {
 async fn poll_once(
     http: &reqwest::Client,
     url: &str,
+    limit: u64,
 ) -> Result<Option<CloudKitNotification>, Error> {
-    let (status, body) = exchange(WEB_COURIER, http.get(url), |_| {}).await?;
+    let (status, body) = exchange(WEB_COURIER, http.get(url), limit, |_| {}).await?;
     if status == 204 || (status == 200 && body.is_empty()) {
         return Ok(None);
     }

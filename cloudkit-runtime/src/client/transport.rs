@@ -2,6 +2,7 @@
 //! rotation, whole-request error decoding, retries and the tracing span.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use tracing::Instrument as _;
 
@@ -10,7 +11,7 @@ use super::auth::api_token::{SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken
 use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
 use super::error::{Error, ServerFailure, per_item};
 use super::request::{CONTENT_TYPE, Method, PreparedRequest, RequestSnapshot};
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, parse_retry_after};
 use cloudkit_wire::ws::DatabaseScope;
 use cloudkit_wire::ws::Environment;
 use cloudkit_wire::ws::ServerError as WireServerError;
@@ -24,8 +25,20 @@ pub(crate) struct Transport {
     pub(crate) environment: Environment,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    pub(crate) limits: Limits,
     attempts: AtomicU64,
     retries: AtomicU64,
+}
+
+/// What the client accepts from servers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// Largest JSON response body.
+    pub(crate) response_bytes: u64,
+    /// Largest asset download.
+    pub(crate) asset_bytes: u64,
+    /// Plain http to hosts other than this machine.
+    pub(crate) allow_insecure_http: bool,
 }
 
 /// A successful (2xx) answer, decoded.
@@ -53,6 +66,7 @@ impl Transport {
         environment: Environment,
         auth: Auth,
         retry: RetryPolicy,
+        limits: Limits,
     ) -> Self {
         Self {
             http,
@@ -61,6 +75,7 @@ impl Transport {
             environment,
             auth,
             retry,
+            limits,
             attempts: AtomicU64::new(0),
             retries: AtomicU64::new(0),
         }
@@ -173,6 +188,7 @@ impl Transport {
     /// Sends with retries. Returns the body of the first 2xx answer.
     pub(crate) async fn send(&self, request: &PreparedRequest) -> Result<Answer, Error> {
         let mut attempt = 1u32;
+        let started = Instant::now();
         loop {
             let span = tracing::info_span!(
                 "cloudkit.request",
@@ -193,8 +209,21 @@ impl Transport {
                         attempts: attempt,
                     });
                 }
-                Err(error) if error.is_transient() && self.retry.allows_another(attempt) => {
-                    let wait = self.retry.delay(attempt, error.retry_after());
+                Err(error) if error.is_transient() => {
+                    let elapsed = started.elapsed();
+                    let Some(wait) = self.retry.next_wait(attempt, error.retry_after(), elapsed)
+                    else {
+                        if !self.retry.allows_another(attempt) {
+                            return Err(error);
+                        }
+                        return Err(Error::GaveUp {
+                            endpoint: request.endpoint,
+                            attempts: attempt,
+                            elapsed,
+                            retry_after: error.retry_after(),
+                            source: Box::new(error),
+                        });
+                    };
                     span.in_scope(|| {
                         tracing::debug!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
                     });
@@ -238,7 +267,7 @@ impl Transport {
                 .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
                 .body(body.clone());
         }
-        let (_, body) = exchange(endpoint, builder, |response| {
+        let (_, body) = exchange(endpoint, builder, self.limits.response_bytes, |response| {
             span.record("status", response.status().as_u16());
             self.rotate_web_auth_token(response.headers());
         })
@@ -274,27 +303,87 @@ impl Transport {
 }
 
 /// Sends one HTTP request and reads its answer: the status and body of a 2xx answer, else
-/// the error the status and body stand for ([`Error::from_status`]). `inspect` sees the
-/// response (status, headers) before the body is read, whatever the status.
+/// the error the status, `Retry-After` header and body stand for ([`Error::from_status`]).
+/// `inspect` sees the response (status, headers) before the body is read, whatever the status.
+/// A body longer than `limit` bytes is refused ([`Error::ResponseTooLarge`]) without being
+/// read further.
 pub(crate) async fn exchange(
     endpoint: &'static str,
     builder: reqwest::RequestBuilder,
+    limit: u64,
     inspect: impl FnOnce(&reqwest::Response),
 ) -> Result<(u16, Vec<u8>), Error> {
-    let response = builder
+    let mut response = builder
         .send()
         .await
         .map_err(|e| Error::transport(endpoint, e))?;
     inspect(&response);
     let status = response.status().as_u16();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::transport(endpoint, e))?
-        .to_vec();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_retry_after);
+    let mut body = Vec::new();
+    let mut capped = CappedBody::new(endpoint, &response, limit)?;
+    while let Some(chunk) = capped.next(&mut response).await? {
+        body.extend_from_slice(chunk.as_ref());
+    }
     if (200..300).contains(&status) {
         Ok((status, body))
     } else {
-        Err(Error::from_status(endpoint, status, &body))
+        Err(Error::from_status(endpoint, status, &body, retry_after))
+    }
+}
+
+/// A response body read chunk by chunk, refused as soon as it is known to be longer than
+/// `limit` bytes (from `Content-Length`, or while reading).
+pub(crate) struct CappedBody {
+    endpoint: &'static str,
+    limit: u64,
+    read: u64,
+}
+
+impl CappedBody {
+    /// Checks `Content-Length` before anything is read.
+    pub(crate) fn new(
+        endpoint: &'static str,
+        response: &reqwest::Response,
+        limit: u64,
+    ) -> Result<Self, Error> {
+        if response.content_length().is_some_and(|n| n > limit) {
+            return Err(Error::ResponseTooLarge { endpoint, limit });
+        }
+        Ok(Self {
+            endpoint,
+            limit,
+            read: 0,
+        })
+    }
+
+    /// The next chunk of the body; `None` at the end.
+    pub(crate) async fn next(
+        &mut self,
+        response: &mut reqwest::Response,
+    ) -> Result<Option<impl AsRef<[u8]> + use<>>, Error> {
+        let chunk = response
+            .chunk()
+            .await
+            .map_err(|e| Error::transport(self.endpoint, e))?;
+        if let Some(chunk) = &chunk {
+            self.read = self.read.saturating_add(chunk.len() as u64);
+            if self.read > self.limit {
+                return Err(Error::ResponseTooLarge {
+                    endpoint: self.endpoint,
+                    limit: self.limit,
+                });
+            }
+        }
+        Ok(chunk)
+    }
+
+    /// Bytes read so far.
+    pub(crate) fn read(&self) -> u64 {
+        self.read
     }
 }

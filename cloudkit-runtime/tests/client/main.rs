@@ -7,6 +7,8 @@
 mod support;
 
 #[cfg(feature = "client")]
+mod asset_streams;
+#[cfg(feature = "client")]
 mod assets;
 #[cfg(feature = "client")]
 mod conflicts;

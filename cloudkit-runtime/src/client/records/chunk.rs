@@ -8,6 +8,7 @@ use super::super::request::PreparedRequest;
 use super::batch::ModifyRecords;
 use super::endpoints::MODIFY;
 use super::outcome::RecordOutcome;
+use super::split::is_too_large;
 use super::verify::Verification;
 use cloudkit_wire::ws::{
     RecordEntry, RecordOperation, RecordOperationType, RecordsResponse,
@@ -28,6 +29,7 @@ impl<S: Scope> ModifyRecords<S> {
         let mut to_verify: Vec<Verification> = Vec::new();
         let mut pending: Vec<usize> = (0..chunk.len()).collect();
         let mut round = 1u32;
+        let started = std::time::Instant::now();
         loop {
             let operations: Vec<RecordOperation> = pending
                 .iter()
@@ -39,7 +41,16 @@ impl<S: Scope> ModifyRecords<S> {
                 S::SCOPE,
                 &self.body(operations),
             )?;
-            let reply = transport.reply::<RecordsResponse>(&request).await?;
+            let reply = match transport.reply::<RecordsResponse>(&request).await {
+                Ok(reply) => reply,
+                // Refused for its size: nothing was applied; send it as two smaller requests.
+                Err(error)
+                    if round == 1 && !self.atomic && chunk.len() > 1 && is_too_large(&error) =>
+                {
+                    return self.send_halves(chunk).await;
+                }
+                Err(error) => return Err(error),
+            };
             if reply.attempts > 1 {
                 for &i in &pending {
                     if let Some(flag) = maybe_applied.get_mut(i) {
@@ -79,8 +90,7 @@ impl<S: Scope> ModifyRecords<S> {
                     Ok(entry) => Classified::Done(Ok(outcome_of(operation, entry))),
                     Err(dict) => {
                         let failure = ServerFailure::new(MODIFY, None, dict);
-                        let may_retry = policy.allows_another(round)
-                            && !atomic_blocked
+                        let may_retry = !atomic_blocked
                             && (failure.is_transient()
                                 // Atomic: the whole batch failed because of a transient sibling.
                                 || (self.atomic
@@ -92,7 +102,7 @@ impl<S: Scope> ModifyRecords<S> {
                                 (Some(a), Some(b)) => Some(a.max(b)),
                                 (a, b) => a.or(b),
                             };
-                            retry_next.push(i);
+                            retry_next.push((i, failure));
                             continue;
                         }
                         classify_failure(
@@ -121,10 +131,20 @@ impl<S: Scope> ModifyRecords<S> {
             if retry_next.is_empty() {
                 break;
             }
+            let Some(wait) = policy.next_wait(round, longest_retry_after, started.elapsed()) else {
+                // Out of time (or the server wants a longer wait than allowed): the transient
+                // errors are the answers, each with its retryAfter.
+                for (i, failure) in retry_next {
+                    if let Some(slot) = results.get_mut(i) {
+                        *slot = Some(Err(failure));
+                    }
+                }
+                break;
+            };
             // A per-item transient error means that item was not applied; only a lost
             // answer to the resend (counted above via `attempts`) makes it "maybe applied".
-            tokio::time::sleep(policy.delay(round, longest_retry_after)).await;
-            pending = retry_next;
+            tokio::time::sleep(wait).await;
+            pending = retry_next.into_iter().map(|(i, _)| i).collect();
             round += 1;
         }
         self.verify(chunk, to_verify, &mut results).await?;

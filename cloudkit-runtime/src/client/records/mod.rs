@@ -17,6 +17,7 @@ mod endpoints;
 mod lookup;
 mod outcome;
 mod save;
+mod split;
 mod verify;
 
 pub use batch::ModifyRecords;

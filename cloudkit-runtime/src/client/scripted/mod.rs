@@ -8,6 +8,7 @@
 mod changes;
 mod query_run;
 mod records;
+mod throttling;
 mod transport;
 
 use std::sync::{Arc, Mutex};

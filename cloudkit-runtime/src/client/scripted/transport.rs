@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 use super::{Thing, client, fast_retries, http, scripted};
 
 use crate::client::error::TransportKind;
-use crate::client::{Error, RetryPolicy};
+use crate::client::{Client, Error, RetryPolicy};
 use cloudkit_wire::ws::ServerErrorCode;
 
 #[tokio::test]
@@ -179,4 +179,83 @@ async fn whole_request_errors_carry_the_dictionary_and_no_secrets() {
         !shown.contains("api-secret") && !shown.contains("first"),
         "{shown}"
     );
+}
+
+#[tokio::test]
+async fn a_refused_loopback_connection_fails_fast_with_a_hint() {
+    let closed = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let c = client(&format!("http://127.0.0.1:{port}"), fast_retries());
+    let err = c
+        .public_database()
+        .zones()
+        .list()
+        .await
+        .expect_err("refused");
+    assert_eq!(c.stats().attempts, 1, "not retried");
+    let shown = err.to_string();
+    assert!(
+        shown.contains(&format!("is `cloudkit serve` running on port {port}?")),
+        "{shown}"
+    );
+    // Debug reads like Display (then the causes), secrets still out.
+    let debug = format!("{err:?}");
+    assert!(debug.starts_with(&shown), "{debug}");
+    assert!(
+        !debug.contains("api-secret") && !debug.contains("first"),
+        "{debug}"
+    );
+}
+
+#[tokio::test]
+async fn oversized_answers_and_cross_host_redirects_are_refused() {
+    let big = format!(r#"{{"zones":[],"pad":"{}"}}"#, "x".repeat(4096));
+    let (url, _) = scripted(vec![http("200 OK", "", &big)]).await;
+    let c = Client::builder()
+        .container("iCloud.t")
+        .base_url(&url)
+        .api_token("api-secret")
+        .max_response_bytes(1024)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let err = c
+        .public_database()
+        .zones()
+        .list()
+        .await
+        .expect_err("too big");
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 1024, .. }),
+        "{err:?}"
+    );
+
+    // A redirect to another host (localhost is not 127.0.0.1 by name) is not followed.
+    let (other, other_seen) = scripted(vec![http("200 OK", "", r#"{"zones":[]}"#)]).await;
+    let elsewhere = other.replace("127.0.0.1", "localhost");
+    let (url, seen) = scripted(vec![http(
+        "307 Temporary Redirect",
+        &format!("Location: {elsewhere}/somewhere\r\n"),
+        "",
+    )])
+    .await;
+    let err = client(&url, RetryPolicy::none())
+        .public_database()
+        .zones()
+        .list()
+        .await
+        .expect_err("redirect refused");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Other,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(seen.lock().expect("log").len(), 1);
+    assert!(other_seen.lock().expect("log").is_empty(), "never reached");
 }
