@@ -440,7 +440,7 @@ impl Error {
         };
         let local_port = if kind == TransportKind::Connect && refused(&e) {
             e.url()
-                .filter(|url| super::url_policy::is_loopback(url))
+                .filter(|url| super::loopback::is_loopback(url))
                 .and_then(reqwest::Url::port_or_known_default)
         } else {
             None

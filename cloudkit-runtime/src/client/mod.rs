@@ -99,6 +99,7 @@ mod continuation;
 mod database;
 mod error;
 mod handle;
+mod loopback;
 mod notifications;
 mod query_run;
 mod records;

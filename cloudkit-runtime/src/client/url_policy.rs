@@ -6,21 +6,10 @@
 //! which come from the server.
 
 use super::error::{ConfigError, Error};
+pub(crate) use super::loopback::is_loopback;
 
 /// Most redirects followed within one host.
 const MAX_REDIRECTS: usize = 10;
-
-/// Whether the URL names this machine: `localhost`, 127.0.0.0/8 or `::1`.
-pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<std::net::IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => host.eq_ignore_ascii_case("localhost"),
-    }
-}
 
 /// Checks a base URL: `https://host[:port]`, or `http://` to a loopback host (any host when
 /// `allow_insecure_http`).

@@ -33,7 +33,10 @@ async fn a_file_streams_up_and_back_down_to_a_file() {
     assert_eq!(uploaded.asset.size, Some(data.len() as u64));
     let record = Record::named("Attachment", "big")
         .with_field("title", FieldValue::from(Value::String("big".into())))
-        .with_field("file", FieldValue::from(Value::AssetId(Box::new(uploaded.asset))));
+        .with_field(
+            "file",
+            FieldValue::from(Value::AssetId(Box::new(uploaded.asset))),
+        );
     let report = db
         .modify()
         .operation(RecordOperationType::Create, record)
@@ -58,7 +61,10 @@ async fn a_file_streams_up_and_back_down_to_a_file() {
         .await
         .expect("download");
     assert_eq!(written, data.len() as u64);
-    assert!(std::fs::read(&target).expect("read") == data, "byte-identical");
+    assert!(
+        std::fs::read(&target).expect("read") == data,
+        "byte-identical"
+    );
 
     // Over the cap: refused, and the partial file is gone.
     let small = client(&emu, 1024 * 1024).private_database();
@@ -68,7 +74,13 @@ async fn a_file_streams_up_and_back_down_to_a_file() {
         .await
         .expect_err("over the cap");
     assert!(
-        matches!(err, Error::ResponseTooLarge { limit: 1_048_576, .. }),
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                limit: 1_048_576,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(!capped.exists());
