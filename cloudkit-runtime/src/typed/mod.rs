@@ -26,9 +26,11 @@
 //! (`___createTime`), `created_by()`, `modified_at()` (`___modTime`), `modified_by()`; they
 //! travel as `systemFieldName` and need the index the schema declares for them.
 //!
-//! A method the schema does not allow does not compile; the message names the field (its
-//! marker type is named after the schema field) and the index to add, and rustc's `help`
-//! points at the `schema = "…"` attribute naming the file to edit.
+//! A method the schema does not allow does not compile. The message names the field and its
+//! record type, and the note gives the field's `FILE:LINE:COL` in the schema and the fix
+//! ("add QUERYABLE there, then deploy the schema"). The derive generates, for each capability
+//! a field lacks, a trait only for that field whose `#[diagnostic::on_unimplemented]` text
+//! says so; no hidden marker path and no field of another record type appears.
 //!
 //! # Type mapping
 //!
