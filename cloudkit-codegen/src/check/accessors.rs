@@ -44,7 +44,11 @@ pub fn plan(
         } else {
             unique_ident(method, &mut methods_taken)
         };
-        let marker = marker_ident(record.name.as_str(), field.name.as_str(), &mut markers_taken);
+        let marker = marker_ident(
+            record.name.as_str(),
+            field.name.as_str(),
+            &mut markers_taken,
+        );
         out.push(accessor(
             field,
             schema,
@@ -58,7 +62,11 @@ pub fn plan(
             Some(ident) => ident.clone(),
             None => unique_ident(&naming.rust_name(field.name.as_str()), &mut methods_taken),
         };
-        let marker = marker_ident(record.name.as_str(), field.name.as_str(), &mut markers_taken);
+        let marker = marker_ident(
+            record.name.as_str(),
+            field.name.as_str(),
+            &mut markers_taken,
+        );
         out.push(accessor(
             field,
             schema,

@@ -97,9 +97,7 @@ impl Capabilities<'_> {
                 items: TokenStream::new(),
                 refusal: index(
                     "SORTABLE",
-                    format!(
-                        "sorts and ordering comparators need a SORTABLE index on `{name}`"
-                    ),
+                    format!("sorts and ordering comparators need a SORTABLE index on `{name}`"),
                 ),
             },
             Capability {
@@ -206,7 +204,9 @@ impl Capabilities<'_> {
                 granted: is_list,
                 items: quote!(type Element = #element;),
                 refusal: kind(
-                    format!("{field} is not a LIST field, so list comparators cannot be used on it"),
+                    format!(
+                        "{field} is not a LIST field, so list comparators cannot be used on it"
+                    ),
                     "list comparators need a LIST field",
                     "; for single values use equals, is_in or begins_with",
                 ),
@@ -221,7 +221,11 @@ impl Capabilities<'_> {
                         "{field} is not a LIST<STRING> field, so its members cannot be prefix-matched"
                     ),
                     "LIST_MEMBER_BEGINS_WITH needs a LIST<STRING> field",
-                    if is_text { "; for STRING fields use begins_with" } else { "" },
+                    if is_text {
+                        "; for STRING fields use begins_with"
+                    } else {
+                        ""
+                    },
                 ),
             },
         ]
