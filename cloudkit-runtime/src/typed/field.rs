@@ -13,7 +13,7 @@ use super::index::{
     Unencrypted,
 };
 use super::query::{Filter, Key, Sort};
-use super::value::QueryValue;
+use super::value::Accepts;
 
 /// A typed handle on one field of record type `R`, whose values are of codec kind `K`, and
 /// whose indexes marker `M` carries.
@@ -102,21 +102,23 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     // -- QUERYABLE, single values -------------------------------------------------------
 
     /// `EQUALS`. Needs QUERYABLE.
-    pub fn equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Queryable,
         M: SingleValue,
     {
-        self.filter(Comparator::Equals, value.to_field_value())
+        self.filter(Comparator::Equals, K::field_value(&value))
     }
 
     /// `NOT_EQUALS`. Needs QUERYABLE.
-    pub fn not_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn not_equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Queryable,
         M: SingleValue,
     {
-        self.filter(Comparator::NotEquals, value.to_field_value())
+        self.filter(Comparator::NotEquals, K::field_value(&value))
     }
 
     /// `IN`: the field equals one of `values` (sent as a typed `*_LIST`). Needs QUERYABLE.
@@ -177,39 +179,43 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     // -- SORTABLE: ordering ----------------------------------------------------------------
 
     /// `LESS_THAN`. Needs SORTABLE (the range index) on an ordered type.
-    pub fn less_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn less_than<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::LessThan, value.to_field_value())
+        self.filter(Comparator::LessThan, K::field_value(&value))
     }
 
     /// `LESS_THAN_OR_EQUALS`. Needs SORTABLE on an ordered type.
-    pub fn less_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn less_than_or_equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::LessThanOrEquals, value.to_field_value())
+        self.filter(Comparator::LessThanOrEquals, K::field_value(&value))
     }
 
     /// `GREATER_THAN`. Needs SORTABLE on an ordered type.
-    pub fn greater_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn greater_than<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::GreaterThan, value.to_field_value())
+        self.filter(Comparator::GreaterThan, K::field_value(&value))
     }
 
     /// `GREATER_THAN_OR_EQUALS`. Needs SORTABLE on an ordered type.
-    pub fn greater_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn greater_than_or_equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::GreaterThanOrEquals, value.to_field_value())
+        self.filter(Comparator::GreaterThanOrEquals, K::field_value(&value))
     }
 
     /// Sorts ascending. Needs SORTABLE.
@@ -268,9 +274,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        V: QueryValue<M::Element>,
+        M::Element: Accepts<V>,
     {
-        self.filter(Comparator::ListContains, element.to_field_value())
+        self.filter(Comparator::ListContains, M::Element::field_value(&element))
     }
 
     /// `NOT_LIST_CONTAINS`. Needs a QUERYABLE LIST.
@@ -278,9 +284,12 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        V: QueryValue<M::Element>,
+        M::Element: Accepts<V>,
     {
-        self.filter(Comparator::NotListContains, element.to_field_value())
+        self.filter(
+            Comparator::NotListContains,
+            M::Element::field_value(&element),
+        )
     }
 
     /// `LIST_CONTAINS_ANY`: the list holds one of `elements`. Needs a QUERYABLE LIST.
