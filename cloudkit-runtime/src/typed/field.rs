@@ -55,6 +55,20 @@ impl<R, K, M> FieldHandle<R, K, M> {
     }
 }
 
+/// Asset fields: where to upload a file for this field.
+#[cfg(feature = "client")]
+impl<R: cloudkit_wire::CloudKitRecord, M: FieldMarker> FieldHandle<R, kind::Asset, M> {
+    /// The upload target for this ASSET field of record `record_name` (default zone; see
+    /// [`AssetTarget::in_zone`](crate::client::AssetTarget::in_zone)), for
+    /// `Database::upload_asset`. Named from the schema, so no field name is spelled twice.
+    pub fn asset_target(self, record_name: &str) -> crate::client::AssetTarget {
+        let field = match M::NAME {
+            FieldName::Field(name) | FieldName::System(name) => name,
+        };
+        crate::client::AssetTarget::new(R::RECORD_TYPE, record_name, field)
+    }
+}
+
 /// Filter values compare by reference identity only: CloudKit wants no `action` there.
 fn filter_value(mut value: FieldValue) -> FieldValue {
     match &mut value.value {
