@@ -297,7 +297,8 @@ impl ToTokens for Capabilities<'_> {
             // nor suggests implementing the runtime trait by hand.
             tokens.extend(quote_spanned! {self.schema_span=>
                 #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-                #[allow(non_camel_case_types)]
+                // Never named again: a private record struct would make it dead code.
+                #[allow(non_camel_case_types, dead_code)]
                 pub trait #refusal {}
                 impl __ck::#runtime_trait for #refused_path where for<'a> #record: #refusal {
                     #refused_items
