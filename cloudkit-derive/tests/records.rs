@@ -201,3 +201,14 @@ fn reference_to_a_saved_record_names_it_and_its_zone() {
         json(&filter)
     );
 }
+
+#[test]
+fn typed_reference_filters_take_references_to_the_target() {
+    let folders = [Reference::<Folder>::new("f1"), Reference::new("f2")];
+    let filter = Note::fields().folder_ref().is_in(folders).into_wire();
+    let json = json(&filter);
+    assert!(json.contains("REFERENCE_LIST"), "{json}");
+    assert!(json.contains("\"recordName\": \"f2\""), "{json}");
+    // Filter values carry no action.
+    assert!(!json.contains("action"), "{json}");
+}

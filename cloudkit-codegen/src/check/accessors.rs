@@ -113,5 +113,7 @@ fn accessor(
         schema_type: field.field_type.to_string(),
         declared: field.declared,
         location: schema.location(field.name.span),
+        // Set from the Rust field, if the struct holds one (see `reference_target`).
+        target: None,
     }
 }

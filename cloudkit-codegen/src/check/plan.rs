@@ -121,6 +121,9 @@ pub struct Accessor {
     pub declared: bool,
     /// `FILE:LINE:COL` of the definition.
     pub location: String,
+    /// For a REFERENCE field (or list of them) held as `Reference<T>`: `T`, the record type
+    /// its filters compare with.
+    pub target: Option<proc_macro2::TokenStream>,
 }
 
 /// Everything the generate stage needs for one record struct.

@@ -16,7 +16,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 
 use crate::check::{Accessor, Kind};
 
-use super::kind::KindPath;
+use super::kind::ElementKind;
 
 /// Every capability impl of one marker type.
 pub(super) struct Capabilities<'a> {
@@ -64,11 +64,9 @@ impl Capabilities<'_> {
         let is_text = matches!(a.kind, Kind::String);
         let is_text_list = matches!(&a.kind, Kind::List(e) if **e == Kind::String);
         let is_list = matches!(a.kind, Kind::List(_));
-        let element = match &a.kind {
-            Kind::List(element) => KindPath(element).into_token_stream(),
-            // Never used: the impl is refused. Its own kind keeps follow-on errors away.
-            single => KindPath(single).into_token_stream(),
-        };
+        // For a single value never used (the impl is refused); its own kind keeps follow-on
+        // errors away.
+        let element = ElementKind(a).into_token_stream();
         let index = |word: &str, label: String| Refusal {
             message: format!("{field} is not {word} in the CloudKit schema"),
             label,

@@ -105,12 +105,13 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
         ))
     }
 
-    fn list<V, L>(self, comparator: Comparator, values: impl IntoIterator<Item = V>) -> Filter<R>
+    /// A filter whose value is a list of `values`, each as a field of kind `E` holds it.
+    fn list<V, E>(self, comparator: Comparator, values: impl IntoIterator<Item = V>) -> Filter<R>
     where
-        Vec<V>: FieldCodec<L>,
+        E: Accepts<V>,
     {
         let values: Vec<V> = values.into_iter().collect();
-        self.filter(comparator, values.encode())
+        self.filter(comparator, E::list_value(&values))
     }
 
     // -- QUERYABLE, single values -------------------------------------------------------
@@ -140,9 +141,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: SingleValue,
-        Vec<V>: FieldCodec<kind::List<K>>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::In, values)
+        self.list::<V, K>(Comparator::In, values)
     }
 
     /// `NOT_IN`. Needs QUERYABLE.
@@ -150,9 +151,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: SingleValue,
-        Vec<V>: FieldCodec<kind::List<K>>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::NotIn, values)
+        self.list::<V, K>(Comparator::NotIn, values)
     }
 
     /// `BEGINS_WITH` on a STRING field. Needs QUERYABLE.
@@ -311,9 +312,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        M::Element: Accepts<V>,
     {
-        self.list(Comparator::ListContainsAny, elements)
+        self.list::<V, M::Element>(Comparator::ListContainsAny, elements)
     }
 
     /// `NOT_LIST_CONTAINS_ANY`. Needs a QUERYABLE LIST.
@@ -321,9 +322,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        M::Element: Accepts<V>,
     {
-        self.list(Comparator::NotListContainsAny, elements)
+        self.list::<V, M::Element>(Comparator::NotListContainsAny, elements)
     }
 
     /// `LIST_CONTAINS_ALL`: the list holds every one of `elements`. Needs a QUERYABLE LIST.
@@ -331,9 +332,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        M::Element: Accepts<V>,
     {
-        self.list(Comparator::ListContainsAll, elements)
+        self.list::<V, M::Element>(Comparator::ListContainsAll, elements)
     }
 
     /// `NOT_LIST_CONTAINS_ALL`. Needs a QUERYABLE LIST.
@@ -341,9 +342,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        M::Element: Accepts<V>,
     {
-        self.list(Comparator::NotListContainsAll, elements)
+        self.list::<V, M::Element>(Comparator::NotListContainsAll, elements)
     }
 
     /// `LIST_MEMBER_BEGINS_WITH` on a `LIST<STRING>`. Needs QUERYABLE.
