@@ -16,7 +16,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 
 use crate::check::{Accessor, Kind};
 
-use super::kind::ElementKind;
+use super::kind::KindPath;
 
 /// Every capability impl of one marker type.
 pub(super) struct Capabilities<'a> {
@@ -64,9 +64,13 @@ impl Capabilities<'_> {
         let is_text = matches!(a.kind, Kind::String);
         let is_text_list = matches!(&a.kind, Kind::List(e) if **e == Kind::String);
         let is_list = matches!(a.kind, Kind::List(_));
-        // For a single value never used (the impl is refused); its own kind keeps follow-on
-        // errors away.
-        let element = ElementKind(a).into_token_stream();
+        // The codec kind, never a typed `References<T>`: an associated type of a public impl
+        // must not name the (maybe private) target struct. Filters type elements by the
+        // handle's kind instead. For a single value never used (the impl is refused).
+        let element = match &a.kind {
+            Kind::List(element) => KindPath(element).into_token_stream(),
+            single => KindPath(single).into_token_stream(),
+        };
         let index = |word: &str, label: String| Refusal {
             message: format!("{field} is not {word} in the CloudKit schema"),
             label,

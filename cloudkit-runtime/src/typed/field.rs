@@ -289,9 +289,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        M::Element: Accepts<V>,
+        K: Accepts<V>,
     {
-        self.filter(Comparator::ListContains, M::Element::field_value(&element))
+        self.filter(Comparator::ListContains, K::field_value(&element))
     }
 
     /// `NOT_LIST_CONTAINS`. Needs a QUERYABLE LIST.
@@ -299,12 +299,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        M::Element: Accepts<V>,
+        K: Accepts<V>,
     {
-        self.filter(
-            Comparator::NotListContains,
-            M::Element::field_value(&element),
-        )
+        self.filter(Comparator::NotListContains, K::field_value(&element))
     }
 
     /// `LIST_CONTAINS_ANY`: the list holds one of `elements`. Needs a QUERYABLE LIST.
@@ -312,9 +309,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        M::Element: Accepts<V>,
+        K: Accepts<V>,
     {
-        self.list::<V, M::Element>(Comparator::ListContainsAny, elements)
+        self.list::<V, K>(Comparator::ListContainsAny, elements)
     }
 
     /// `NOT_LIST_CONTAINS_ANY`. Needs a QUERYABLE LIST.
@@ -322,9 +319,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        M::Element: Accepts<V>,
+        K: Accepts<V>,
     {
-        self.list::<V, M::Element>(Comparator::NotListContainsAny, elements)
+        self.list::<V, K>(Comparator::NotListContainsAny, elements)
     }
 
     /// `LIST_CONTAINS_ALL`: the list holds every one of `elements`. Needs a QUERYABLE LIST.
@@ -332,9 +329,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        M::Element: Accepts<V>,
+        K: Accepts<V>,
     {
-        self.list::<V, M::Element>(Comparator::ListContainsAll, elements)
+        self.list::<V, K>(Comparator::ListContainsAll, elements)
     }
 
     /// `NOT_LIST_CONTAINS_ALL`. Needs a QUERYABLE LIST.
@@ -342,9 +339,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        M::Element: Accepts<V>,
+        K: Accepts<V>,
     {
-        self.list::<V, M::Element>(Comparator::NotListContainsAll, elements)
+        self.list::<V, K>(Comparator::NotListContainsAll, elements)
     }
 
     /// `LIST_MEMBER_BEGINS_WITH` on a `LIST<STRING>`. Needs QUERYABLE.

@@ -141,9 +141,9 @@ scalar_values! {
         "LOCATION takes Location";
 }
 
-/// A `LIST` field accepts what its elements accept. Only reached where the field handle has
-/// already refused a single-value comparator on a list (`SingleValue`), so that the mistake is
-/// reported once, not a second time about the value.
+/// A `LIST` field accepts what its elements accept: the `LIST_*` comparators compare elements,
+/// and send lists of them. (A single-value comparator on a list is refused by `SingleValue`
+/// first, so the mistake is reported once, not a second time about the value.)
 impl<V, E: Accepts<V>> Accepts<V> for kind::List<E> {
     type Wire = E::Wire;
 
