@@ -172,3 +172,43 @@ fn subscription_operations() {
     }
     insta::assert_snapshot!(json(&ModifyBody { operations }));
 }
+
+#[test]
+fn reference_to_a_saved_record_names_it_and_its_zone() {
+    use cloudkit_runtime::typed::ReferenceTo;
+
+    let mut folder = Folder {
+        meta: SystemFields::default(),
+        name: "Errands".into(),
+    };
+    // Never saved and no name chosen: nothing to reference.
+    assert!(Reference::to(&folder).is_none());
+    folder.meta.record_name = Some("folder-7".into());
+    folder.meta.zone_id = Some(ZoneId::new("Notes"));
+    let reference: Reference<Folder> = Reference::to(&folder).expect("named");
+    assert_eq!(reference.record_name, "folder-7");
+    assert_eq!(reference.zone_id, Some(ZoneId::new("Notes")));
+    // It fits the typed field, and a filter on it.
+    let note = Note {
+        folder_ref: Some(reference.clone()),
+        ..note()
+    };
+    assert_eq!(note.folder_ref.as_ref(), Some(&reference));
+    let filter = Note::fields().folder_ref().equals(reference).into_wire();
+    assert!(
+        json(&filter).contains("\"recordName\": \"folder-7\""),
+        "{}",
+        json(&filter)
+    );
+}
+
+#[test]
+fn typed_reference_filters_take_references_to_the_target() {
+    let folders = [Reference::<Folder>::new("f1"), Reference::new("f2")];
+    let filter = Note::fields().folder_ref().is_in(folders).into_wire();
+    let json = json(&filter);
+    assert!(json.contains("REFERENCE_LIST"), "{json}");
+    assert!(json.contains("\"recordName\": \"f2\""), "{json}");
+    // Filter values carry no action.
+    assert!(!json.contains("action"), "{json}");
+}

@@ -297,6 +297,44 @@ fn check_fields<'a>(
     }
 }
 
+/// One `no-create-grant` warning per record type that has grants, so is usable in the public
+/// database, but that no role may create ([`RecordType::is_creatable`]): read-only there,
+/// nobody can ever make its first record. At the type's name, since the missing grant has no
+/// place.
+///
+/// Not part of [`check`]: a read-only public type may be deliberate, and [`check`]'s warnings
+/// are what every consumer (derive, emulator) sees; `cloudkit schema check` asks for this
+/// advice separately.
+pub fn read_only_types(schema: &Schema) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for record_type in schema.record_types.iter().filter(|t| t.is_public()) {
+        no_create_grant(record_type, &mut out);
+    }
+    out
+}
+
+fn no_create_grant(record_type: &RecordType, out: &mut Vec<Diagnostic>) {
+    if record_type.is_creatable() {
+        return;
+    }
+    let world = if record_type.permissions_for("_world").create {
+        " (`CREATE` to \"_world\" does not count: it includes users who are not signed in)"
+    } else {
+        ""
+    };
+    out.push(Diagnostic::new(
+        DiagnosticKind::NoCreateGrant,
+        record_type.name.span,
+        format!(
+            "no role can create `{}` records in the public database{world}: add \
+             `GRANT CREATE TO \"_icloud\"` (the Console's default) or grant CREATE to a \
+             custom role, or remove the type's grants if it is used only in private and \
+             shared databases",
+            record_type.name
+        ),
+    ));
+}
+
 /// One warning per type, at its first encrypted field: the grants are what is doubtful, and
 /// exports carry the Console's default grants even on private-database types.
 fn check_encrypted_in_public(record_type: &RecordType, out: &mut Vec<Diagnostic>) {

@@ -108,6 +108,8 @@ kinds! {
     EncryptedInPublic => "encrypted-in-public", Warning;
     /// A `NUMBER` without `PREFERRED AS`.
     BareNumber => "bare-number", Warning;
+    /// A type with grants, so usable in the public database, that no role may create.
+    NoCreateGrant => "no-create-grant", Warning;
 }
 
 impl fmt::Display for DiagnosticKind {

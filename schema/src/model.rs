@@ -143,6 +143,15 @@ impl RecordType {
     pub fn is_public(&self) -> bool {
         !self.grants.is_empty()
     }
+
+    /// Whether some role may create records of the type in the public database: a `CREATE`
+    /// grant to `"_icloud"`, `"_creator"` or a custom role. `"_world"` does not count: it
+    /// includes users who are not signed in, and a record needs a signed-in creator.
+    pub fn is_creatable(&self) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.permissions.create && g.role.value != BuiltinRole::World.name())
+    }
 }
 
 /// One field of a record type: `name TYPE [QUERYABLE] [SEARCHABLE] [SORTABLE]`.

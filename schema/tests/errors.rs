@@ -120,6 +120,27 @@ case!(encrypted_in_public: EncryptedInPublic at 3:15,
 case!(bare_number: BareNumber at 3:15,
     "DEFINE SCHEMA\n    RECORD TYPE A (\n        raw   NUMBER SORTABLE\n    );\n");
 
+/// `NoCreateGrant at ` the type's name: not part of `check`, asked for separately.
+#[test]
+fn no_create_grant_is_advice_outside_check() {
+    let source = "DEFINE SCHEMA\n    RECORD TYPE A ( GRANT READ TO \"_world\", GRANT CREATE TO \"_world\" );\n    RECORD TYPE B ( GRANT CREATE TO \"_creator\" );\n    RECORD TYPE C ( x STRING );\n";
+    let checked = parse_and_check(source).expect("valid");
+    assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+    let advice = cloudkit_schema::check::read_only_types(&checked.schema);
+    let found: Vec<_> = advice
+        .iter()
+        .map(|d| (d.kind, d.span.start.line, d.span.start.column))
+        .collect();
+    // A: READ only, and CREATE to "_world" does not count. B: creatable. C: no grants at all,
+    // so private and shared databases only: nothing to say.
+    assert_eq!(found, vec![(DiagnosticKind::NoCreateGrant, 2, 17)]);
+    let mut rendered = String::new();
+    for d in &advice {
+        rendered.push_str(&d.render("test.ckdb", source));
+    }
+    insta::assert_snapshot!(rendered);
+}
+
 #[test]
 fn every_kind_has_a_test() {
     let source = include_str!("errors.rs");

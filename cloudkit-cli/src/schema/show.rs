@@ -64,6 +64,8 @@ struct RecordTypeView<'a> {
     column: u32,
     /// Whether any grant exists, i.e. whether the type can be used in the public database.
     public: bool,
+    /// Whether some role may create records of the type in the public database.
+    creatable: bool,
     fields: Vec<FieldView<'a>>,
     grants: Vec<GrantView<'a>>,
 }
@@ -141,6 +143,7 @@ impl<'a> RecordTypeView<'a> {
             line: record_type.name.span.start.line,
             column: record_type.name.span.start.column,
             public: record_type.is_public(),
+            creatable: record_type.is_creatable(),
             fields: record_type.fields.iter().map(FieldView::new).collect(),
             grants: roles
                 .into_iter()
@@ -153,8 +156,10 @@ impl<'a> RecordTypeView<'a> {
     }
 
     fn write_text(&self, out: &mut String) {
-        let database = if self.public {
+        let database = if self.public && self.creatable {
             "usable in the public database"
+        } else if self.public {
+            "read-only in the public database: no role can create records"
         } else {
             "no grants: private and shared databases only"
         };

@@ -91,3 +91,16 @@ fn every_real_export_passes() {
         Some(format!("checked {} files: all valid", files.len()).as_str())
     );
 }
+
+#[test]
+fn a_type_no_role_can_create_gets_a_warning() {
+    let run = cloudkit(&["schema", "check", "tests/fixtures/read-only.ckdb"]);
+    assert_eq!(run.code, 0, "{run}");
+    // Announcement only; Draft is created by a custom role, Diary has no grants at all.
+    assert_eq!(
+        run.stderr.matches("warning[no-create-grant]").count(),
+        1,
+        "{run}"
+    );
+    assert_snapshot!(run);
+}

@@ -41,3 +41,17 @@ fn invalid_file_shows_errors_only() {
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn a_read_only_type_is_not_called_usable() {
+    let run = cloudkit(&["schema", "show", "tests/fixtures/read-only.ckdb"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains(
+        "record type Announcement (5:17), read-only in the public database: no role can create records"
+    ), "{run}");
+    assert!(
+        run.stdout
+            .contains("record type Draft (10:17), usable in the public database"),
+        "{run}"
+    );
+}

@@ -44,7 +44,11 @@ pub fn plan(
         } else {
             unique_ident(method, &mut methods_taken)
         };
-        let marker = marker_ident(field.name.as_str(), &mut markers_taken);
+        let marker = marker_ident(
+            record.name.as_str(),
+            field.name.as_str(),
+            &mut markers_taken,
+        );
         out.push(accessor(
             field,
             schema,
@@ -58,7 +62,11 @@ pub fn plan(
             Some(ident) => ident.clone(),
             None => unique_ident(&naming.rust_name(field.name.as_str()), &mut methods_taken),
         };
-        let marker = marker_ident(field.name.as_str(), &mut markers_taken);
+        let marker = marker_ident(
+            record.name.as_str(),
+            field.name.as_str(),
+            &mut markers_taken,
+        );
         out.push(accessor(
             field,
             schema,
@@ -101,6 +109,11 @@ fn accessor(
         searchable: field.indexes.is_searchable(),
         encrypted: field.field_type.is_encrypted(),
         definition,
+        schema_name: field.name.value.clone(),
+        schema_type: field.field_type.to_string(),
+        declared: field.declared,
         location: schema.location(field.name.span),
+        // Set from the Rust field, if the struct holds one (see `reference_target`).
+        target: None,
     }
 }

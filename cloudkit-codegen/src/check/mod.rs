@@ -9,6 +9,7 @@ mod accessors;
 mod field_name;
 mod plan;
 mod record_type;
+mod reference_target;
 mod type_fit;
 
 use std::collections::HashMap;
@@ -123,7 +124,12 @@ pub fn check(
         .core_data
         .then(|| entity_name(record, &mapped))
         .flatten();
-    let accessors = accessors::plan(record, schema, &method_for, naming);
+    let mut accessors = accessors::plan(record, schema, &method_for, naming);
+    for accessor in &mut accessors {
+        if let Some(field) = stored.iter().find(|f| f.name == accessor.schema_name) {
+            accessor.target = reference_target::of(&field.ty);
+        }
+    }
     Some(RecordPlan {
         ident: container.ident,
         vis: container.vis,

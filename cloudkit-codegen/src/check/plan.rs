@@ -112,8 +112,18 @@ pub struct Accessor {
     pub encrypted: bool,
     /// The schema definition as text, for docs: `title STRING QUERYABLE`.
     pub definition: String,
+    /// The schema field name, e.g. `title`, `___createTime`.
+    pub schema_name: String,
+    /// The schema type as the schema writes it, e.g. `LIST<STRING>`.
+    pub schema_type: String,
+    /// Whether the schema declares the field (system fields may be implicit); if not,
+    /// [`Accessor::location`] is the record type's.
+    pub declared: bool,
     /// `FILE:LINE:COL` of the definition.
     pub location: String,
+    /// For a REFERENCE field (or list of them) held as `Reference<T>`: `T`, the record type
+    /// its filters compare with.
+    pub target: Option<proc_macro2::TokenStream>,
 }
 
 /// Everything the generate stage needs for one record struct.

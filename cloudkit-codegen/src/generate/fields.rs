@@ -6,7 +6,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use crate::check::{Accessor, RecordPlan};
 
-use super::kind::KindPath;
+use super::kind::HandleKind;
 
 /// `pub struct NoteFields { _private: () }`. It sits beside the struct, not in the `const _`
 /// block, so that users can name it.
@@ -86,7 +86,7 @@ impl ToTokens for AccessorFn<'_> {
         let module = self.markers;
         let method = &self.accessor.method;
         let marker = &self.accessor.marker;
-        let kind = KindPath(&self.accessor.kind);
+        let kind = HandleKind(self.accessor);
         let doc = format!(
             "`{}` ({}).",
             self.accessor.definition, self.accessor.location

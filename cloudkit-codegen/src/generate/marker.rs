@@ -1,14 +1,14 @@
 //! The field marker types, one per accessor, and their trait impls: the field's wire name and
-//! schema position, its indexes (`Queryable`, `Sortable`, `Searchable`, `Unencrypted`) and
-//! what its schema type can do (`ListOf`, `Ordered`, `Text`, `Geo`…), so that rustc itself
-//! rejects a query the schema does not allow, naming the field.
+//! schema position here, its capabilities (indexes and what its schema type can do) in
+//! [`super::capability`], so that rustc itself rejects a query the schema does not allow,
+//! naming the field.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 
-use crate::check::{Accessor, Kind, RecordPlan, WireName};
+use crate::check::{Accessor, RecordPlan, WireName};
 
-use super::kind::KindPath;
+use super::capability::Capabilities;
 
 /// The hidden module holding the marker types, `__cloudkit_Note_fields`. It sits beside the
 /// struct, not in the `const _` block, because field handles name its types.
@@ -77,6 +77,8 @@ impl ToTokens for MarkerStruct<'_> {
 
 /// The impls of one marker type, emitted in the `const _` block.
 pub(super) struct MarkerImpls<'a> {
+    /// The checked struct.
+    pub(super) plan: &'a RecordPlan,
     /// The marker module's name.
     pub(super) module: &'a Ident,
     /// The field the marker stands for.
@@ -100,50 +102,13 @@ impl ToTokens for MarkerImpls<'_> {
                 const DEFINED_AT: &'static str = #location;
             }
         });
-        if accessor.queryable {
-            tokens.extend(quote!(impl __ck::Queryable for #path {}));
+        Capabilities {
+            record: &self.plan.ident,
+            record_type: &self.plan.record_type,
+            path,
+            accessor,
+            schema_span: self.plan.schema_span,
         }
-        if accessor.sortable {
-            tokens.extend(quote!(impl __ck::Sortable for #path {}));
-        }
-        if accessor.searchable {
-            tokens.extend(quote!(impl __ck::Searchable for #path {}));
-        }
-        if !accessor.encrypted {
-            tokens.extend(quote!(impl __ck::Unencrypted for #path {}));
-        }
-        // What the schema type can do, so that a misuse names the field.
-        match &accessor.kind {
-            Kind::List(element) => {
-                let element_kind = KindPath(element);
-                tokens.extend(quote! {
-                    impl __ck::ListOf for #path { type Element = #element_kind; }
-                });
-                if **element == Kind::String {
-                    tokens.extend(quote! {
-                        impl __ck::TextList for #path {}
-                        impl __ck::Tokenized for #path {}
-                    });
-                }
-            }
-            single => {
-                tokens.extend(quote!(impl __ck::SingleValue for #path {}));
-                if matches!(
-                    single,
-                    Kind::String | Kind::Int64 | Kind::Double | Kind::Timestamp
-                ) {
-                    tokens.extend(quote!(impl __ck::Ordered for #path {}));
-                }
-                if *single == Kind::String {
-                    tokens.extend(quote! {
-                        impl __ck::Text for #path {}
-                        impl __ck::Tokenized for #path {}
-                    });
-                }
-                if *single == Kind::Location {
-                    tokens.extend(quote!(impl __ck::Geo for #path {}));
-                }
-            }
-        }
+        .to_tokens(tokens);
     }
 }

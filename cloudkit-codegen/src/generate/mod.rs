@@ -7,6 +7,7 @@
 //! user's scope. Generated code reaches the runtime only through
 //! `cloudkit_runtime::typed::__private`, one stable doorway, imported there as `__ck`.
 
+mod capability;
 mod codec;
 mod decode;
 mod encode;
@@ -40,6 +41,7 @@ pub(crate) fn record(plan: &RecordPlan) -> TokenStream {
     let marker_module = MarkerModule::new(plan);
     let include = SchemaInclude::new(plan.schema_abs.as_deref().filter(|_| plan.include_schema));
     let marker_impls = plan.accessors.iter().map(|accessor| MarkerImpls {
+        plan,
         module: &marker_module.ident,
         accessor,
     });

@@ -95,10 +95,12 @@ pub fn unique_ident(text: &str, taken: &mut Vec<String>) -> Ident {
     }
 }
 
-/// The marker type for a schema field: the schema name itself, so that compiler messages
-/// (which print the type) name the field as the schema spells it.
-pub fn marker_ident(schema_name: &str, taken: &mut Vec<String>) -> Ident {
-    unique_ident(schema_name, taken)
+/// The marker type for a schema field: `Note_title`, the record type and the field as the
+/// schema spells them, so that compiler messages (which print the type) name the field; with
+/// the record type in it, no two record types' markers share a name, so rustc never needs the
+/// hidden module's path to tell them apart.
+pub fn marker_ident(record_type: &str, schema_name: &str, taken: &mut Vec<String>) -> Ident {
+    unique_ident(&format!("{record_type}_{schema_name}"), taken)
 }
 
 #[cfg(test)]

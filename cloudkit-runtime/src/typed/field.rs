@@ -13,7 +13,7 @@ use super::index::{
     Unencrypted,
 };
 use super::query::{Filter, Key, Sort};
-use super::value::QueryValue;
+use super::value::Accepts;
 
 /// A typed handle on one field of record type `R`, whose values are of codec kind `K`, and
 /// whose indexes marker `M` carries.
@@ -55,6 +55,20 @@ impl<R, K, M> FieldHandle<R, K, M> {
     }
 }
 
+/// Asset fields: where to upload a file for this field.
+#[cfg(feature = "client")]
+impl<R: cloudkit_wire::CloudKitRecord, M: FieldMarker> FieldHandle<R, kind::Asset, M> {
+    /// The upload target for this ASSET field of record `record_name` (default zone; see
+    /// [`AssetTarget::in_zone`](crate::client::AssetTarget::in_zone)), for
+    /// `Database::upload_asset`. Named from the schema, so no field name is spelled twice.
+    pub fn asset_target(self, record_name: &str) -> crate::client::AssetTarget {
+        let field = match M::NAME {
+            FieldName::Field(name) | FieldName::System(name) => name,
+        };
+        crate::client::AssetTarget::new(R::RECORD_TYPE, record_name, field)
+    }
+}
+
 /// Filter values compare by reference identity only: CloudKit wants no `action` there.
 fn filter_value(mut value: FieldValue) -> FieldValue {
     match &mut value.value {
@@ -91,32 +105,35 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
         ))
     }
 
-    fn list<V, L>(self, comparator: Comparator, values: impl IntoIterator<Item = V>) -> Filter<R>
+    /// A filter whose value is a list of `values`, each as a field of kind `E` holds it.
+    fn list<V, E>(self, comparator: Comparator, values: impl IntoIterator<Item = V>) -> Filter<R>
     where
-        Vec<V>: FieldCodec<L>,
+        E: Accepts<V>,
     {
         let values: Vec<V> = values.into_iter().collect();
-        self.filter(comparator, values.encode())
+        self.filter(comparator, E::list_value(&values))
     }
 
     // -- QUERYABLE, single values -------------------------------------------------------
 
     /// `EQUALS`. Needs QUERYABLE.
-    pub fn equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Queryable,
         M: SingleValue,
     {
-        self.filter(Comparator::Equals, value.to_field_value())
+        self.filter(Comparator::Equals, K::field_value(&value))
     }
 
     /// `NOT_EQUALS`. Needs QUERYABLE.
-    pub fn not_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn not_equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Queryable,
         M: SingleValue,
     {
-        self.filter(Comparator::NotEquals, value.to_field_value())
+        self.filter(Comparator::NotEquals, K::field_value(&value))
     }
 
     /// `IN`: the field equals one of `values` (sent as a typed `*_LIST`). Needs QUERYABLE.
@@ -124,9 +141,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: SingleValue,
-        Vec<V>: FieldCodec<kind::List<K>>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::In, values)
+        self.list::<V, K>(Comparator::In, values)
     }
 
     /// `NOT_IN`. Needs QUERYABLE.
@@ -134,9 +151,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: SingleValue,
-        Vec<V>: FieldCodec<kind::List<K>>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::NotIn, values)
+        self.list::<V, K>(Comparator::NotIn, values)
     }
 
     /// `BEGINS_WITH` on a STRING field. Needs QUERYABLE.
@@ -177,39 +194,43 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     // -- SORTABLE: ordering ----------------------------------------------------------------
 
     /// `LESS_THAN`. Needs SORTABLE (the range index) on an ordered type.
-    pub fn less_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn less_than<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::LessThan, value.to_field_value())
+        self.filter(Comparator::LessThan, K::field_value(&value))
     }
 
     /// `LESS_THAN_OR_EQUALS`. Needs SORTABLE on an ordered type.
-    pub fn less_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn less_than_or_equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::LessThanOrEquals, value.to_field_value())
+        self.filter(Comparator::LessThanOrEquals, K::field_value(&value))
     }
 
     /// `GREATER_THAN`. Needs SORTABLE on an ordered type.
-    pub fn greater_than<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn greater_than<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::GreaterThan, value.to_field_value())
+        self.filter(Comparator::GreaterThan, K::field_value(&value))
     }
 
     /// `GREATER_THAN_OR_EQUALS`. Needs SORTABLE on an ordered type.
-    pub fn greater_than_or_equals<V: QueryValue<K>>(self, value: V) -> Filter<R>
+    pub fn greater_than_or_equals<V>(self, value: V) -> Filter<R>
     where
+        K: Accepts<V>,
         M: Unencrypted + Sortable,
         M: Ordered,
     {
-        self.filter(Comparator::GreaterThanOrEquals, value.to_field_value())
+        self.filter(Comparator::GreaterThanOrEquals, K::field_value(&value))
     }
 
     /// Sorts ascending. Needs SORTABLE.
@@ -268,9 +289,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        V: QueryValue<M::Element>,
+        K: Accepts<V>,
     {
-        self.filter(Comparator::ListContains, element.to_field_value())
+        self.filter(Comparator::ListContains, K::field_value(&element))
     }
 
     /// `NOT_LIST_CONTAINS`. Needs a QUERYABLE LIST.
@@ -278,9 +299,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        V: QueryValue<M::Element>,
+        K: Accepts<V>,
     {
-        self.filter(Comparator::NotListContains, element.to_field_value())
+        self.filter(Comparator::NotListContains, K::field_value(&element))
     }
 
     /// `LIST_CONTAINS_ANY`: the list holds one of `elements`. Needs a QUERYABLE LIST.
@@ -288,9 +309,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::ListContainsAny, elements)
+        self.list::<V, K>(Comparator::ListContainsAny, elements)
     }
 
     /// `NOT_LIST_CONTAINS_ANY`. Needs a QUERYABLE LIST.
@@ -298,9 +319,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::NotListContainsAny, elements)
+        self.list::<V, K>(Comparator::NotListContainsAny, elements)
     }
 
     /// `LIST_CONTAINS_ALL`: the list holds every one of `elements`. Needs a QUERYABLE LIST.
@@ -308,9 +329,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::ListContainsAll, elements)
+        self.list::<V, K>(Comparator::ListContainsAll, elements)
     }
 
     /// `NOT_LIST_CONTAINS_ALL`. Needs a QUERYABLE LIST.
@@ -318,9 +339,9 @@ impl<R, K, M: FieldMarker> FieldHandle<R, K, M> {
     where
         M: Unencrypted + Queryable,
         M: ListOf,
-        Vec<V>: FieldCodec<K>,
+        K: Accepts<V>,
     {
-        self.list(Comparator::NotListContainsAll, elements)
+        self.list::<V, K>(Comparator::NotListContainsAll, elements)
     }
 
     /// `LIST_MEMBER_BEGINS_WITH` on a `LIST<STRING>`. Needs QUERYABLE.

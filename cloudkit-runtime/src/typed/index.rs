@@ -4,8 +4,11 @@
 //! exactly as the schema says: the index traits ([`Queryable`], [`Sortable`], [`Searchable`],
 //! [`Unencrypted`]) when the field has that index (or is not encrypted), the type traits
 //! ([`SingleValue`], [`Ordered`], [`Text`], [`Tokenized`], [`Geo`], [`ListOf`], [`TextList`])
-//! when its schema type can do that. Calling a method the schema does not allow fails to
-//! compile with one of the messages below, naming the field and what to change.
+//! when its schema type can do that. Where the field lacks one, the derive still implements
+//! the trait, but only where the record struct implements a trait made for that field, which
+//! nothing implements: rustc then prints that trait's message, which names the field, its
+//! schema `FILE:LINE:COL` and the fix. The messages below are for marker types written by
+//! hand.
 
 use super::field_name::FieldMarker;
 

@@ -7,6 +7,7 @@ pub use super::index::{
     Unencrypted,
 };
 pub use super::query::Query;
+pub use super::reference::References;
 pub use super::subscription::QuerySubscription;
 pub use cloudkit_wire::codec::derived::{
     Codec, FieldReader, FieldRef, FieldSlots, RecordReader, RecordWriter, WriteField,
