@@ -7,7 +7,7 @@ use std::sync::Arc;
 use futures_core::Stream;
 
 use super::continuation::{Step, follow};
-use super::database::{Database, HasChangeFeeds};
+use super::database::{Database, HasChangeFeeds, Scope};
 use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
 use cloudkit_wire::ws::{
@@ -59,9 +59,14 @@ pub struct ZoneChanges<S: HasChangeFeeds> {
     zone: ZoneChangesRequestZone,
 }
 
-impl<S: HasChangeFeeds> Database<S> {
+// The bounds sit on the methods, not on the impl: only a method's bound makes rustc print the
+// scope's `on_unimplemented` message (an impl bound gives a bare "method not found").
+impl<S: Scope> Database<S> {
     /// Zones changed since `sync_token` (`None`: the whole history).
-    pub fn database_changes(&self, sync_token: Option<String>) -> DatabaseChanges<S> {
+    pub fn database_changes(&self, sync_token: Option<String>) -> DatabaseChanges<S>
+    where
+        S: HasChangeFeeds,
+    {
         DatabaseChanges {
             db: self.clone(),
             sync_token,
@@ -71,7 +76,10 @@ impl<S: HasChangeFeeds> Database<S> {
 
     /// Records changed in `zone_id` since `sync_token` (`None`: the whole history). Custom
     /// zones only; the default zone has no change history.
-    pub fn zone_changes(&self, zone_id: ZoneId, sync_token: Option<String>) -> ZoneChanges<S> {
+    pub fn zone_changes(&self, zone_id: ZoneId, sync_token: Option<String>) -> ZoneChanges<S>
+    where
+        S: HasChangeFeeds,
+    {
         ZoneChanges {
             db: self.clone(),
             zone: ZoneChangesRequestZone::new(zone_id, sync_token),

@@ -19,7 +19,7 @@ pub trait Scope: sealed::Sealed + Send + Sync + 'static {
 
 /// Scopes with change feeds (`changes/database`, `changes/zone`): private and shared.
 #[diagnostic::on_unimplemented(
-    message = "the {Self} database has no change feeds",
+    message = "the public database has no change feeds",
     label = "change feeds exist only in the private and shared databases",
     note = "use `client.private_database()` or `client.shared_database()`"
 )]
@@ -27,7 +27,7 @@ pub trait HasChangeFeeds: Scope {}
 
 /// Scopes where the caller can create and delete zones: private only.
 #[diagnostic::on_unimplemented(
-    message = "zones cannot be created or deleted in the {Self} database",
+    message = "zones cannot be created or deleted in the public or shared database",
     label = "custom zones are created in the private database",
     note = "use `client.private_database().zones()`"
 )]

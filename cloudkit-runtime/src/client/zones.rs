@@ -78,9 +78,13 @@ impl<S: Scope> Zones<S> {
     }
 }
 
-impl<S: HasCustomZones> Zones<S> {
+// Bounds on the methods, not the impl: only then does rustc print `HasCustomZones`'s message.
+impl<S: Scope> Zones<S> {
     /// The `zones/modify` request.
-    pub fn prepare_modify(&self, operations: Vec<ZoneOperation>) -> Result<PreparedRequest, Error> {
+    pub fn prepare_modify(&self, operations: Vec<ZoneOperation>) -> Result<PreparedRequest, Error>
+    where
+        S: HasCustomZones,
+    {
         let body = ZonesModifyRequest { operations };
         PreparedRequest::post(self.db.path(MODIFY), MODIFY, S::SCOPE, &body)
     }
@@ -94,7 +98,10 @@ impl<S: HasCustomZones> Zones<S> {
     pub async fn modify(
         &self,
         operations: Vec<ZoneOperation>,
-    ) -> Result<Vec<Result<Zone, ServerFailure>>, Error> {
+    ) -> Result<Vec<Result<Zone, ServerFailure>>, Error>
+    where
+        S: HasCustomZones,
+    {
         let request = self.prepare_modify(operations.clone())?;
         let reply = self
             .db
@@ -114,7 +121,9 @@ impl<S: HasCustomZones> Zones<S> {
         &self,
         operations: &[ZoneOperation],
         results: &mut [Result<Zone, ServerFailure>],
-    ) {
+    ) where
+        S: HasCustomZones,
+    {
         for (operation, result) in operations.iter().zip(results.iter_mut()) {
             let Err(failure) = result else { continue };
             let zone_id = operation.zone.zone_id.clone();
@@ -139,7 +148,10 @@ impl<S: HasCustomZones> Zones<S> {
     }
 
     /// Creates one zone.
-    pub async fn create(&self, zone_id: ZoneId) -> Result<Zone, Error> {
+    pub async fn create(&self, zone_id: ZoneId) -> Result<Zone, Error>
+    where
+        S: HasCustomZones,
+    {
         one(
             MODIFY,
             self.modify(vec![ZoneOperation::create(zone_id)]).await?,
@@ -147,7 +159,10 @@ impl<S: HasCustomZones> Zones<S> {
     }
 
     /// Deletes one zone and every record in it.
-    pub async fn delete(&self, zone_id: ZoneId) -> Result<(), Error> {
+    pub async fn delete(&self, zone_id: ZoneId) -> Result<(), Error>
+    where
+        S: HasCustomZones,
+    {
         one(
             MODIFY,
             self.modify(vec![ZoneOperation::delete(zone_id)]).await?,
