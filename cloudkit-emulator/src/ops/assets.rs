@@ -10,6 +10,7 @@ use cloudkit_wire::ws::{
 use super::asset_value::{base_url, saved_value};
 use super::context::{Ctx, ZoneTarget};
 use super::limits::check_count;
+use super::names;
 use super::record_dict::stored_fields;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -45,6 +46,12 @@ pub fn upload(
                 .record_name
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(new_uuid);
+            let checked = names::check_record_name(&record_name)
+                .and_then(|()| names::check_field(&token.field_name));
+            if let Err(e) = checked {
+                tokens.push(Err(item_error(&e)));
+                continue;
+            }
             let upload_id = opaque_id();
             tx.put_upload(
                 &upload_id,

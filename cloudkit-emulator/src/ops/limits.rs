@@ -8,6 +8,10 @@ pub const MAX_ITEMS: usize = 200;
 /// Largest record, fields only (spec §6: 1 MB excluding assets).
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 
+/// Longest record type, field, record, zone name and subscription ID, in characters. Apple
+/// documents 255 for record names; the emulator holds every other name to the same limit.
+pub const MAX_NAME_CHARS: usize = 255;
+
 /// Checks the number of items in a request.
 pub fn check_count(what: &str, n: usize) -> Result<(), ServerError> {
     if n > MAX_ITEMS {

@@ -9,7 +9,7 @@ use super::context::{Ctx, ZoneTarget};
 use super::grant::permissions;
 use super::limits::{MAX_RECORD_BYTES, check_count};
 use super::record_dict::{record_dict, stored_fields};
-use super::{assets, notifications, reference};
+use super::{assets, names, notifications, reference};
 use crate::change_tag;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -58,6 +58,7 @@ impl Batch<'_> {
             (_, RecordOperationType::Create) => new_uuid(),
             _ => return Err(ServerError::bad_request("recordName is required")),
         };
+        names::check_record_name(&record_name)?;
         let existing = tx
             .record(&self.target.db, &self.target.zone_name, &record_name)?
             .filter(|r| !r.deleted);
@@ -311,12 +312,19 @@ pub fn modify(
                 Err(e) => Err(with_record(e, &name)),
             })
             .collect();
-        let growth = if rolled_back { Vec::new() } else { batch.growth };
-        Ok::<_, ServerError>((records, growth))
+        // The grown schema is written in this transaction: a crash never keeps records
+        // whose types or fields the stored schema lacks.
+        let grown = match rolled_back {
+            true => None,
+            false => schema.grown(&batch.growth),
+        };
+        if let Some(next) = &grown {
+            next.save_in(tx)?;
+        }
+        Ok::<_, ServerError>((records, grown))
     })?;
-    if schema.grow(&growth) {
-        schema.persist(&shared.store)?;
-        schema.ensure_indexes(&shared.store)?;
+    if let Some(next) = growth {
+        *schema = next;
     }
     Ok(RecordsResponse { records })
 }
@@ -333,6 +341,10 @@ pub fn lookup(
         let mut out = Vec::with_capacity(request.records.len());
         for wanted in &request.records {
             let name = &wanted.record_name;
+            if let Err(e) = names::check_record_name(name) {
+                out.push(Err(with_record(e, name)));
+                continue;
+            }
             let found = tx
                 .record(&target.db, &target.zone_name, name)?
                 .filter(|r| !r.deleted);

@@ -129,6 +129,16 @@ impl Tx<'_> {
         )?)
     }
 
+    /// Writes a metadata value as part of this transaction.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.inner.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
     pub(super) fn conn(&self) -> &Connection {
         &self.inner
     }

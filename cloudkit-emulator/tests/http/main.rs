@@ -17,3 +17,6 @@ mod serve;
 mod sign_in;
 mod subscriptions;
 mod zones;
+
+// Issue #16: hostile input to ops/ and storage/.
+mod hostile_names;
