@@ -122,14 +122,12 @@ impl Batch<'_> {
                 &current,
                 notifications::Change::Deleted,
             )?;
-            let mut seen = std::collections::HashSet::new();
             reference::delete_cascading(
                 tx,
                 self.target,
                 current,
                 me.unwrap_or_default(),
                 ctx.shared.clock.now_ms(),
-                &mut seen,
             )?;
             return Ok(Outcome::Deleted(record_name));
         }
@@ -226,6 +224,7 @@ impl Batch<'_> {
             deleted: false,
         };
         tx.put_record(&self.target.db, &stored)?;
+        reference::index_references(tx, self.target, &stored.record_name, &fields)?;
         let change = if existing.is_some() {
             notifications::Change::Updated
         } else {

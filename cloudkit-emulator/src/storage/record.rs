@@ -407,29 +407,3 @@ impl Tx<'_> {
         Ok(out)
     }
 }
-
-impl Tx<'_> {
-    /// Live records of a zone whose fields mention `record_name` as a reference target
-    /// (a superset: the caller checks the decoded fields).
-    pub fn records_mentioning(
-        &self,
-        db: &DatabaseKey,
-        zone_name: &str,
-        record_name: &str,
-    ) -> Result<Vec<StoredRecord>, StorageError> {
-        let needle = format!(
-            "\"recordName\":{}",
-            serde_json::to_string(record_name).unwrap_or_default()
-        );
-        let sql = format!(
-            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
-             AND deleted = 0 AND record_name <> ?4 AND instr(fields, ?5) > 0"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![db.scope, db.owner, zone_name, record_name, needle],
-            record_row,
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-}

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::error::StorageError;
+use super::reference;
 use super::tables;
 
 /// The store: one SQLite connection.
@@ -35,6 +36,15 @@ impl Store {
         conn.execute_batch(tables::CORE)?;
         conn.execute_batch(tables::ASSETS)?;
         conn.execute_batch(tables::NOTIFICATIONS)?;
+        let has_references: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'record_references'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_references {
+            // Created and filled in one transaction: a crash leaves no half-filled table.
+            conn.execute_batch(&format!("BEGIN; {} COMMIT;", reference::SCHEMA))?;
+        }
         Ok(Store {
             conn: Mutex::new(conn),
         })

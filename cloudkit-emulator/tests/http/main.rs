@@ -19,4 +19,5 @@ mod subscriptions;
 mod zones;
 
 // Issue #16: hostile input to ops/ and storage/.
+mod cascades;
 mod hostile_names;
