@@ -172,7 +172,8 @@ impl Batch<'_> {
         let mut given = self
             .schema
             .check_fields(&record_type, record.fields, &mut growth)?;
-        assets::bind_fields(tx, self.target, &record_name, &mut given)?;
+        let previous = existing.as_ref().map(stored_fields).transpose()?;
+        assets::bind_fields(tx, self.target, &record_name, &mut given, previous.as_ref())?;
         if scope == DatabaseScope::Public && given.iter().any(|(_, v)| v.is_encrypted) {
             return Err(ServerError::bad_request(
                 "encrypted fields are not supported in the public database",
@@ -182,8 +183,8 @@ impl Batch<'_> {
             kind,
             RecordOperationType::Update | RecordOperationType::ForceUpdate
         );
-        let mut fields = match (&existing, merge) {
-            (Some(cur), true) => stored_fields(cur)?,
+        let mut fields = match (previous, merge) {
+            (Some(fields), true) => fields,
             _ => Fields::new(),
         };
         for (name, value) in given {

@@ -19,5 +19,6 @@ mod subscriptions;
 mod zones;
 
 // Issue #16: hostile input to ops/ and storage/.
+mod asset_access;
 mod cascades;
 mod hostile_names;
