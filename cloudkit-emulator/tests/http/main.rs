@@ -22,3 +22,4 @@ mod zones;
 mod asset_access;
 mod cascades;
 mod hostile_names;
+mod subscription_grants;
