@@ -12,6 +12,17 @@ pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 /// documents 255 for record names; the emulator holds every other name to the same limit.
 pub const MAX_NAME_CHARS: usize = 255;
 
+/// Most filters in one query. CloudKit documents none (spec §6); a query needs a handful, and
+/// each filter costs every candidate record a comparison.
+pub const MAX_FILTERS: usize = 100;
+
+/// Most sort descriptors in one query (CloudKit documents none; each is a sort key component).
+pub const MAX_SORTS: usize = 10;
+
+/// Most values in the list operand of one filter (`IN`, `NOT_IN`, `LIST_CONTAINS_ANY`, ...).
+/// CloudKit documents none; lists of 97 are known to work (spec §6).
+pub const MAX_LIST_VALUES: usize = 1_000;
+
 /// Checks the number of items in a request.
 pub fn check_count(what: &str, n: usize) -> Result<(), ServerError> {
     if n > MAX_ITEMS {

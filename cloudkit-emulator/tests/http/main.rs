@@ -22,4 +22,5 @@ mod zones;
 mod asset_access;
 mod cascades;
 mod hostile_names;
+mod query_limits;
 mod subscription_grants;
