@@ -31,6 +31,11 @@ fn with_record(e: ServerError, record_name: &str) -> wire::ServerError {
     w
 }
 
+/// What a missing record answers, and a record the caller may not read.
+fn record_not_found() -> ServerError {
+    ServerError::new(ServerErrorCode::NotFound, "record not found")
+}
+
 /// One operation's outcome before the batch is committed.
 enum Outcome {
     Saved(StoredRecord, Fields),
@@ -64,12 +69,24 @@ impl Batch<'_> {
             .filter(|r| !r.deleted);
         let me = ctx.user_record_name();
         let scope = ctx.scope;
+        // A record the caller may not read is, to an operation that needs it to exist,
+        // answered exactly as a missing one: the answer must not tell that it exists.
+        let hidden = existing.as_ref().is_some_and(|cur| {
+            !permissions(
+                scope,
+                self.schema,
+                &cur.record_type,
+                ctx.caller,
+                Some(&cur.created.user_record_name),
+            )
+            .read
+        });
+        if hidden && (kind.checks_change_tag() || kind.is_delete()) {
+            return Err(record_not_found());
+        }
         if kind.checks_change_tag() {
             let Some(current) = &existing else {
-                return Err(ServerError::new(
-                    ServerErrorCode::NotFound,
-                    "record not found",
-                ));
+                return Err(record_not_found());
             };
             let Some(tag) = record.record_change_tag.as_deref() else {
                 return Err(ServerError::bad_request(format!(
@@ -96,10 +113,7 @@ impl Batch<'_> {
         }
         if kind.is_delete() {
             let Some(current) = existing else {
-                return Err(ServerError::new(
-                    ServerErrorCode::NotFound,
-                    "record not found",
-                ));
+                return Err(record_not_found());
             };
             let p = permissions(
                 scope,
@@ -349,10 +363,7 @@ pub fn lookup(
                 .record(&target.db, &target.zone_name, name)?
                 .filter(|r| !r.deleted);
             let entry = match found {
-                None => Err(with_record(
-                    ServerError::new(ServerErrorCode::NotFound, "record not found"),
-                    name,
-                )),
+                None => Err(with_record(record_not_found(), name)),
                 Some(stored) => {
                     let p = permissions(
                         ctx.scope,
@@ -371,13 +382,8 @@ pub fn lookup(
                             ctx, &stored, &target, fields, keys,
                         )))
                     } else {
-                        Err(with_record(
-                            ServerError::new(
-                                ServerErrorCode::AccessDenied,
-                                "read access denied for this record",
-                            ),
-                            name,
-                        ))
+                        // Exactly what a missing record answers.
+                        Err(with_record(record_not_found(), name))
                     }
                 }
             };

@@ -21,6 +21,7 @@ mod zones;
 // Issue #16: hostile input to ops/ and storage/.
 mod asset_access;
 mod cascades;
+mod existence;
 mod hostile_names;
 mod query_limits;
 mod subscription_grants;
