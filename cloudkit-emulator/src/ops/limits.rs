@@ -23,6 +23,11 @@ pub const MAX_SORTS: usize = 10;
 /// CloudKit documents none; lists of 97 are known to work (spec §6).
 pub const MAX_LIST_VALUES: usize = 1_000;
 
+/// Most bytes of records one query response carries (estimated from the stored fields). A page
+/// that would pass it ends early with a continuation marker; a page always holds at least one
+/// record, which the record size limit keeps under 1 MB.
+pub const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
 /// Checks the number of items in a request.
 pub fn check_count(what: &str, n: usize) -> Result<(), ServerError> {
     if n > MAX_ITEMS {

@@ -24,4 +24,5 @@ mod cascades;
 mod existence;
 mod hostile_names;
 mod query_limits;
+mod response_size;
 mod subscription_grants;
