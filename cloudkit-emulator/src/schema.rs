@@ -13,8 +13,9 @@ use cloudkit_wire::ws::{FieldValue, RawJson, Value, WireType};
 
 use crate::emulator_error::EmulatorError;
 use crate::error::ServerError;
+use crate::ops::limits::MAX_FIELD_INDEXES;
 use crate::ops::names;
-use crate::storage::{Store, Tx};
+use crate::storage::{Store, Tx, field_index_name};
 use cloudkit_wire::ws::Environment;
 
 /// Store metadata key of the grown schema text.
@@ -25,6 +26,8 @@ const GROWN_SCHEMA_KEY: &str = "schema";
 pub struct LiveSchema {
     environment: Environment,
     schema: Schema,
+    /// Index paths of the schema file's own fields: they are indexed before grown ones.
+    source_paths: Vec<String>,
 }
 
 fn name(value: &str) -> Name {
@@ -312,6 +315,7 @@ impl LiveSchema {
             Some((text, file)) => parse(text, file)?,
             None => Schema::default(),
         };
+        let source_paths = indexed_paths(&schema);
         if environment == Environment::Development {
             let grown = store
                 .meta(GROWN_SCHEMA_KEY)
@@ -330,6 +334,7 @@ impl LiveSchema {
         let live = LiveSchema {
             environment,
             schema,
+            source_paths,
         };
         live.ensure_indexes(store)
             .map_err(|e| EmulatorError::Store(e.to_string()))?;
@@ -453,22 +458,15 @@ impl LiveSchema {
         changed
     }
 
-    /// JSON paths of every queryable or sortable scalar field, for the store's indexes.
+    /// JSON paths of the queryable or sortable scalar fields the store indexes: the schema
+    /// file's first, then grown ones by name, at most [`MAX_FIELD_INDEXES`].
     pub fn index_paths(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for rt in &self.schema.record_types {
-            for f in rt.user_fields() {
-                if !(f.indexes.is_queryable() || f.indexes.is_sortable()) {
-                    continue;
-                }
-                if let Some(path) = crate::storage::scalar_path(&f.name.value, f.field_type)
-                    && crate::storage::is_plain_name(&f.name.value)
-                    && !out.contains(&path)
-                {
-                    out.push(path);
-                }
-            }
-        }
+        let mut grown = indexed_paths(&self.schema);
+        grown.retain(|p| !self.source_paths.contains(p));
+        grown.sort();
+        let mut out = self.source_paths.clone();
+        out.extend(grown);
+        out.truncate(MAX_FIELD_INDEXES);
         out
     }
 
@@ -478,7 +476,15 @@ impl LiveSchema {
     }
 
     fn ensure_indexes_in(&self, tx: &mut Tx<'_>) -> Result<(), ServerError> {
-        for p in &self.index_paths() {
+        let wanted = self.index_paths();
+        let names: Vec<String> = wanted.iter().map(|p| field_index_name(p)).collect();
+        // Indexes an earlier run made beyond the cap go: they tax every write.
+        for existing in tx.field_indexes()? {
+            if !names.contains(&existing) {
+                tx.drop_field_index(&existing)?;
+            }
+        }
+        for p in &wanted {
             tx.ensure_field_index(p)?;
         }
         Ok(())
@@ -507,6 +513,25 @@ impl LiveSchema {
         tx.set_meta(GROWN_SCHEMA_KEY, &text)?;
         self.ensure_indexes_in(tx)
     }
+}
+
+/// JSON paths of every queryable or sortable scalar field, in schema order, once each.
+fn indexed_paths(schema: &Schema) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for rt in &schema.record_types {
+        for f in rt.user_fields() {
+            if !(f.indexes.is_queryable() || f.indexes.is_sortable()) {
+                continue;
+            }
+            if let Some(path) = crate::storage::scalar_path(&f.name.value, f.field_type)
+                && crate::storage::is_plain_name(&f.name.value)
+                && !out.contains(&path)
+            {
+                out.push(path);
+            }
+        }
+    }
+    out
 }
 
 /// Adds to `base` the record types and fields of `other` that it lacks.

@@ -28,6 +28,11 @@ pub const MAX_LIST_VALUES: usize = 1_000;
 /// record, which the record size limit keeps under 1 MB.
 pub const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Most field indexes the store keeps on its shared records table. Every index costs every
+/// record write, so the fields the schema file declares come first and fields grown just in
+/// time take what is left; a field beyond the cap is still queryable, by scanning its type.
+pub const MAX_FIELD_INDEXES: usize = 32;
+
 /// Checks the number of items in a request.
 pub fn check_count(what: &str, n: usize) -> Result<(), ServerError> {
     if n > MAX_ITEMS {

@@ -394,6 +394,26 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Names of the field indexes the store has (those [`Tx::ensure_field_index`] makes).
+    pub fn field_indexes(&self) -> Result<Vec<String>, StorageError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT name FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'records' AND name LIKE 'field%'",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Drops a field index by name.
+    pub fn drop_field_index(&mut self, name: &str) -> Result<(), StorageError> {
+        if name.contains('"') {
+            return Err(StorageError::Invariant("index names never contain quotes"));
+        }
+        self.conn()
+            .execute_batch(&format!("DROP INDEX IF EXISTS \"{name}\""))?;
+        Ok(())
+    }
+
     /// Whole records by row ID, in the order asked.
     pub fn records_by_rowid(&self, rowids: &[i64]) -> Result<Vec<StoredRecord>, StorageError> {
         let sql = format!("SELECT {COLUMNS} FROM records WHERE rowid = ?1");

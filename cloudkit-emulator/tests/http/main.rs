@@ -22,6 +22,7 @@ mod zones;
 mod asset_access;
 mod cascades;
 mod existence;
+mod field_indexes;
 mod hostile_names;
 mod query_limits;
 mod response_size;

@@ -315,6 +315,10 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
             relative: relative.map(|l| *l),
         });
     }
+    let indexed = schema.index_paths();
+    for x in &mut field_names {
+        x.indexed = indexed.contains(&x.path);
+    }
     Ok(PreparedQuery {
         record_type: query.record_type.clone(),
         extracts: field_names,
