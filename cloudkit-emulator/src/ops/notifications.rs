@@ -119,7 +119,7 @@ pub fn record_changed(
         DatabaseScope::Public => None,
         _ => Some(target.db.owner.as_str()),
     };
-    let subscriptions = tx.subscriptions_in_scope(target.db.scope, owner)?;
+    let subscriptions = tx.subscriptions_for_record(target.db.scope, owner, &record.record_type)?;
     for owned in subscriptions {
         let Ok(subscription) = serde_json::from_str::<Subscription>(&owned.subscription.body)
         else {

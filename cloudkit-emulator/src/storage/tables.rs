@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     scope TEXT NOT NULL, owner TEXT NOT NULL, subscription_id TEXT NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (scope, owner, subscription_id)
 );
+CREATE INDEX IF NOT EXISTS subscriptions_by_record_type
+    ON subscriptions (scope, json_extract(body, '$.query.recordType'), owner);
 ";
 
 /// Upload URLs, stored files and receipts.

@@ -27,3 +27,4 @@ mod hostile_names;
 mod query_limits;
 mod response_size;
 mod subscription_grants;
+mod subscription_index;

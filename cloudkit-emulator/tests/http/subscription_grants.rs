@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::common::{Client, start};
 
 /// A web courier URL for the client's user.
-async fn courier(client: &Client) -> String {
+pub async fn courier(client: &Client) -> String {
     let url = client
         .url("public", "tokens/create")
         .replace("/database/1/", "/device/1/")
@@ -28,7 +28,7 @@ async fn courier(client: &Client) -> String {
 }
 
 /// The record name of the next queued notification, if any (no waiting).
-async fn next_record_name(client: &Client, courier: &str) -> Option<String> {
+pub async fn next_record_name(client: &Client, courier: &str) -> Option<String> {
     let response = client
         .http
         .get(format!("{courier}?timeout=0"))
