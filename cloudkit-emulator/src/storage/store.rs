@@ -7,7 +7,6 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::error::StorageError;
-use super::reference;
 use super::tables;
 
 /// The store: one SQLite connection.
@@ -43,7 +42,7 @@ impl Store {
         )?;
         if !has_references {
             // Created and filled in one transaction: a crash leaves no half-filled table.
-            conn.execute_batch(&format!("BEGIN; {} COMMIT;", reference::SCHEMA))?;
+            conn.execute_batch(&format!("BEGIN; {} COMMIT;", tables::REFERENCES))?;
         }
         Ok(Store {
             conn: Mutex::new(conn),
