@@ -68,11 +68,16 @@ impl fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
-/// A storage failure is CloudKit's `INTERNAL_ERROR`; the request cannot tell it apart. It is
-/// logged where it is answered (whole request or item), not here, so that it is logged once.
+/// The reason every storage failure is answered with: SQLite's own message names tables and
+/// SQL, which are the server's business, not the client's.
+pub const STORAGE_FAILURE_REASON: &str = "internal error while storing or reading data";
+
+/// A storage failure is CloudKit's `INTERNAL_ERROR` with a generic reason; the details are
+/// logged here, the one place that still has them, and never sent.
 impl From<StorageError> for ServerError {
     fn from(e: StorageError) -> Self {
-        ServerError::internal(e.to_string())
+        tracing::error!(error = %e, "storage failure");
+        ServerError::internal(STORAGE_FAILURE_REASON)
     }
 }
 
@@ -95,4 +100,23 @@ pub fn item_error(error: &ServerError) -> cloudkit_wire::ws::ServerError {
         tracing::error!(%error, "item failed");
     }
     error.to_wire(&new_uuid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_failures_do_not_show_sql() {
+        let sqlite = rusqlite::Connection::open_in_memory()
+            .and_then(|c| c.execute_batch("SELECT * FROM no_such_table"))
+            .err()
+            .map(StorageError::from);
+        let Some(e) = sqlite else {
+            panic!("the statement should fail")
+        };
+        let answered = ServerError::from(e);
+        assert_eq!(answered.code, ServerErrorCode::InternalError);
+        assert!(!answered.reason.contains("no_such_table"), "{answered}");
+    }
 }

@@ -13,7 +13,9 @@ use cloudkit_wire::ws::{FieldValue, RawJson, Value, WireType};
 
 use crate::emulator_error::EmulatorError;
 use crate::error::ServerError;
-use crate::storage::Store;
+use crate::ops::limits::MAX_FIELD_INDEXES;
+use crate::ops::names;
+use crate::storage::{Store, Tx, field_index_name};
 use cloudkit_wire::ws::Environment;
 
 /// Store metadata key of the grown schema text.
@@ -24,6 +26,8 @@ const GROWN_SCHEMA_KEY: &str = "schema";
 pub struct LiveSchema {
     environment: Environment,
     schema: Schema,
+    /// Index paths of the schema file's own fields: they are indexed before grown ones.
+    source_paths: Vec<String>,
 }
 
 fn name(value: &str) -> Name {
@@ -311,18 +315,26 @@ impl LiveSchema {
             Some((text, file)) => parse(text, file)?,
             None => Schema::default(),
         };
+        let source_paths = indexed_paths(&schema);
         if environment == Environment::Development {
             let grown = store
                 .meta(GROWN_SCHEMA_KEY)
                 .map_err(|e| EmulatorError::Store(e.to_string()))?;
-            if let Some(text) = grown {
-                let earlier = parse(&text, "<grown schema in store>")?;
-                merge_missing(&mut schema, &earlier);
+            // A grown schema that does not read back (written by an older emulator that let
+            // any name through) is set aside rather than stopping the start: the data file
+            // must always start again, and development grows the schema anew as it is used.
+            match grown.map(|text| parse(&text, "<grown schema in store>")) {
+                Some(Ok(earlier)) => merge_missing(&mut schema, &earlier),
+                Some(Err(e)) => {
+                    tracing::error!(error = %e, "the grown schema in the store does not read back; starting without it");
+                }
+                None => {}
             }
         }
         let live = LiveSchema {
             environment,
             schema,
+            source_paths,
         };
         live.ensure_indexes(store)
             .map_err(|e| EmulatorError::Store(e.to_string()))?;
@@ -356,9 +368,11 @@ impl LiveSchema {
         if record_type.is_none() {
             if !self.grows() {
                 return Err(ServerError::bad_request(format!(
-                    "Did not find record type: {type_name}"
+                    "Did not find record type: {}",
+                    names::shown(type_name)
                 )));
             }
+            names::check_record_type(type_name)?;
             if !growth.contains(&Growth::RecordType(type_name.to_owned())) {
                 growth.push(Growth::RecordType(type_name.to_owned()));
             }
@@ -367,7 +381,8 @@ impl LiveSchema {
         for (field_name, value) in fields {
             if field_name.starts_with('_') {
                 return Err(ServerError::bad_request(format!(
-                    "field name '{field_name}' is reserved: names starting with '_' belong to CloudKit"
+                    "field name '{}' is reserved: names starting with '_' belong to CloudKit",
+                    names::shown(&field_name)
                 )));
             }
             let known = record_type
@@ -381,17 +396,12 @@ impl LiveSchema {
                 Some(ft) => ft,
                 None if !self.grows() => {
                     return Err(ServerError::bad_request(format!(
-                        "Cannot create new field '{field_name}' in production schema for record type '{type_name}'"
+                        "Cannot create new field '{}' in production schema for record type '{type_name}'",
+                        names::shown(&field_name)
                     )));
                 }
                 None => {
-                    if !crate::storage::is_plain_name(&field_name)
-                        || !field_name.starts_with(|c: char| c.is_ascii_alphabetic())
-                    {
-                        return Err(ServerError::bad_request(format!(
-                            "invalid field name '{field_name}': use letters, digits and underscores, starting with a letter"
-                        )));
-                    }
+                    names::check_field(&field_name)?;
                     let tag = match &value.value {
                         Value::Untyped(raw) => infer_wire_type(raw),
                         Value::Null(None) => continue,
@@ -448,40 +458,80 @@ impl LiveSchema {
         changed
     }
 
-    /// JSON paths of every queryable or sortable scalar field, for the store's indexes.
+    /// JSON paths of the queryable or sortable scalar fields the store indexes: the schema
+    /// file's first, then grown ones by name, at most [`MAX_FIELD_INDEXES`].
     pub fn index_paths(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for rt in &self.schema.record_types {
-            for f in rt.user_fields() {
-                if !(f.indexes.is_queryable() || f.indexes.is_sortable()) {
-                    continue;
-                }
-                if let Some(path) = crate::storage::scalar_path(&f.name.value, f.field_type)
-                    && crate::storage::is_plain_name(&f.name.value)
-                    && !out.contains(&path)
-                {
-                    out.push(path);
-                }
-            }
-        }
+        let mut grown = indexed_paths(&self.schema);
+        grown.retain(|p| !self.source_paths.contains(p));
+        grown.sort();
+        let mut out = self.source_paths.clone();
+        out.extend(grown);
+        out.truncate(MAX_FIELD_INDEXES);
         out
     }
 
     /// Creates the store's indexes for the schema's indexed fields.
     pub fn ensure_indexes(&self, store: &Store) -> Result<(), ServerError> {
-        let paths = self.index_paths();
-        store.run_transaction(|tx| {
-            for p in &paths {
-                tx.ensure_field_index(p)?;
-            }
-            Ok(())
-        })
+        store.run_transaction(|tx| self.ensure_indexes_in(tx))
     }
 
-    /// Stores the grown schema so that a restart on the same store keeps it.
-    pub fn persist(&self, store: &Store) -> Result<(), ServerError> {
-        Ok(store.set_meta(GROWN_SCHEMA_KEY, &self.export())?)
+    fn ensure_indexes_in(&self, tx: &mut Tx<'_>) -> Result<(), ServerError> {
+        let wanted = self.index_paths();
+        let names: Vec<String> = wanted.iter().map(|p| field_index_name(p)).collect();
+        // Indexes an earlier run made beyond the cap go: they tax every write.
+        for existing in tx.field_indexes()? {
+            if !names.contains(&existing) {
+                tx.drop_field_index(&existing)?;
+            }
+        }
+        for p in &wanted {
+            tx.ensure_field_index(p)?;
+        }
+        Ok(())
     }
+
+    /// This schema with `growth` added, or `None` when it adds nothing.
+    pub fn grown(&self, growth: &[Growth]) -> Option<LiveSchema> {
+        let mut next = self.clone();
+        next.grow(growth).then_some(next)
+    }
+
+    /// Stores the grown schema, and the indexes it asks for, in the transaction of the write
+    /// that grew it, so that a restart on the same store keeps exactly what was written.
+    /// A schema whose text would not read back is refused: the data file must always start.
+    pub fn save_in(&self, tx: &mut Tx<'_>) -> Result<(), ServerError> {
+        let text = self.export();
+        if let Err(errors) = cloudkit_schema::parse_and_check(&text) {
+            tracing::error!(
+                errors = errors.len(),
+                "grown schema does not read back; refusing the write"
+            );
+            return Err(ServerError::bad_request(
+                "the write would grow the schema into one that cannot be read back",
+            ));
+        }
+        tx.set_meta(GROWN_SCHEMA_KEY, &text)?;
+        self.ensure_indexes_in(tx)
+    }
+}
+
+/// JSON paths of every queryable or sortable scalar field, in schema order, once each.
+fn indexed_paths(schema: &Schema) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for rt in &schema.record_types {
+        for f in rt.user_fields() {
+            if !(f.indexes.is_queryable() || f.indexes.is_sortable()) {
+                continue;
+            }
+            if let Some(path) = crate::storage::scalar_path(&f.name.value, f.field_type)
+                && crate::storage::is_plain_name(&f.name.value)
+                && !out.contains(&path)
+            {
+                out.push(path);
+            }
+        }
+    }
+    out
 }
 
 /// Adds to `base` the record types and fields of `other` that it lacks.

@@ -85,8 +85,11 @@ fn record_type_block(out: &mut String, record_type: &RecordType) {
     let mut lines: Vec<String> = Vec::with_capacity(fields.len() + grants.len());
     for (_, name, field_type, indexes) in &fields {
         let mut line = String::with_capacity(64);
+        // Padding by hand: `{:pad$}` panics when a (hand-built) name is longer than u16::MAX.
         let pad = width - name.chars().count();
-        let _ = write!(line, "        {name}{:pad$}{field_type}", "");
+        let _ = write!(line, "        {name}");
+        line.extend(std::iter::repeat_n(' ', pad));
+        let _ = write!(line, "{field_type}");
         for (on, option) in [
             (indexes.is_queryable(), " QUERYABLE"),
             (indexes.is_searchable(), " SEARCHABLE"),

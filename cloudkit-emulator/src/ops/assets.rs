@@ -9,7 +9,9 @@ use cloudkit_wire::ws::{
 
 use super::asset_value::{base_url, saved_value};
 use super::context::{Ctx, ZoneTarget};
+use super::grant::permissions;
 use super::limits::check_count;
+use super::names;
 use super::record_dict::stored_fields;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -45,6 +47,12 @@ pub fn upload(
                 .record_name
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(new_uuid);
+            let checked = names::check_record_name(&record_name)
+                .and_then(|()| names::check_field(&token.field_name));
+            if let Err(e) = checked {
+                tokens.push(Err(item_error(&e)));
+                continue;
+            }
             let upload_id = opaque_id();
             tx.put_upload(
                 &upload_id,
@@ -80,19 +88,30 @@ pub fn rereference(
             &ctx.shared.sign_in_url(),
         ));
     }
+    // Schema before store, the order every endpoint takes the two locks in.
+    let schema = ctx.shared.schema.read().unwrap_or_else(|p| p.into_inner());
     ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut assets = Vec::with_capacity(request.assets.len());
         for wanted in request.assets {
             let one = (|| {
+                names::check_record_name(&wanted.record_name)?;
+                // A record the caller may not read is answered as if it did not exist.
                 let stored = tx
                     .record(&target.db, &target.zone_name, &wanted.record_name)?
                     .filter(|r| !r.deleted)
-                    .ok_or_else(|| {
-                        ServerError::new(
-                            ServerErrorCode::NotFound,
-                            format!("record '{}' not found", wanted.record_name),
+                    .filter(|r| {
+                        permissions(
+                            ctx.scope,
+                            &schema,
+                            &r.record_type,
+                            ctx.caller,
+                            Some(&r.created.user_record_name),
                         )
+                        .read
+                    })
+                    .ok_or_else(|| {
+                        ServerError::new(ServerErrorCode::NotFound, "record not found")
                     })?;
                 let fields = stored_fields(&stored)?;
                 let checksum = match fields.get(&wanted.field_name).map(|f| &f.value) {
@@ -124,11 +143,16 @@ pub fn rereference(
 /// Checks every asset value of a record being saved against its receipt and replaces it with
 /// the stored dictionary. Runs inside the operation's savepoint, so a refused receipt leaves
 /// nothing behind.
+///
+/// A value without a receipt is kept only when the same field of the record already holds a
+/// file with that `fileChecksum` (a value read back and saved again): a checksum alone never
+/// reaches bytes the caller did not upload or may not read.
 pub fn bind_fields(
     tx: &mut Tx<'_>,
     target: &ZoneTarget,
     record_name: &str,
     fields: &mut Fields,
+    previous: Option<&Fields>,
 ) -> Result<(), ServerError> {
     let names: Vec<String> = fields.names().map(str::to_owned).collect();
     for name in names {
@@ -141,13 +165,14 @@ pub fn bind_fields(
             record_name: record_name.to_owned(),
             field_name: name.clone(),
         };
+        let held = previous.and_then(|p| p.get(&name)).map(|f| &f.value);
         match &mut field.value {
             Value::AssetId(asset) | Value::Asset(asset) => {
-                **asset = bind_one(tx, &slot, asset)?;
+                **asset = bind_one(tx, &slot, asset, held)?;
             }
             Value::AssetIdList(list) => {
                 for asset in list.iter_mut() {
-                    *asset = bind_one(tx, &slot, asset)?;
+                    *asset = bind_one(tx, &slot, asset, held)?;
                 }
             }
             _ => {}
@@ -156,13 +181,28 @@ pub fn bind_fields(
     Ok(())
 }
 
-fn bind_one(tx: &mut Tx<'_>, slot: &AssetSlot, asset: &Asset) -> Result<Asset, ServerError> {
+/// The asset the field already holds with this checksum, if any.
+fn held_asset(held: Option<&Value>, checksum: &str) -> Option<Asset> {
+    let same = |a: &&Asset| a.file_checksum.as_deref() == Some(checksum);
+    match held? {
+        Value::AssetId(a) | Value::Asset(a) => Some(&**a).filter(same).cloned(),
+        Value::AssetIdList(list) => list.iter().find(same).cloned(),
+        _ => None,
+    }
+}
+
+fn bind_one(
+    tx: &mut Tx<'_>,
+    slot: &AssetSlot,
+    asset: &Asset,
+    held: Option<&Value>,
+) -> Result<Asset, ServerError> {
     let Some(receipt) = asset.receipt.as_deref() else {
-        let known = match asset.file_checksum.as_deref() {
-            Some(c) => tx.file_by_checksum(c)?,
-            None => None,
-        };
-        return known.map(|f| saved_value(&f)).ok_or_else(|| {
+        let known = asset
+            .file_checksum
+            .as_deref()
+            .and_then(|c| held_asset(held, c));
+        return known.ok_or_else(|| {
             ServerError::bad_request(format!(
                 "asset in field '{}' has no receipt: upload it with assets/upload first",
                 slot.field_name

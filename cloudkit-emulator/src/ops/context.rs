@@ -4,6 +4,7 @@
 use cloudkit_wire::ZoneId;
 use cloudkit_wire::ws::{self as wire, DatabaseScope};
 
+use super::names;
 use crate::auth::Caller;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::state::Shared;
@@ -87,6 +88,10 @@ impl Ctx<'_> {
         let zone_name = zone_id.map_or(ZoneId::DEFAULT_ZONE_NAME, |z| z.zone_name.as_str());
         if zone_name.is_empty() {
             return Err(ServerError::bad_request("zoneName must not be empty"));
+        }
+        names::check_zone_name(zone_name)?;
+        if let Some(owner) = zone_id.and_then(|z| z.owner_record_name.as_deref()) {
+            names::check_owner_name(owner)?;
         }
         let db = self.database()?.ok_or_else(|| {
             ServerError::new(

@@ -46,6 +46,24 @@ pub fn permissions(
     caller: &Caller,
     creator: Option<&str>,
 ) -> Permissions {
+    user_permissions(
+        scope,
+        schema,
+        record_type,
+        caller.user_record_name(),
+        creator,
+    )
+}
+
+/// What the user `user` (`None`: an anonymous caller) may do with records of `record_type`
+/// created by `creator`: the same rules for a subscriber as for a caller.
+pub fn user_permissions(
+    scope: DatabaseScope,
+    schema: &LiveSchema,
+    record_type: &str,
+    user: Option<&str>,
+    creator: Option<&str>,
+) -> Permissions {
     if scope != DatabaseScope::Public {
         return Permissions {
             read: true,
@@ -63,7 +81,7 @@ pub fn permissions(
         }
     };
     let mut p = roles(BuiltinRole::World);
-    if let Some(me) = caller.user_record_name() {
+    if let Some(me) = user {
         p = p.union(roles(BuiltinRole::ICloud));
         if creator == Some(me) {
             p = p.union(roles(BuiltinRole::Creator));

@@ -14,6 +14,7 @@ pub mod changes;
 pub mod context;
 pub mod grant;
 pub mod limits;
+pub mod names;
 pub mod notifications;
 pub mod query;
 pub mod record_dict;

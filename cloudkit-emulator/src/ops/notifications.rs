@@ -2,7 +2,8 @@
 //! subscriptions of its database and queues one notification payload per matching
 //! subscription for each web courier of the subscriber.
 //!
-//! - Query subscriptions fire when the record's type matches, the change is one of `firesOn`
+//! - Query subscriptions fire when the subscriber may read the record (the grants a query
+//!   obeys), the record's type matches, the change is one of `firesOn`
 //!   (all three when absent), the record is in the subscription's zone (or any zone with
 //!   `zoneWide`), and the query's filters match the record, evaluated exactly as
 //!   `records/query` evaluates them. For a delete the filters see the record as it was.
@@ -19,6 +20,7 @@ use cloudkit_wire::ws::{
 };
 
 use super::context::{Ctx, ZoneTarget};
+use super::grant::user_permissions;
 use super::query::{self, LoadedRecord};
 use crate::error::ServerError;
 use crate::ids::new_uuid;
@@ -117,7 +119,7 @@ pub fn record_changed(
         DatabaseScope::Public => None,
         _ => Some(target.db.owner.as_str()),
     };
-    let subscriptions = tx.subscriptions_in_scope(target.db.scope, owner)?;
+    let subscriptions = tx.subscriptions_for_record(target.db.scope, owner, &record.record_type)?;
     for owned in subscriptions {
         let Ok(subscription) = serde_json::from_str::<Subscription>(&owned.subscription.body)
         else {
@@ -134,7 +136,17 @@ pub fn record_changed(
                 .is_none_or(|f| f.contains(&change.fires_on()));
             let zone_ok =
                 subscription.zone_wide == Some(true) || in_zone(&subscription, &record.zone_name);
-            if !fires || !zone_ok || !matches_query(tx, schema, &subscription, record)? {
+            // A subscriber hears only of records it may read, as a query would show them.
+            let readable = user_permissions(
+                scope,
+                schema,
+                &record.record_type,
+                Some(&owned.owner),
+                Some(&record.created.user_record_name),
+            )
+            .read;
+            if !fires || !zone_ok || !readable || !matches_query(tx, schema, &subscription, record)?
+            {
                 continue;
             }
             CloudKitPayload {

@@ -9,7 +9,7 @@ use super::context::{Ctx, ZoneTarget};
 use super::grant::permissions;
 use super::limits::{MAX_RECORD_BYTES, check_count};
 use super::record_dict::{record_dict, stored_fields};
-use super::{assets, notifications, reference};
+use super::{assets, names, notifications, reference};
 use crate::change_tag;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -29,6 +29,11 @@ fn with_record(e: ServerError, record_name: &str) -> wire::ServerError {
     let mut w = item_error(&e);
     w.record_name = Some(record_name.to_owned());
     w
+}
+
+/// What a missing record answers, and a record the caller may not read.
+fn record_not_found() -> ServerError {
+    ServerError::new(ServerErrorCode::NotFound, "record not found")
 }
 
 /// One operation's outcome before the batch is committed.
@@ -58,17 +63,30 @@ impl Batch<'_> {
             (_, RecordOperationType::Create) => new_uuid(),
             _ => return Err(ServerError::bad_request("recordName is required")),
         };
+        names::check_record_name(&record_name)?;
         let existing = tx
             .record(&self.target.db, &self.target.zone_name, &record_name)?
             .filter(|r| !r.deleted);
         let me = ctx.user_record_name();
         let scope = ctx.scope;
+        // A record the caller may not read is, to an operation that needs it to exist,
+        // answered exactly as a missing one: the answer must not tell that it exists.
+        let hidden = existing.as_ref().is_some_and(|cur| {
+            !permissions(
+                scope,
+                self.schema,
+                &cur.record_type,
+                ctx.caller,
+                Some(&cur.created.user_record_name),
+            )
+            .read
+        });
+        if hidden && (kind.checks_change_tag() || kind.is_delete()) {
+            return Err(record_not_found());
+        }
         if kind.checks_change_tag() {
             let Some(current) = &existing else {
-                return Err(ServerError::new(
-                    ServerErrorCode::NotFound,
-                    "record not found",
-                ));
+                return Err(record_not_found());
             };
             let Some(tag) = record.record_change_tag.as_deref() else {
                 return Err(ServerError::bad_request(format!(
@@ -95,10 +113,7 @@ impl Batch<'_> {
         }
         if kind.is_delete() {
             let Some(current) = existing else {
-                return Err(ServerError::new(
-                    ServerErrorCode::NotFound,
-                    "record not found",
-                ));
+                return Err(record_not_found());
             };
             let p = permissions(
                 scope,
@@ -121,14 +136,12 @@ impl Batch<'_> {
                 &current,
                 notifications::Change::Deleted,
             )?;
-            let mut seen = std::collections::HashSet::new();
             reference::delete_cascading(
                 tx,
                 self.target,
                 current,
                 me.unwrap_or_default(),
                 ctx.shared.clock.now_ms(),
-                &mut seen,
             )?;
             return Ok(Outcome::Deleted(record_name));
         }
@@ -173,7 +186,8 @@ impl Batch<'_> {
         let mut given = self
             .schema
             .check_fields(&record_type, record.fields, &mut growth)?;
-        assets::bind_fields(tx, self.target, &record_name, &mut given)?;
+        let previous = existing.as_ref().map(stored_fields).transpose()?;
+        assets::bind_fields(tx, self.target, &record_name, &mut given, previous.as_ref())?;
         if scope == DatabaseScope::Public && given.iter().any(|(_, v)| v.is_encrypted) {
             return Err(ServerError::bad_request(
                 "encrypted fields are not supported in the public database",
@@ -183,8 +197,8 @@ impl Batch<'_> {
             kind,
             RecordOperationType::Update | RecordOperationType::ForceUpdate
         );
-        let mut fields = match (&existing, merge) {
-            (Some(cur), true) => stored_fields(cur)?,
+        let mut fields = match (previous, merge) {
+            (Some(fields), true) => fields,
             _ => Fields::new(),
         };
         for (name, value) in given {
@@ -225,6 +239,7 @@ impl Batch<'_> {
             deleted: false,
         };
         tx.put_record(&self.target.db, &stored)?;
+        reference::index_references(tx, self.target, &stored.record_name, &fields)?;
         let change = if existing.is_some() {
             notifications::Change::Updated
         } else {
@@ -311,12 +326,19 @@ pub fn modify(
                 Err(e) => Err(with_record(e, &name)),
             })
             .collect();
-        let growth = if rolled_back { Vec::new() } else { batch.growth };
-        Ok::<_, ServerError>((records, growth))
+        // The grown schema is written in this transaction: a crash never keeps records
+        // whose types or fields the stored schema lacks.
+        let grown = match rolled_back {
+            true => None,
+            false => schema.grown(&batch.growth),
+        };
+        if let Some(next) = &grown {
+            next.save_in(tx)?;
+        }
+        Ok::<_, ServerError>((records, grown))
     })?;
-    if schema.grow(&growth) {
-        schema.persist(&shared.store)?;
-        schema.ensure_indexes(&shared.store)?;
+    if let Some(next) = growth {
+        *schema = next;
     }
     Ok(RecordsResponse { records })
 }
@@ -333,14 +355,15 @@ pub fn lookup(
         let mut out = Vec::with_capacity(request.records.len());
         for wanted in &request.records {
             let name = &wanted.record_name;
+            if let Err(e) = names::check_record_name(name) {
+                out.push(Err(with_record(e, name)));
+                continue;
+            }
             let found = tx
                 .record(&target.db, &target.zone_name, name)?
                 .filter(|r| !r.deleted);
             let entry = match found {
-                None => Err(with_record(
-                    ServerError::new(ServerErrorCode::NotFound, "record not found"),
-                    name,
-                )),
+                None => Err(with_record(record_not_found(), name)),
                 Some(stored) => {
                     let p = permissions(
                         ctx.scope,
@@ -359,13 +382,8 @@ pub fn lookup(
                             ctx, &stored, &target, fields, keys,
                         )))
                     } else {
-                        Err(with_record(
-                            ServerError::new(
-                                ServerErrorCode::AccessDenied,
-                                "read access denied for this record",
-                            ),
-                            name,
-                        ))
+                        // Exactly what a missing record answers.
+                        Err(with_record(record_not_found(), name))
                     }
                 }
             };

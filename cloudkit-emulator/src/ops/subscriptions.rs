@@ -10,6 +10,7 @@ use cloudkit_wire::ws::{
 
 use super::context::Ctx;
 use super::limits::check_count;
+use super::names;
 use super::query;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -88,6 +89,7 @@ fn validate(
     if sub.subscription_id.is_empty() {
         return Err(ServerError::bad_request("subscriptionID is required"));
     }
+    names::check_subscription_id(&sub.subscription_id)?;
     match &sub.subscription_type {
         Some(SubscriptionType::Query) => {
             let q = sub
@@ -183,6 +185,9 @@ pub fn modify(
         for op in request.operations {
             let id = op.subscription.subscription_id.clone();
             let result = (|| -> Result<Subscription, ServerError> {
+                if op.operation_type == SubscriptionOperationType::Delete {
+                    names::check_subscription_id(&id)?;
+                }
                 let existing = tx.subscription(&db, &id)?;
                 match op.operation_type {
                     SubscriptionOperationType::Delete => {

@@ -13,6 +13,7 @@ mod error;
 mod field_path;
 mod notification;
 mod record;
+mod reference;
 mod store;
 mod subscription;
 mod tables;

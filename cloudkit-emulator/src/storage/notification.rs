@@ -20,17 +20,28 @@ pub struct OwnedSubscription {
 }
 
 impl Tx<'_> {
-    /// Every subscription of a database scope; `owner` narrows it to one user's (private).
-    pub fn subscriptions_in_scope(
+    /// The subscriptions of a database scope a change to a record of `record_type` may fire:
+    /// query subscriptions on that type (found through an index on the type, so that the
+    /// subscriptions on other types cost a write nothing) and zone subscriptions. `owner`
+    /// narrows them to one user's (private).
+    pub fn subscriptions_for_record(
         &self,
         scope: &str,
         owner: Option<&str>,
+        record_type: &str,
     ) -> Result<Vec<OwnedSubscription>, StorageError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT owner, subscription_id, body FROM subscriptions
-             WHERE scope = ?1 AND (?2 IS NULL OR owner = ?2) ORDER BY owner, subscription_id",
+             INDEXED BY subscriptions_by_record_type
+             WHERE scope = ?1 AND json_extract(body, '$.query.recordType') = ?3
+               AND (?2 IS NULL OR owner = ?2)
+             UNION ALL
+             SELECT owner, subscription_id, body FROM subscriptions
+             WHERE scope = ?1 AND ?2 IS NOT NULL AND owner = ?2
+               AND json_extract(body, '$.subscriptionType') = 'zone'
+             ORDER BY owner, subscription_id",
         )?;
-        let rows = stmt.query_map(params![scope, owner], |r| {
+        let rows = stmt.query_map(params![scope, owner, record_type], |r| {
             Ok(OwnedSubscription {
                 owner: r.get(0)?,
                 subscription: StoredSubscription {

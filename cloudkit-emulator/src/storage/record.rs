@@ -394,6 +394,26 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Names of the field indexes the store has (those [`Tx::ensure_field_index`] makes).
+    pub fn field_indexes(&self) -> Result<Vec<String>, StorageError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT name FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'records' AND name LIKE 'field%'",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Drops a field index by name.
+    pub fn drop_field_index(&mut self, name: &str) -> Result<(), StorageError> {
+        if name.contains('"') {
+            return Err(StorageError::Invariant("index names never contain quotes"));
+        }
+        self.conn()
+            .execute_batch(&format!("DROP INDEX IF EXISTS \"{name}\""))?;
+        Ok(())
+    }
+
     /// Whole records by row ID, in the order asked.
     pub fn records_by_rowid(&self, rowids: &[i64]) -> Result<Vec<StoredRecord>, StorageError> {
         let sql = format!("SELECT {COLUMNS} FROM records WHERE rowid = ?1");
@@ -405,31 +425,5 @@ impl Tx<'_> {
             }
         }
         Ok(out)
-    }
-}
-
-impl Tx<'_> {
-    /// Live records of a zone whose fields mention `record_name` as a reference target
-    /// (a superset: the caller checks the decoded fields).
-    pub fn records_mentioning(
-        &self,
-        db: &DatabaseKey,
-        zone_name: &str,
-        record_name: &str,
-    ) -> Result<Vec<StoredRecord>, StorageError> {
-        let needle = format!(
-            "\"recordName\":{}",
-            serde_json::to_string(record_name).unwrap_or_default()
-        );
-        let sql = format!(
-            "SELECT {COLUMNS} FROM records WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3
-             AND deleted = 0 AND record_name <> ?4 AND instr(fields, ?5) > 0"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![db.scope, db.owner, zone_name, record_name, needle],
-            record_row,
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -35,6 +35,15 @@ impl Store {
         conn.execute_batch(tables::CORE)?;
         conn.execute_batch(tables::ASSETS)?;
         conn.execute_batch(tables::NOTIFICATIONS)?;
+        let has_references: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'record_references'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_references {
+            // Created and filled in one transaction: a crash leaves no half-filled table.
+            conn.execute_batch(&format!("BEGIN; {} COMMIT;", tables::REFERENCES))?;
+        }
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -127,6 +136,16 @@ impl Tx<'_> {
             [],
             |r| r.get(0),
         )?)
+    }
+
+    /// Writes a metadata value as part of this transaction.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.inner.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
     }
 
     pub(super) fn conn(&self) -> &Connection {

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     scope TEXT NOT NULL, owner TEXT NOT NULL, subscription_id TEXT NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (scope, owner, subscription_id)
 );
+CREATE INDEX IF NOT EXISTS subscriptions_by_record_type
+    ON subscriptions (scope, json_extract(body, '$.query.recordType'), owner);
 ";
 
 /// Upload URLs, stored files and receipts.
@@ -54,4 +56,25 @@ CREATE TABLE IF NOT EXISTS notifications (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, courier_id TEXT NOT NULL, payload TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS notifications_by_courier ON notifications (courier_id, seq);
+";
+
+/// The references with an action between records (see `reference.rs`). Creates the table; fills it from the stored records when it is new (a data file written
+/// before it existed). A reference is an object with `recordName` and `action` inside a
+/// field value; one naming another zone has no effect and is left out.
+pub const REFERENCES: &str = "
+CREATE TABLE record_references (
+    scope TEXT NOT NULL, owner TEXT NOT NULL, zone_name TEXT NOT NULL,
+    source_name TEXT NOT NULL, target_name TEXT NOT NULL, action TEXT NOT NULL,
+    PRIMARY KEY (scope, owner, zone_name, target_name, action, source_name)
+);
+CREATE INDEX record_references_by_source
+    ON record_references (scope, owner, zone_name, source_name);
+INSERT OR IGNORE INTO record_references
+    SELECT r.scope, r.owner, r.zone_name, r.record_name,
+           json_extract(j.value, '$.recordName'), json_extract(j.value, '$.action')
+    FROM records r, json_tree(r.fields) j
+    WHERE r.deleted = 0 AND j.type = 'object'
+      AND json_extract(j.value, '$.action') IN ('VALIDATE', 'DELETE_SELF')
+      AND json_type(j.value, '$.recordName') = 'text'
+      AND coalesce(json_extract(j.value, '$.zoneID.zoneName'), r.zone_name) = r.zone_name;
 ";

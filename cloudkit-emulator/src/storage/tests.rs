@@ -82,3 +82,31 @@ fn file_store_reopens_with_its_data() -> Result<(), Box<dyn std::error::Error>> 
     assert_eq!(found.map(|r| r.record_name), Some("a".to_owned()));
     Ok(())
 }
+
+#[test]
+fn references_of_an_older_data_file_are_filled_in_at_start() -> Result<(), StorageError> {
+    let dir = tempfile::tempdir().map_err(|_| StorageError::Invariant("tempdir"))?;
+    let path = dir.path().join("old.sqlite");
+    let db = DatabaseKey::private("_u");
+    {
+        let store = Store::file(&path)?;
+        store.transaction(|tx| {
+            let mut r = record("child", 1);
+            r.fields = r#"{"parent":{"type":"REFERENCE","value":{"recordName":"root","action":"DELETE_SELF"}},
+                "other":{"type":"REFERENCE","value":{"recordName":"x","action":"NONE"}}}"#
+                .into();
+            tx.put_record(&db, &r)?;
+            // an older emulator kept no reference list
+            tx.conn().execute_batch("DROP TABLE record_references")?;
+            Ok(())
+        })?;
+    }
+    let store = Store::file(&path)?;
+    let found = store.transaction(|tx| tx.referrers(&db, "Notes", "root"))?;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].source_name, "child");
+    assert_eq!(found[0].action, "DELETE_SELF");
+    let none = store.transaction(|tx| tx.referrers(&db, "Notes", "x"))?;
+    assert!(none.is_empty());
+    Ok(())
+}

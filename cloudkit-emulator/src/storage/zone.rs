@@ -81,6 +81,10 @@ impl Tx<'_> {
             params![db.scope, db.owner, zone_name],
         )?;
         self.conn().execute(
+            "DELETE FROM record_references WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3",
+            params![db.scope, db.owner, zone_name],
+        )?;
+        self.conn().execute(
             "UPDATE zones SET deleted = 1, change_seq = ?4
              WHERE scope = ?1 AND owner = ?2 AND zone_name = ?3",
             params![db.scope, db.owner, zone_name, seq],

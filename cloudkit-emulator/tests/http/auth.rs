@@ -321,7 +321,8 @@ async fn api_tokens_web_auth_and_grants() {
         )
         .await;
     assert_eq!(r.item_code("records", 0), "");
-    // Folder: no _world grant, so anonymous reads are refused; _icloud may write anything
+    // Folder: no _world grant, so anonymous lookups find nothing (as if missing) and queries
+    // are refused; _icloud may write anything
     let r = alice
         .post(
             "public",
@@ -344,7 +345,7 @@ async fn api_tokens_web_auth_and_grants() {
             },
         )
         .await;
-    assert_eq!(r.item_code("records", 0), "ACCESS_DENIED");
+    assert_eq!(r.item_code("records", 0), "NOT_FOUND");
     let r = anon
         .post(
             "public",

@@ -17,3 +17,14 @@ mod serve;
 mod sign_in;
 mod subscriptions;
 mod zones;
+
+// Issue #16: hostile input to ops/ and storage/.
+mod asset_access;
+mod cascades;
+mod existence;
+mod field_indexes;
+mod hostile_names;
+mod query_limits;
+mod response_size;
+mod subscription_grants;
+mod subscription_index;

@@ -8,6 +8,11 @@ use super::extract::LoadedRecord;
 use super::prepare::{PreparedFilter, PreparedQuery};
 use super::sort_key::{SortKey, distance_m, list_keys, scalar_key, starts_with, tokens};
 
+/// Whether sorted `keys` hold a key equal to `key` (null equals nothing).
+fn contains(keys: &[SortKey], key: &SortKey) -> bool {
+    *key != SortKey::Null && keys.binary_search_by(|k| k.compare(key)).is_ok()
+}
+
 impl PreparedFilter {
     fn matches(&self, r: &LoadedRecord) -> bool {
         use Comparator as C;
@@ -32,8 +37,8 @@ impl PreparedFilter {
                         _ => o != Ordering::Less,
                     }
                 }
-                C::In => match (scalar_key(left), list_keys(right)) {
-                    (Some(a), Some(set)) => set.iter().any(|b| a.matches(b)),
+                C::In => match (scalar_key(left), &self.list) {
+                    (Some(a), Some(set)) => contains(set, &a),
                     _ => false,
                 },
                 C::BeginsWith => match (scalar_key(left), scalar_key(right)) {
@@ -65,12 +70,15 @@ impl PreparedFilter {
                     (Some(xs), Some(b)) => xs.iter().any(|a| a.matches(&b)),
                     _ => false,
                 },
-                C::ListContainsAny => match (list_keys(left), list_keys(right)) {
-                    (Some(xs), Some(ys)) => ys.iter().any(|b| xs.iter().any(|a| a.matches(b))),
+                C::ListContainsAny => match (list_keys(left), &self.list) {
+                    (Some(xs), Some(ys)) => xs.iter().any(|a| contains(ys, a)),
                     _ => false,
                 },
-                C::ListContainsAll => match (list_keys(left), list_keys(right)) {
-                    (Some(xs), Some(ys)) => ys.iter().all(|b| xs.iter().any(|a| a.matches(b))),
+                C::ListContainsAll => match (list_keys(left), &self.list) {
+                    (Some(mut xs), Some(ys)) => {
+                        xs.sort_by(SortKey::compare);
+                        ys.iter().all(|b| contains(&xs, b))
+                    }
                     _ => false,
                 },
                 C::ListMemberBeginsWith => match (list_keys(left), scalar_key(right)) {

@@ -17,6 +17,8 @@ pub struct Extract {
     /// `Some` when SQLite yields the scalar itself (a number or text), `None` when it yields
     /// the field value dictionary as JSON text.
     pub(super) scalar: Option<ScalarType>,
+    /// Whether the store keeps an index on the path (see `LiveSchema::index_paths`).
+    pub(super) indexed: bool,
 }
 
 impl Extract {
@@ -28,6 +30,7 @@ impl Extract {
             name: name.to_owned(),
             path,
             scalar,
+            indexed: false,
         }
     }
 

@@ -7,7 +7,9 @@ use cloudkit_wire::Location;
 use cloudkit_wire::ws::{self as wire, Comparator, FieldRef, FieldValue, Query, Value};
 
 use super::extract::{Extract, Target};
+use super::sort_key::{SortKey, list_keys};
 use crate::error::ServerError;
+use crate::ops::limits::{MAX_FILTERS, MAX_LIST_VALUES, MAX_SORTS};
 use crate::schema::{LiveSchema, coerce};
 use crate::storage::is_plain_name;
 
@@ -17,6 +19,8 @@ pub(super) struct PreparedFilter {
     pub(super) target: Target,
     pub(super) comparator: Comparator,
     pub(super) value: Value,
+    /// The keys of a list operand, sorted once so that each record is matched by binary search.
+    pub(super) list: Option<Vec<SortKey>>,
     pub(super) distance: f64,
 }
 
@@ -180,6 +184,18 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
             return Err(not_marked("recordName", "queryable"));
         }
     }
+    if query.filter_by.len() > MAX_FILTERS {
+        return Err(ServerError::bad_request(format!(
+            "too many filters in one query: {}, the limit is {MAX_FILTERS}",
+            query.filter_by.len()
+        )));
+    }
+    if query.sort_by.len() > MAX_SORTS {
+        return Err(ServerError::bad_request(format!(
+            "too many sort descriptors in one query: {}, the limit is {MAX_SORTS}",
+            query.sort_by.len()
+        )));
+    }
     let mut field_names = Vec::new();
     let mut filters = Vec::with_capacity(query.filter_by.len());
     for filter in &query.filter_by {
@@ -240,10 +256,24 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
             }
             _ => 0.0,
         };
+        let list = list_keys(&value).map(|mut keys| {
+            keys.sort_by(SortKey::compare);
+            keys
+        });
+        if let Some(keys) = &list
+            && keys.len() > MAX_LIST_VALUES
+        {
+            return Err(ServerError::bad_request(format!(
+                "too many values in the {} filter on field '{name}': {}, the limit is {MAX_LIST_VALUES}",
+                filter.comparator,
+                keys.len()
+            )));
+        }
         filters.push(PreparedFilter {
             target,
             comparator: filter.comparator,
             value,
+            list,
             distance,
         });
     }
@@ -284,6 +314,10 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
             ascending: sort.ascending.unwrap_or(true),
             relative: relative.map(|l| *l),
         });
+    }
+    let indexed = schema.index_paths();
+    for x in &mut field_names {
+        x.indexed = indexed.contains(&x.path);
     }
     Ok(PreparedQuery {
         record_type: query.record_type.clone(),

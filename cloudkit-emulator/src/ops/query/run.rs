@@ -11,7 +11,7 @@ use super::sql_plan::{SqlPlan, page_cursor, row_key};
 use crate::error::{ServerError, ServerErrorCode};
 use crate::ops::context::{Ctx, ZoneTarget};
 use crate::ops::grant::permissions;
-use crate::ops::limits::results_limit;
+use crate::ops::limits::{MAX_RESPONSE_BYTES, results_limit};
 use crate::ops::record_dict::{record_dict, stored_fields};
 use crate::storage::Tx;
 
@@ -51,21 +51,41 @@ fn query_in_sql(
         limit + 1,
     )?;
     let more = rows.len() > limit;
-    let page = &rows[..rows.len().min(limit)];
-    let marker = match (more, page.last()) {
-        (true, Some(last)) => Some(
-            continuation::Marker {
-                fingerprint: fingerprint.to_owned(),
-                after: row_key(last, plan.order.is_some()),
-            }
-            .encode(),
-        ),
-        _ => None,
-    };
-    let rowids: Vec<i64> = page.iter().map(|r| r.rowid).collect();
+    let page: Vec<(Vec<SortKey>, i64)> = rows
+        .iter()
+        .take(limit)
+        .map(|r| (row_key(r, plan.order.is_some()), r.rowid))
+        .collect();
+    fill_page(ctx, tx, request, &target, page, more, fingerprint)
+}
+
+/// The response for a page of rows in result order: the records, up to
+/// [`MAX_RESPONSE_BYTES`], and a marker after the last one sent when more remain.
+fn fill_page(
+    ctx: &Ctx<'_>,
+    tx: &Tx<'_>,
+    request: &QueryRecordsRequest,
+    target: &ZoneTarget,
+    page: Vec<(Vec<SortKey>, i64)>,
+    more: bool,
+    fingerprint: &str,
+) -> Result<QueryRecordsResponse, ServerError> {
     let desired = request.desired_keys.as_deref();
-    let mut records = Vec::with_capacity(rowids.len());
-    for stored in tx.records_by_rowid(&rowids)? {
+    let mut records = Vec::with_capacity(page.len());
+    let mut bytes = 0usize;
+    let mut last_key = None;
+    let mut cut = false;
+    for (key, rowid) in page {
+        let Some(stored) = tx.records_by_rowid(&[rowid])?.pop() else {
+            continue;
+        };
+        // The stored fields are most of a record's dictionary; the rest is small.
+        let size = stored.fields.len() + stored.record_name.len() + 512;
+        if !records.is_empty() && bytes + size > MAX_RESPONSE_BYTES {
+            cut = true;
+            break;
+        }
+        bytes += size;
         let zone = ZoneTarget {
             zone_name: stored.zone_name.clone(),
             ..target.clone()
@@ -74,7 +94,18 @@ fn query_in_sql(
         records.push(Ok(RecordEntry::Record(record_dict(
             ctx, &stored, &zone, fields, desired,
         ))));
+        last_key = Some(key);
     }
+    let marker = match (more || cut, last_key) {
+        (true, Some(after)) => Some(
+            continuation::Marker {
+                fingerprint: fingerprint.to_owned(),
+                after,
+            }
+            .encode(),
+        ),
+        _ => None,
+    };
     Ok(QueryRecordsResponse {
         records,
         continuation_marker: marker,
@@ -174,33 +205,6 @@ pub fn records_query(
             hits.truncate(limit);
         }
         hits.sort_by(order);
-        let page = hits;
-        let marker = match (more, page.last()) {
-            (true, Some((key, _))) => Some(
-                continuation::Marker {
-                    fingerprint: fingerprint.clone(),
-                    after: key.clone(),
-                }
-                .encode(),
-            ),
-            _ => None,
-        };
-        let rowids: Vec<i64> = page.iter().map(|(_, id)| *id).collect();
-        let desired = request.desired_keys.as_deref();
-        let mut records = Vec::with_capacity(rowids.len());
-        for stored in tx.records_by_rowid(&rowids)? {
-            let zone = ZoneTarget {
-                zone_name: stored.zone_name.clone(),
-                ..target.clone()
-            };
-            let fields = stored_fields(&stored)?;
-            records.push(Ok(RecordEntry::Record(record_dict(
-                ctx, &stored, &zone, fields, desired,
-            ))));
-        }
-        Ok(QueryRecordsResponse {
-            records,
-            continuation_marker: marker,
-        })
+        fill_page(ctx, tx, &request, &target, hits, more, &fingerprint)
     })
 }

@@ -81,8 +81,9 @@ impl PreparedQuery {
                     Target::Field(i) => {
                         let x = self.extracts.get(*i)?;
                         x.scalar?;
-                        // Sorting needs SORTABLE, and every sortable scalar field has an index.
-                        index = Some(field_index_name(&x.path));
+                        // Sorting needs SORTABLE; a sortable field has an index unless the
+                        // store's cap left it out, and then SQLite sorts the type's rows.
+                        index = x.indexed.then(|| field_index_name(&x.path));
                         format!("json_extract(fields, '{}')", x.path)
                     }
                     Target::System(SystemField::CreateTime) => "created_ts".to_owned(),
