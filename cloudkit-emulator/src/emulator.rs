@@ -134,6 +134,13 @@ pub async fn run(
 /// tested here works under either rule. [`EmulatorBuilder::max_asset_size`] changes it.
 pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
 
+/// The default limit of a JSON request body: 8 MB (8 × 1024 × 1024 bytes). CloudKit documents
+/// none for Web Services; the native framework's guideline is 2 MB per request, and a record
+/// may hold 1 MB of fields, so this leaves room for a batch of several full records while
+/// bounding what one request can make the emulator hold. Larger bodies get
+/// `413 QUOTA_EXCEEDED` ([`EmulatorBuilder::max_request_size`] changes it).
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
 pub struct EmulatorBuilder {
@@ -154,6 +161,7 @@ pub struct EmulatorBuilder {
     directory: crate::directory::Directory,
     web_auth_token_lifetime: Option<Duration>,
     max_asset_bytes: u64,
+    max_request_bytes: usize,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -203,6 +211,7 @@ impl Default for EmulatorBuilder {
             directory: crate::directory::Directory::default(),
             web_auth_token_lifetime: None,
             max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
         }
     }
 }
@@ -316,6 +325,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Largest JSON request body read (default [`DEFAULT_MAX_REQUEST_BYTES`]); larger bodies
+    /// get `413 QUOTA_EXCEEDED` before they are parsed, and only after the caller's
+    /// credentials passed.
+    pub fn max_request_size(mut self, bytes: usize) -> Self {
+        self.max_request_bytes = bytes;
+        self
+    }
+
     /// How long a web auth token stays valid (default 30 minutes, CloudKit's default).
     pub fn web_auth_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.web_auth_token_lifetime = Some(lifetime);
@@ -375,6 +392,7 @@ impl EmulatorBuilder {
             base_url: OnceLock::new(),
             directory: self.directory.clone(),
             max_asset_bytes: self.max_asset_bytes,
+            max_request_bytes: self.max_request_bytes,
             courier: Courier::default(),
             clock: Clock::system(),
         });

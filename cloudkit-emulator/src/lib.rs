@@ -109,7 +109,8 @@ mod emulator_error;
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, ServeOptions, Storage, run,
+    DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_REQUEST_BYTES, Emulator, EmulatorBuilder, ServeOptions,
+    Storage, run,
 };
 pub use emulator_error::EmulatorError;
 

@@ -17,3 +17,7 @@ mod serve;
 mod sign_in;
 mod subscriptions;
 mod zones;
+
+// HTTP edge hardening (issue #16).
+mod body_limits;
+mod raw;
