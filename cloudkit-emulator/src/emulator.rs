@@ -18,6 +18,7 @@ use crate::courier::Courier;
 use crate::emulator_error::EmulatorError;
 use crate::faults::{FaultSpec, Faults};
 use crate::http;
+use crate::http::listen::Limits;
 use crate::schema::LiveSchema;
 use crate::state::Shared;
 use crate::storage::Store;
@@ -141,6 +142,21 @@ pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
 /// `413 QUOTA_EXCEEDED` ([`EmulatorBuilder::max_request_size`] changes it).
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
 
+/// The default number of connections open at once: 512, well under the usual limit of 1024
+/// open files per process. When all are taken, the oldest connection with no request in
+/// progress is closed to make room ([`EmulatorBuilder::max_connections`]).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// The default time a client has to send a request's headers, and that an idle keep-alive
+/// connection stays open: 30 s, hyper's own default once a timer is set
+/// ([`EmulatorBuilder::header_read_timeout`]).
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default time from a request's headers to its answer: 90 s, above the longest web
+/// courier hold (60 s) ([`EmulatorBuilder::request_timeout`]). Past it the answer is
+/// `503 TRY_AGAIN_LATER`.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
+
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
 pub struct EmulatorBuilder {
@@ -162,6 +178,7 @@ pub struct EmulatorBuilder {
     web_auth_token_lifetime: Option<Duration>,
     max_asset_bytes: u64,
     max_request_bytes: usize,
+    connection_limits: Limits,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -212,6 +229,11 @@ impl Default for EmulatorBuilder {
             web_auth_token_lifetime: None,
             max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            connection_limits: Limits {
+                max_connections: DEFAULT_MAX_CONNECTIONS,
+                header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+                request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            },
         }
     }
 }
@@ -333,6 +355,28 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Connections open at once (default [`DEFAULT_MAX_CONNECTIONS`], at least 1). A new
+    /// connection past it closes the oldest one that has no request in progress, or is turned
+    /// away when every one is busy.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.connection_limits.max_connections = connections.max(1);
+        self
+    }
+
+    /// Time a client has to send a request's headers, and that an idle keep-alive connection
+    /// stays open (default [`DEFAULT_HEADER_READ_TIMEOUT`]); then the connection is closed.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.connection_limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// Time a request has from its headers to its answer, body included (default
+    /// [`DEFAULT_REQUEST_TIMEOUT`]); then it is answered `503 TRY_AGAIN_LATER`.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.connection_limits.request_timeout = timeout;
+        self
+    }
+
     /// How long a web auth token stays valid (default 30 minutes, CloudKit's default).
     pub fn web_auth_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.web_auth_token_lifetime = Some(lifetime);
@@ -405,15 +449,9 @@ impl EmulatorBuilder {
             .map_err(|source| EmulatorError::Bind { addr, source })?;
         let _ = shared.base_url.set(format!("http://{addr}"));
         let (tx, rx) = oneshot::channel::<()>();
-        let app = http::router(shared.clone());
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "emulator server stopped");
-            }
-        });
+        let limits = self.connection_limits;
+        let app = http::router(shared.clone(), limits.request_timeout);
+        let task = tokio::spawn(http::listen::serve(listener, app, limits, rx));
         Ok(Emulator {
             shared,
             addr,

@@ -109,7 +109,8 @@ mod emulator_error;
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_REQUEST_BYTES, Emulator, EmulatorBuilder, ServeOptions,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator, EmulatorBuilder, ServeOptions,
     Storage, run,
 };
 pub use emulator_error::EmulatorError;

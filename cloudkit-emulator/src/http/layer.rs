@@ -5,10 +5,15 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 
 use super::response::{InternalError, REQUEST_UUID};
+use crate::error::{ServerError, ServerErrorCode};
 use crate::ids::new_uuid;
+
+/// The status tower-http's timeout layer answers with, turned into CloudKit's error here.
+/// (No handler answers 408 itself.)
+pub const TIMED_OUT: StatusCode = StatusCode::REQUEST_TIMEOUT;
 
 /// Answers CORS preflights, and adds CloudKit's headers to every other response.
 pub async fn cloudkit_headers(request: Request, next: Next) -> Response {
@@ -28,6 +33,13 @@ pub async fn cloudkit_headers(request: Request, next: Next) -> Response {
         return response;
     }
     let mut response = next.run(request).await;
+    if response.status() == TIMED_OUT {
+        response = ServerError::new(
+            ServerErrorCode::TryAgainLater,
+            "the request took too long to answer (request timeout)",
+        )
+        .into_response();
+    }
     if let Some(InternalError(error)) = response.extensions().get::<InternalError>() {
         tracing::error!(%error, "request failed");
     }

@@ -21,3 +21,4 @@ mod zones;
 // HTTP edge hardening (issue #16).
 mod body_limits;
 mod raw;
+mod slow_clients;
