@@ -18,6 +18,7 @@ use crate::courier::Courier;
 use crate::emulator_error::EmulatorError;
 use crate::faults::{FaultSpec, Faults};
 use crate::http;
+use crate::http::WebPolicy;
 use crate::http::listen::Limits;
 use crate::schema::LiveSchema;
 use crate::state::Shared;
@@ -59,6 +60,10 @@ pub struct ServeOptions {
     pub faults: Option<String>,
     /// `--seed N`.
     pub seed: u64,
+    /// `--allowed-host NAME`, repeatable.
+    pub allowed_hosts: Vec<String>,
+    /// `--allowed-origin ORIGIN`, repeatable.
+    pub allowed_origins: Vec<String>,
 }
 
 impl std::fmt::Debug for ServeOptions {
@@ -77,6 +82,8 @@ impl std::fmt::Debug for ServeOptions {
             .field("server_keys", &self.server_keys)
             .field("faults", &self.faults)
             .field("seed", &self.seed)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .field("allowed_origins", &self.allowed_origins)
             .finish()
     }
 }
@@ -99,6 +106,12 @@ impl ServeOptions {
         };
         for t in &self.api_tokens {
             b = b.api_token(t);
+        }
+        for h in &self.allowed_hosts {
+            b = b.allowed_host(h);
+        }
+        for o in &self.allowed_origins {
+            b = b.allowed_origin(o);
         }
         for (key_id, path) in &self.server_keys {
             let pem =
@@ -179,6 +192,8 @@ pub struct EmulatorBuilder {
     max_asset_bytes: u64,
     max_request_bytes: usize,
     connection_limits: Limits,
+    allowed_hosts: Vec<String>,
+    allowed_origins: Vec<String>,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -234,6 +249,8 @@ impl Default for EmulatorBuilder {
                 header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
                 request_timeout: DEFAULT_REQUEST_TIMEOUT,
             },
+            allowed_hosts: Vec::new(),
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -310,6 +327,23 @@ impl EmulatorBuilder {
     /// the emulator, with its test users and tokens, to whoever can reach it.
     pub fn host(mut self, host: IpAddr) -> Self {
         self.host = host;
+        self
+    }
+
+    /// Also accept requests whose `Host` names `host` (a name or address, any port), for an
+    /// emulator bound to another interface or reached through a proxy. By default only
+    /// loopback names and addresses with the emulator's port (and the address it was bound
+    /// to) are accepted, so that a web page cannot reach it through DNS rebinding.
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into());
+        self
+    }
+
+    /// Also let web pages of `origin` (`scheme://host[:port]`) call the emulator (CORS), and
+    /// receive web auth tokens from its sign-in page (callback URLs, post-message). Pages on
+    /// loopback (`http(s)://localhost`, `127.0.0.1`, `[::1]`, any port) are always allowed.
+    pub fn allowed_origin(mut self, origin: impl Into<String>) -> Self {
+        self.allowed_origins.push(origin.into());
         self
     }
 
@@ -426,6 +460,27 @@ impl EmulatorBuilder {
             signature_window: self.signature_window,
             signature_clock: Clock::fixed_or_system(self.signature_clock),
         };
+        let addr = SocketAddr::new(self.host, self.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let web = WebPolicy {
+            port: addr.port(),
+            bound: (!addr.ip().is_loopback()).then_some(addr.ip()),
+            hosts: self
+                .allowed_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+            origins: self
+                .allowed_origins
+                .iter()
+                .filter_map(|o| crate::http::origin_of(o))
+                .collect(),
+        };
         let shared = Arc::new(Shared {
             container: self.container.clone(),
             environment: self.environment,
@@ -437,16 +492,10 @@ impl EmulatorBuilder {
             directory: self.directory.clone(),
             max_asset_bytes: self.max_asset_bytes,
             max_request_bytes: self.max_request_bytes,
+            web,
             courier: Courier::default(),
             clock: Clock::system(),
         });
-        let addr = SocketAddr::new(self.host, self.port);
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|source| EmulatorError::Bind { addr, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| EmulatorError::Bind { addr, source })?;
         let _ = shared.base_url.set(format!("http://{addr}"));
         let (tx, rx) = oneshot::channel::<()>();
         let limits = self.connection_limits;

@@ -70,10 +70,22 @@
 //! - `numbersAsStrings: true` sends INT64 values as JSON strings (DOUBLE and TIMESTAMP stay
 //!   numbers); `getCurrentSyncToken` is accepted and ignored.
 //!
-//! - **Web sign-in**: `redirectURL` points at `/signin`, a page listing the test users
+//! - **Web sign-in**: `redirectURL` points at `/signin` (carrying the caller's `ckAPIToken`;
+//!   the page serves only holders of an accepted API token), a page listing the test users
 //!   ([`Directory`]: alice, bob, carol by default); `/signin?user=NAME&callback=URL` redirects
-//!   to `URL?ckWebAuthToken=…`, without `callback` it answers a post-message page. Tokens live
-//!   30 minutes ([`EmulatorBuilder::web_auth_token_lifetime`]); [`Emulator::sign_out`] revokes.
+//!   to `URL?ckWebAuthToken=…`, without `callback` it answers a post-message page addressed to
+//!   the opener's origin (`origin=` or the `Referer`). Callback and opener must be loopback
+//!   pages or origins allowed with [`EmulatorBuilder::allowed_origin`]. Tokens live 30 minutes
+//!   ([`EmulatorBuilder::web_auth_token_lifetime`]); [`Emulator::sign_out`] revokes.
+//! - **Browsers**: a request must name the emulator in `Host` (loopback with its port, or
+//!   [`EmulatorBuilder::allowed_host`]), so that no web page reaches it by DNS rebinding; a
+//!   request with an `Origin` must come from a loopback page or an allowed origin, which CORS
+//!   reflects (never `*`). Others get `403 ACCESS_DENIED`.
+//! - **Limits at the edge**: JSON bodies up to [`DEFAULT_MAX_REQUEST_BYTES`], read only after
+//!   the credentials in the target and headers passed (`413 QUOTA_EXCEEDED` past it);
+//!   [`DEFAULT_MAX_CONNECTIONS`] connections, headers within [`DEFAULT_HEADER_READ_TIMEOUT`],
+//!   answers within [`DEFAULT_REQUEST_TIMEOUT`] (`503 TRY_AGAIN_LATER`); all configurable on
+//!   [`EmulatorBuilder`].
 //! - **Users**: `users/discover` finds discoverable directory users only and leaves unmatched
 //!   lookup infos out; `users/lookup/{email,id}` answer a per-item `NOT_FOUND` for them.
 //! - **Assets**: upload URLs (`/asset-upload/…`, 15 minutes, one use) take the raw bytes up to

@@ -37,6 +37,8 @@ pub struct Shared {
     pub max_asset_bytes: u64,
     /// Largest JSON request body read.
     pub max_request_bytes: usize,
+    /// Which `Host`s and `Origin`s may talk to the emulator.
+    pub web: crate::http::WebPolicy,
     /// The test users (sign-in page, discovery).
     pub directory: Directory,
 }

@@ -10,6 +10,7 @@ mod extract;
 mod layer;
 pub mod listen;
 mod numbers;
+mod origin;
 mod response;
 mod sign_in;
 
@@ -19,6 +20,8 @@ use std::time::Duration;
 
 use axum::Router;
 use tower_http::timeout::TimeoutLayer;
+
+pub use origin::{WebPolicy, origin_of};
 
 use crate::state::Shared;
 
@@ -35,6 +38,9 @@ pub fn router(shared: Arc<Shared>, request_timeout: Duration) -> Router {
             layer::TIMED_OUT,
             request_timeout,
         ))
-        .layer(axum::middleware::from_fn(layer::cloudkit_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            layer::cloudkit_headers,
+        ))
         .with_state(shared)
 }

@@ -22,3 +22,4 @@ mod zones;
 mod body_limits;
 mod raw;
 mod slow_clients;
+mod web_origin;
