@@ -541,8 +541,8 @@ impl Emulator {
         &self.shared.container
     }
 
-    /// Signs out: the token (and every token issued for the same sign-in after rotation is
-    /// not tracked, so only this one) is refused from now on with `AUTHENTICATION_REQUIRED`.
+    /// Signs out: the sign-in `token` belongs to, with every token rotated from it, is refused
+    /// from now on with `AUTHENTICATION_REQUIRED`.
     pub fn sign_out(&self, token: &str) {
         self.shared.auth.sessions.revoke(token);
     }

@@ -35,8 +35,10 @@
 //! - **One container, one environment** per emulator; requests for others get `BAD_REQUEST`.
 //! - **Credentials.** With no API token configured, API tokens are not checked. Test users
 //!   sign in through [`Emulator::sign_in`]; a `ckWebAuthToken` acts as that user and every
-//!   response carries a fresh token in `X-Apple-CloudKit-Web-Auth-Token` (old tokens stay valid
-//!   for 30 minutes unless [`EmulatorBuilder::strict_token_rotation`] is on). Server-to-server
+//!   response carries a fresh token in `X-Apple-CloudKit-Web-Auth-Token` that replaces it: the
+//!   last 8 replaced tokens of a sign-in stay valid until their own 30 minutes are up (a
+//!   request that raced another with a replaced token gets the current token back), older
+//!   ones are forgotten, and [`EmulatorBuilder::strict_token_rotation`] forgets them at once. Server-to-server
 //!   signatures are checked over the request target as received, query string included, with a
 //!   ±10 minute date window ([`EmulatorBuilder::signature_window`]); writes are attributed to a
 //!   fixed user record name derived from the key ID. Private and shared databases need a user

@@ -21,5 +21,6 @@ mod zones;
 // HTTP edge hardening (issue #16).
 mod body_limits;
 mod raw;
+mod sessions;
 mod slow_clients;
 mod web_origin;
