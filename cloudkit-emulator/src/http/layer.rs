@@ -3,12 +3,14 @@
 //! response headers, the request timeout's answer, and one log line per internal error.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
+use futures_util::StreamExt as _;
 
 use super::response::{InternalError, REQUEST_UUID};
 use crate::error::{ServerError, ServerErrorCode};
@@ -26,9 +28,10 @@ pub async fn cloudkit_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let (request, read_to_end) = watch_body(request);
     let origin = match refusal(&shared, request.headers()) {
         Ok(origin) => origin,
-        Err(e) => return finish(e.into_response(), None),
+        Err(e) => return finish(e.into_response(), None, read_to_end),
     };
     if request.method() == Method::OPTIONS {
         let mut response = Response::new(Body::empty());
@@ -42,7 +45,7 @@ pub async fn cloudkit_headers(
             header::ACCESS_CONTROL_ALLOW_HEADERS,
             HeaderValue::from_static("*"),
         );
-        return finish(response, origin);
+        return finish(response, origin, read_to_end);
     }
     let mut response = next.run(request).await;
     if response.status() == TIMED_OUT {
@@ -55,7 +58,30 @@ pub async fn cloudkit_headers(
     if let Some(InternalError(error)) = response.extensions().get::<InternalError>() {
         tracing::error!(%error, "request failed");
     }
-    finish(response, origin)
+    finish(response, origin, read_to_end)
+}
+
+/// Wraps a request that has a body so that the returned flag turns true once the handler has
+/// read it to the end. `None` for requests without a body.
+fn watch_body(request: Request) -> (Request, Option<Arc<AtomicBool>>) {
+    let empty = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .is_some_and(|v| v.as_bytes() == b"0")
+        || (!request.headers().contains_key(header::CONTENT_LENGTH)
+            && !request.headers().contains_key(header::TRANSFER_ENCODING));
+    if empty {
+        return (request, None);
+    }
+    let read = Arc::new(AtomicBool::new(false));
+    let flag = read.clone();
+    let (parts, body) = request.into_parts();
+    let end = futures_util::stream::once(async move {
+        flag.store(true, Ordering::SeqCst);
+        Ok::<_, axum::Error>(Bytes::new())
+    });
+    let body = Body::from_stream(body.into_data_stream().chain(end));
+    (Request::from_parts(parts, body), Some(read))
 }
 
 /// The allowed `Origin` of the request (if it has one), or why it is refused.
@@ -86,8 +112,18 @@ fn refusal(shared: &Shared, headers: &HeaderMap) -> Result<Option<HeaderValue>, 
 }
 
 /// CloudKit's headers, and CORS for an allowed origin: that origin reflected, never `*`.
-fn finish(mut response: Response, origin: Option<HeaderValue>) -> Response {
+/// `read_to_end` is the flag of [`watch_body`].
+fn finish(
+    mut response: Response,
+    origin: Option<HeaderValue>,
+    read_to_end: Option<Arc<AtomicBool>>,
+) -> Response {
     let headers = response.headers_mut();
+    if read_to_end.is_some_and(|read| !read.load(Ordering::SeqCst)) {
+        // Answered without reading the whole body (refused early, or too large): the rest
+        // of it is still on the wire, so this connection cannot carry another request.
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     if !headers.contains_key(REQUEST_UUID)
         && let Ok(v) = HeaderValue::from_str(&new_uuid())
     {

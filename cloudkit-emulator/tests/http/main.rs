@@ -20,6 +20,7 @@ mod zones;
 
 // HTTP edge hardening (issue #16).
 mod body_limits;
+mod fuzz;
 mod raw;
 mod sessions;
 mod slow_clients;
