@@ -5,8 +5,9 @@
 //! client gets in. Here each connection is served by hyper's HTTP/1 server with a
 //! [`Limits::header_read_timeout`] (which also ends idle keep-alive connections), at most
 //! [`Limits::max_connections`] are open at once, and when a new one comes while all slots are
-//! taken, the oldest connection that has no request in progress (one still dribbling its
-//! headers, or idle) is closed to make room. Only when every open connection is busy with a
+//! taken, a connection with no request in progress is closed to make room: the oldest one
+//! that never got a request through (half-open, or still dribbling its headers), else the
+//! oldest idle keep-alive one. Only when every open connection is busy with a
 //! request is the newcomer turned away. The request timeout is a tower layer on the router.
 
 use std::collections::BTreeMap;
@@ -42,6 +43,8 @@ pub struct Limits {
 struct Slot {
     /// Requests being answered on it now.
     in_flight: AtomicUsize,
+    /// Requests whose headers came in on it so far.
+    served: AtomicUsize,
     /// Told when the connection is closed to make room.
     evict: Notify,
 }
@@ -58,10 +61,14 @@ impl Slots {
     /// `None` when every open connection is busy.
     fn admit(&mut self, max: usize) -> Option<(u64, Arc<Slot>)> {
         if self.open.len() >= max {
+            // Connections that never got a request's headers through go first (half-open
+            // sockets, slow headers), then idle keep-alive ones, oldest first.
+            let idle = |s: &Slot| s.in_flight.load(Ordering::SeqCst) == 0;
             let idle = self
                 .open
                 .iter()
-                .find(|(_, s)| s.in_flight.load(Ordering::SeqCst) == 0)
+                .find(|(_, s)| idle(s) && s.served.load(Ordering::SeqCst) == 0)
+                .or_else(|| self.open.iter().find(|(_, s)| idle(s)))
                 .map(|(id, _)| *id)?;
             if let Some(slot) = self.open.remove(&idle) {
                 slot.evict.notify_one();
@@ -81,6 +88,7 @@ struct InFlight(Arc<Slot>);
 impl InFlight {
     fn start(slot: &Arc<Slot>) -> InFlight {
         slot.in_flight.fetch_add(1, Ordering::SeqCst);
+        slot.served.fetch_add(1, Ordering::SeqCst);
         InFlight(slot.clone())
     }
 }

@@ -90,6 +90,20 @@ async fn half_open_sockets_past_the_cap_do_not_lock_clients_out() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let addr = emu.local_addr();
+    // A keep-alive client that has been served once and then idles.
+    let request = format!(
+        "GET /database/1/{CONTAINER}/development/public/zones/list?ckAPIToken={API_TOKEN} HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    );
+    let ask = move |mut stream: TcpStream| {
+        let _ = stream.write_all(request.as_bytes());
+        let status = raw::read_reply(&mut stream).status;
+        (stream, status)
+    };
+    let ask_again = ask.clone();
+    let (regular, status) = tokio::task::spawn_blocking(move || ask(raw::connect(addr)))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status, 200);
     let mut sockets = tokio::task::spawn_blocking(move || {
         (0..5 * cap).map(|_| half_open(addr)).collect::<Vec<_>>()
     })
@@ -110,6 +124,11 @@ async fn half_open_sockets_past_the_cap_do_not_lock_clients_out() {
         let r = client.get("public", "zones/list").await;
         assert_eq!(r.status.as_u16(), 200, "{}", r.json);
     }
+    // Room was made from the half-open sockets, not from the idle keep-alive client.
+    let (_, status) = tokio::task::spawn_blocking(move || ask_again(regular))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status, 200, "the served keep-alive connection was closed");
     // The server made room by closing the oldest half-open sockets: at most `cap` stay.
     let still_open = tokio::task::spawn_blocking(move || {
         let mut open = 0;
