@@ -119,15 +119,16 @@ mod sync_token;
 
 mod emulator;
 mod emulator_error;
+mod serve_options;
 
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
     DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator, EmulatorBuilder, ServeOptions,
-    Storage, run,
+    DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator, EmulatorBuilder, Storage,
 };
 pub use emulator_error::EmulatorError;
+pub use serve_options::{ServeOptions, run};
 
 pub use faults::{Fault, FaultSpec};
 

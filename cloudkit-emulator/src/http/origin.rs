@@ -70,7 +70,7 @@ impl WebPolicy {
         let Some((host, port)) = split_host(value) else {
             return false;
         };
-        if self.hosts.iter().any(|h| *h == host) {
+        if self.hosts.contains(&host) {
             return true;
         }
         let own_address = self.bound.is_some_and(|ip| match ip {

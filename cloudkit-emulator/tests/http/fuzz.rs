@@ -277,7 +277,7 @@ fn body(rng: &mut Rng, endpoint: &str) -> Vec<u8> {
             // Truncated, or duplicate keys.
             let text = serde_json::to_string(&template(endpoint)).unwrap_or_default();
             if rng.chance(50) {
-                text[..rng.below(text.len())].as_bytes().to_vec()
+                text.as_bytes()[..rng.below(text.len())].to_vec()
             } else {
                 text.replacen('{', "{\"zoneID\":1,\"zoneID\":{\"zoneName\":\"x\"},", 1)
                     .into_bytes()
