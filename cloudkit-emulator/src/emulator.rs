@@ -46,6 +46,11 @@ pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
 /// `413 QUOTA_EXCEEDED` ([`EmulatorBuilder::max_request_size`] changes it).
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
 
+/// The default budget of request body bytes held at once across all requests: 64 MB, eight
+/// full-size JSON bodies. Without it, every open connection could hold a full body
+/// ([`EmulatorBuilder::max_body_memory`]).
+pub const DEFAULT_MAX_BODY_MEMORY: usize = 64 * 1024 * 1024;
+
 /// The default number of connections open at once: 512, well under the usual limit of 1024
 /// open files per process. When all are taken, the oldest connection with no request in
 /// progress is closed to make room ([`EmulatorBuilder::max_connections`]).
@@ -82,6 +87,7 @@ pub struct EmulatorBuilder {
     web_auth_token_lifetime: Option<Duration>,
     max_asset_bytes: u64,
     max_request_bytes: usize,
+    max_body_memory: usize,
     connection_limits: Limits,
     allowed_hosts: Vec<String>,
     allowed_origins: Vec<String>,
@@ -135,6 +141,7 @@ impl Default for EmulatorBuilder {
             web_auth_token_lifetime: None,
             max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            max_body_memory: DEFAULT_MAX_BODY_MEMORY,
             connection_limits: Limits {
                 max_connections: DEFAULT_MAX_CONNECTIONS,
                 header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
@@ -280,6 +287,24 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Bytes of request bodies held at once across all requests (default
+    /// [`DEFAULT_MAX_BODY_MEMORY`], and never less than one largest body or asset). A request
+    /// whose body does not fit in what is left is answered `503 TRY_AGAIN_LATER` with a
+    /// `retryAfter`, before its body is read.
+    pub fn max_body_memory(mut self, bytes: usize) -> Self {
+        self.max_body_memory = bytes;
+        self
+    }
+
+    /// The body budget in force: at least one largest body or asset must fit.
+    fn body_budget(&self) -> usize {
+        let asset = usize::try_from(self.max_asset_bytes).unwrap_or(usize::MAX);
+        self.max_body_memory
+            .max(self.max_request_bytes)
+            .max(asset)
+            .min(tokio::sync::Semaphore::MAX_PERMITS)
+    }
+
     /// Connections open at once (default [`DEFAULT_MAX_CONNECTIONS`], at least 1). A new
     /// connection past it closes the oldest one that has no request in progress, or is turned
     /// away when every one is busy.
@@ -383,6 +408,7 @@ impl EmulatorBuilder {
             directory: self.directory.clone(),
             max_asset_bytes: self.max_asset_bytes,
             max_request_bytes: self.max_request_bytes,
+            body_budget: Arc::new(tokio::sync::Semaphore::new(self.body_budget())),
             web,
             courier: Courier::default(),
             clock: Clock::system(),

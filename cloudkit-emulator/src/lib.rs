@@ -84,7 +84,8 @@
 //!   request with an `Origin` must come from a loopback page or an allowed origin, which CORS
 //!   reflects (never `*`). Others get `403 ACCESS_DENIED`.
 //! - **Limits at the edge**: JSON bodies up to [`DEFAULT_MAX_REQUEST_BYTES`], read only after
-//!   the credentials in the target and headers passed (`413 QUOTA_EXCEEDED` past it);
+//!   the credentials in the target and headers passed (`413 QUOTA_EXCEEDED` past it), and at
+//!   most [`DEFAULT_MAX_BODY_MEMORY`] of bodies held at once (`503 TRY_AGAIN_LATER` past it);
 //!   [`DEFAULT_MAX_CONNECTIONS`] connections, headers within [`DEFAULT_HEADER_READ_TIMEOUT`],
 //!   answers within [`DEFAULT_REQUEST_TIMEOUT`] (`503 TRY_AGAIN_LATER`); all configurable on
 //!   [`EmulatorBuilder`].
@@ -124,8 +125,9 @@ mod serve_options;
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator, EmulatorBuilder, Storage,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator,
+    EmulatorBuilder, Storage,
 };
 pub use emulator_error::EmulatorError;
 pub use serve_options::{ServeOptions, run};

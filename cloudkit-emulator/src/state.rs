@@ -37,6 +37,8 @@ pub struct Shared {
     pub max_asset_bytes: u64,
     /// Largest JSON request body read.
     pub max_request_bytes: usize,
+    /// Bytes of request bodies held at once, across all requests (one permit per byte).
+    pub body_budget: std::sync::Arc<tokio::sync::Semaphore>,
     /// Which `Host`s and `Origin`s may talk to the emulator.
     pub web: crate::http::WebPolicy,
     /// The test users (sign-in page, discovery).

@@ -67,10 +67,11 @@ async fn upload(
     let limit = shared.max_asset_bytes;
     let read_limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let (parts, body) = request.into_parts();
-    let bytes: Bytes = match extract::body(&parts, body, read_limit).await {
-        Ok(b) => b,
-        Err(_) => return extract::too_large("asset", limit).into_response(),
-    };
+    let (bytes, _held): (Bytes, _) =
+        match extract::body(&shared, &parts, body, read_limit, "asset").await {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        };
     let now = shared.clock.now_ms();
     let worker = shared.clone();
     let result = tokio::task::spawn_blocking(move || {

@@ -72,10 +72,11 @@ async fn tokens(
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
-    let body = match extract::body(&parts, body, TOKENS_MAX_BODY).await {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
+    let (body, _held) =
+        match extract::body(&shared, &parts, body, TOKENS_MAX_BODY, "request body").await {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        };
     let caller = match shared.auth.verify_body(admission, &body) {
         Ok(a) => a.caller,
         Err(e) => return e.into_response(),

@@ -79,7 +79,14 @@ async fn answer(shared: Arc<Shared>, request: Request) -> Result<Response, Serve
     }
     // Credentials in the target and headers first: only an admitted caller gets its body read.
     let admission = extract::admit(&shared, &parts, route.scope, route.endpoint.needs_user())?;
-    let body = extract::body(&parts, body, shared.max_request_bytes).await?;
+    let (body, _held) = extract::body(
+        &shared,
+        &parts,
+        body,
+        shared.max_request_bytes,
+        "request body",
+    )
+    .await?;
     let authenticated = shared.auth.verify_body(admission, &body)?;
     let rotated = rotate(&shared, &authenticated);
     let writes = route.endpoint.writes();

@@ -5,9 +5,10 @@
 //! credentials the headers carry, and only then read the body.
 
 use axum::body::{Body, Bytes};
-use axum::http::header::CONTENT_LENGTH;
+use axum::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
 use axum::http::request::Parts;
 use cloudkit_wire::ws::DatabaseScope;
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::auth::{Admission, Credentials};
 use crate::error::{ServerError, ServerErrorCode};
@@ -21,10 +22,23 @@ pub fn too_large(what: &str, limit: u64) -> ServerError {
     )
 }
 
-/// The body, at most `limit` bytes. A declared `Content-Length` over the limit is refused
-/// before a byte is read; a body that grows past it while streaming is cut off there, so at
-/// most `limit` bytes are ever held.
-pub async fn body(parts: &Parts, body: Body, limit: usize) -> Result<Bytes, ServerError> {
+/// A read body's share of the emulator's memory budget for bodies, given back when dropped:
+/// keep it until the body's bytes are no longer needed.
+#[derive(Debug)]
+pub struct Held(#[allow(dead_code)] Option<OwnedSemaphorePermit>);
+
+/// The body (`what` names it in errors), at most `limit` bytes. A declared `Content-Length`
+/// over the limit is refused before a byte is read; a body that grows past it while streaming
+/// is cut off there, so at most `limit` bytes are ever held. The bytes are also counted
+/// against the budget shared by every request ([`Shared::body_budget`]): when it is spent,
+/// the answer is `503 TRY_AGAIN_LATER` with a `retryAfter`, before anything is read.
+pub async fn body(
+    shared: &Shared,
+    parts: &Parts,
+    body: Body,
+    limit: usize,
+    what: &str,
+) -> Result<(Bytes, Held), ServerError> {
     let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
     let declared = parts
         .headers
@@ -32,11 +46,37 @@ pub async fn body(parts: &Parts, body: Body, limit: usize) -> Result<Bytes, Serv
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit_u64) {
-        return Err(too_large("request body", limit_u64));
+        return Err(too_large(what, limit_u64));
     }
-    axum::body::to_bytes(body, limit)
+    // Without a length or chunked encoding there is no body (HTTP/1.1); a chunked body of
+    // unknown length may use the whole limit.
+    let chunked = parts.headers.contains_key(TRANSFER_ENCODING);
+    let share = match declared {
+        Some(n) => n,
+        None if chunked => limit_u64,
+        None => 0,
+    };
+    let share = u32::try_from(share).unwrap_or(u32::MAX);
+    let held = if share == 0 {
+        Held(None)
+    } else {
+        let permit = shared
+            .body_budget
+            .clone()
+            .try_acquire_many_owned(share)
+            .map_err(|_| {
+                ServerError::new(
+                    ServerErrorCode::TryAgainLater,
+                    "the emulator is holding as many request bodies as it allows; try again",
+                )
+                .with_retry_after(1)
+            })?;
+        Held(Some(permit))
+    };
+    let bytes = axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| too_large("request body", limit_u64))
+        .map_err(|_| too_large(what, limit_u64))?;
+    Ok((bytes, held))
 }
 
 /// The decoded query pairs of a request.

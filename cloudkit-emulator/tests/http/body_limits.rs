@@ -116,3 +116,60 @@ async fn strangers_are_refused_before_their_body_is_read() {
     assert_eq!(r.status.as_u16(), 200);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn bodies_held_at_once_share_one_budget() {
+    use std::io::Write as _;
+
+    let emu = Emulator::builder()
+        .schema_source(SCHEMA)
+        .container(CONTAINER)
+        .api_token(API_TOKEN)
+        .max_request_size(1024 * 1024)
+        .max_asset_size(1024 * 1024)
+        .max_body_memory(1024 * 1024)
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("emulator did not start: {e}"));
+    let addr = emu.local_addr();
+    let path =
+        format!("/database/1/{CONTAINER}/development/public/records/query?ckAPIToken={API_TOKEN}");
+    // A slow client takes the whole budget: it promises 1 MB and sends half.
+    let full = 1024 * 1024;
+    let request = format!("{}\r\n\r\n", head(&emu, &path, full, ""));
+    let mut slow = tokio::task::spawn_blocking(move || {
+        let mut stream = raw::connect(addr);
+        let _ = stream.write_all(request.as_bytes());
+        let _ = stream.write_all(&vec![b' '; 512 * 1024]);
+        stream
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Meanwhile another body does not fit: 503 with a retryAfter, until the first is done.
+    let other = Client::anonymous(&emu);
+    let mut refused = None;
+    for _ in 0..600 {
+        let r = other.post_raw("public", "records/query", "{}").await;
+        if r.status.as_u16() == 503 {
+            refused = Some(r);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let refused = refused.unwrap_or_else(|| panic!("the budget was never spent"));
+    assert_eq!(refused.code(), "TRY_AGAIN_LATER", "{}", refused.json);
+    assert!(refused.json["retryAfter"].as_f64().is_some());
+    // Requests without a body still pass.
+    assert_eq!(other.get("public", "zones/list").await.status.as_u16(), 200);
+    // The slow body ends; its share comes back.
+    let answered = tokio::task::spawn_blocking(move || {
+        let _ = slow.write_all(&vec![b' '; 512 * 1024]);
+        raw::read_reply(&mut slow).status
+    })
+    .await
+    .unwrap_or(0);
+    assert_eq!(answered, 400, "all spaces is a missing body");
+    let r = other.post_raw("public", "records/query", "{}").await;
+    assert_ne!(r.status.as_u16(), 503, "{}", r.json);
+    emu.shutdown().await;
+}
