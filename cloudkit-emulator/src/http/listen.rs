@@ -181,6 +181,11 @@ async fn connection(
             () = slot.evict.notified() => return,
             changed = closing.changed() => {
                 if changed.is_err() || *closing.borrow() {
+                    // Nothing being answered (idle, or headers still dribbling in): close now
+                    // rather than wait out the header timeout.
+                    if slot.in_flight.load(Ordering::SeqCst) == 0 {
+                        return;
+                    }
                     conn.as_mut().graceful_shutdown();
                     // Let it finish what it is answering; it is not told again.
                     if let Err(error) = conn.as_mut().await {

@@ -168,3 +168,24 @@ async fn a_body_that_never_ends_gets_a_timeout_answer() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn shutdown_does_not_wait_for_half_open_sockets() {
+    let emu = builder()
+        .header_read_timeout(Duration::from_secs(600))
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let addr = emu.local_addr();
+    let sockets =
+        tokio::task::spawn_blocking(move || (0..3).map(|_| half_open(addr)).collect::<Vec<_>>())
+            .await
+            .unwrap_or_default();
+    // Let the server take them in before it is told to stop.
+    let r = Client::anonymous(&emu).get("public", "zones/list").await;
+    assert_eq!(r.status.as_u16(), 200);
+    tokio::time::timeout(raw::STUCK, emu.shutdown())
+        .await
+        .unwrap_or_else(|_| panic!("shutdown waited for half-open sockets"));
+    drop(sockets);
+}
