@@ -46,6 +46,16 @@ pub struct Args {
     /// pass as `ckWebAuthToken` (e.g. `CLOUDKIT_WEB_AUTH_TOKEN`) for private-database requests.
     #[arg(long = "sign-in", value_name = "NAME")]
     sign_in: Vec<String>,
+    /// Also accept requests whose `Host` is NAME (repeatable), when the emulator is reached
+    /// under another name than `localhost`, `127.0.0.1` or `[::1]` (another `--host`, a
+    /// proxy). Other hosts are refused so that web pages cannot reach the emulator by DNS
+    /// rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
+    /// Also let web pages of ORIGIN (e.g. `https://app.example`) call the emulator and receive
+    /// sign-in tokens (repeatable). Pages on `localhost`, `127.0.0.1` and `[::1]` always may.
+    #[arg(long = "allowed-origin", value_name = "ORIGIN")]
+    allowed_origins: Vec<String>,
     /// On shutdown, write the schema as it has grown (canonical `.ckdb`) to this file.
     #[arg(long = "export-schema", value_name = "FILE")]
     export_schema: Option<PathBuf>,
@@ -83,6 +93,8 @@ pub fn run(args: Args) -> bool {
         server_keys: args.server_keys,
         faults: args.faults,
         seed: args.seed,
+        allowed_hosts: args.allowed_hosts,
+        allowed_origins: args.allowed_origins,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,8 +1,7 @@
-//! The running emulator and how it starts: the builder for tests and examples, and
-//! [`ServeOptions`] + [`run`] for the `cloudkit serve` command.
+//! The running emulator and how it starts: the builder for tests, examples and
+//! `cloudkit serve` (whose options live in `serve_options`).
 
 use std::collections::HashSet;
-use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -18,6 +17,8 @@ use crate::courier::Courier;
 use crate::emulator_error::EmulatorError;
 use crate::faults::{FaultSpec, Faults};
 use crate::http;
+use crate::http::WebPolicy;
+use crate::http::listen::Limits;
 use crate::schema::LiveSchema;
 use crate::state::Shared;
 use crate::storage::Store;
@@ -33,106 +34,37 @@ pub enum Storage {
     File(PathBuf),
 }
 
-/// Options of `cloudkit serve`, one per flag. [`ServeOptions::builder`] turns them into an
-/// [`EmulatorBuilder`]; [`run`] serves until a shutdown signal. `Debug` leaves the API tokens
-/// out.
-#[derive(Clone, Default)]
-pub struct ServeOptions {
-    /// `--schema FILE`.
-    pub schema_file: Option<PathBuf>,
-    /// `--container ID`.
-    pub container: String,
-    /// `--port N` (0 = any free port).
-    pub port: u16,
-    /// `--host ADDR`; `None` is 127.0.0.1.
-    pub host: Option<IpAddr>,
-    /// `--data FILE` or `--memory`.
-    pub storage: Storage,
-    /// `--environment development|production`.
-    pub environment: Environment,
-    /// `--api-token TOKEN`, repeatable.
-    pub api_tokens: Vec<String>,
-    /// `--server-key KEY_ID=PEM_FILE`, repeatable: key ID and public key file.
-    pub server_keys: Vec<(String, PathBuf)>,
-    /// `--faults SPEC`.
-    pub faults: Option<String>,
-    /// `--seed N`.
-    pub seed: u64,
-}
-
-impl std::fmt::Debug for ServeOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServeOptions")
-            .field("schema_file", &self.schema_file)
-            .field("container", &self.container)
-            .field("port", &self.port)
-            .field("host", &self.host)
-            .field("storage", &self.storage)
-            .field("environment", &self.environment)
-            .field(
-                "api_tokens",
-                &format_args!("<{} redacted>", self.api_tokens.len()),
-            )
-            .field("server_keys", &self.server_keys)
-            .field("faults", &self.faults)
-            .field("seed", &self.seed)
-            .finish()
-    }
-}
-
-impl ServeOptions {
-    /// The builder these options describe (reads the key files).
-    pub fn builder(&self) -> Result<EmulatorBuilder, EmulatorError> {
-        let mut b = Emulator::builder()
-            .container(&self.container)
-            .environment(self.environment)
-            .port(self.port)
-            .host(self.host.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)))
-            .seed(self.seed);
-        if let Some(path) = &self.schema_file {
-            b = b.schema_file(path);
-        }
-        b = match &self.storage {
-            Storage::Memory => b.memory(),
-            Storage::File(p) => b.data_file(p),
-        };
-        for t in &self.api_tokens {
-            b = b.api_token(t);
-        }
-        for (key_id, path) in &self.server_keys {
-            let pem =
-                std::fs::read_to_string(path).map_err(|source| EmulatorError::ServerKeyFile {
-                    path: path.clone(),
-                    source,
-                })?;
-            b = b.server_key(key_id, &pem);
-        }
-        if let Some(spec) = &self.faults {
-            b = b.faults(spec.parse::<FaultSpec>()?);
-        }
-        Ok(b)
-    }
-}
-
-/// Serves with `options` until `shutdown` completes. Logs the base URL through `tracing` and
-/// calls `on_ready` with it once the port is bound.
-pub async fn run(
-    options: ServeOptions,
-    on_ready: impl FnOnce(&str),
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), EmulatorError> {
-    let emu = options.builder()?.start().await?;
-    tracing::info!(base_url = %emu.base_url(), "CloudKit emulator listening");
-    on_ready(&emu.base_url());
-    shutdown.await;
-    emu.shutdown().await;
-    Ok(())
-}
-
 /// The default asset size limit: 15 MB (15 × 1024 × 1024 bytes), the figure of Apple's
 /// upload page. Apple's limits table says 50 MB; the smaller one is the default so that code
 /// tested here works under either rule. [`EmulatorBuilder::max_asset_size`] changes it.
 pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
+
+/// The default limit of a JSON request body: 8 MB (8 × 1024 × 1024 bytes). CloudKit documents
+/// none for Web Services; the native framework's guideline is 2 MB per request, and a record
+/// may hold 1 MB of fields, so this leaves room for a batch of several full records while
+/// bounding what one request can make the emulator hold. Larger bodies get
+/// `413 QUOTA_EXCEEDED` ([`EmulatorBuilder::max_request_size`] changes it).
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+
+/// The default budget of request body bytes held at once across all requests: 64 MB, eight
+/// full-size JSON bodies. Without it, every open connection could hold a full body
+/// ([`EmulatorBuilder::max_body_memory`]).
+pub const DEFAULT_MAX_BODY_MEMORY: usize = 64 * 1024 * 1024;
+
+/// The default number of connections open at once: 512, well under the usual limit of 1024
+/// open files per process. When all are taken, the oldest connection with no request in
+/// progress is closed to make room ([`EmulatorBuilder::max_connections`]).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// The default time a client has to send a request's headers, and that an idle keep-alive
+/// connection stays open: 30 s, hyper's own default once a timer is set
+/// ([`EmulatorBuilder::header_read_timeout`]).
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default time from a request's headers to its answer: 90 s, above the longest web
+/// courier hold (60 s) ([`EmulatorBuilder::request_timeout`]). Past it the answer is
+/// `503 TRY_AGAIN_LATER`.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
@@ -154,6 +86,11 @@ pub struct EmulatorBuilder {
     directory: crate::directory::Directory,
     web_auth_token_lifetime: Option<Duration>,
     max_asset_bytes: u64,
+    max_request_bytes: usize,
+    max_body_memory: usize,
+    connection_limits: Limits,
+    allowed_hosts: Vec<String>,
+    allowed_origins: Vec<String>,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -203,6 +140,15 @@ impl Default for EmulatorBuilder {
             directory: crate::directory::Directory::default(),
             web_auth_token_lifetime: None,
             max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            max_body_memory: DEFAULT_MAX_BODY_MEMORY,
+            connection_limits: Limits {
+                max_connections: DEFAULT_MAX_CONNECTIONS,
+                header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+                request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            },
+            allowed_hosts: Vec::new(),
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -282,6 +228,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Also accept requests whose `Host` names `host` (a name or address, any port), for an
+    /// emulator bound to another interface or reached through a proxy. By default only
+    /// loopback names and addresses with the emulator's port (and the address it was bound
+    /// to) are accepted, so that a web page cannot reach it through DNS rebinding.
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into());
+        self
+    }
+
+    /// Also let web pages of `origin` (`scheme://host[:port]`) call the emulator (CORS), and
+    /// receive web auth tokens from its sign-in page (callback URLs, post-message). Pages on
+    /// loopback (`http(s)://localhost`, `127.0.0.1`, `[::1]`, any port) are always allowed.
+    pub fn allowed_origin(mut self, origin: impl Into<String>) -> Self {
+        self.allowed_origins.push(origin.into());
+        self
+    }
+
     /// Allowed skew of a signed request's date, either way (default 10 minutes).
     pub fn signature_window(mut self, window: Duration) -> Self {
         self.signature_window = window;
@@ -313,6 +276,54 @@ impl EmulatorBuilder {
     /// uploads get `413 QUOTA_EXCEEDED`.
     pub fn max_asset_size(mut self, bytes: u64) -> Self {
         self.max_asset_bytes = bytes;
+        self
+    }
+
+    /// Largest JSON request body read (default [`DEFAULT_MAX_REQUEST_BYTES`]); larger bodies
+    /// get `413 QUOTA_EXCEEDED` before they are parsed, and only after the caller's
+    /// credentials passed.
+    pub fn max_request_size(mut self, bytes: usize) -> Self {
+        self.max_request_bytes = bytes;
+        self
+    }
+
+    /// Bytes of request bodies held at once across all requests (default
+    /// [`DEFAULT_MAX_BODY_MEMORY`], and never less than one largest body or asset). A request
+    /// whose body does not fit in what is left is answered `503 TRY_AGAIN_LATER` with a
+    /// `retryAfter`, before its body is read.
+    pub fn max_body_memory(mut self, bytes: usize) -> Self {
+        self.max_body_memory = bytes;
+        self
+    }
+
+    /// The body budget in force: at least one largest body or asset must fit.
+    fn body_budget(&self) -> usize {
+        let asset = usize::try_from(self.max_asset_bytes).unwrap_or(usize::MAX);
+        self.max_body_memory
+            .max(self.max_request_bytes)
+            .max(asset)
+            .min(tokio::sync::Semaphore::MAX_PERMITS)
+    }
+
+    /// Connections open at once (default [`DEFAULT_MAX_CONNECTIONS`], at least 1). A new
+    /// connection past it closes the oldest one that has no request in progress, or is turned
+    /// away when every one is busy.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.connection_limits.max_connections = connections.max(1);
+        self
+    }
+
+    /// Time a client has to send a request's headers, and that an idle keep-alive connection
+    /// stays open (default [`DEFAULT_HEADER_READ_TIMEOUT`]); then the connection is closed.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.connection_limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// Time a request has from its headers to its answer, body included (default
+    /// [`DEFAULT_REQUEST_TIMEOUT`]); then it is answered `503 TRY_AGAIN_LATER`.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.connection_limits.request_timeout = timeout;
         self
     }
 
@@ -365,6 +376,27 @@ impl EmulatorBuilder {
             signature_window: self.signature_window,
             signature_clock: Clock::fixed_or_system(self.signature_clock),
         };
+        let addr = SocketAddr::new(self.host, self.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let web = WebPolicy {
+            port: addr.port(),
+            bound: (!addr.ip().is_loopback()).then_some(addr.ip()),
+            hosts: self
+                .allowed_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+            origins: self
+                .allowed_origins
+                .iter()
+                .filter_map(|o| crate::http::origin_of(o))
+                .collect(),
+        };
         let shared = Arc::new(Shared {
             container: self.container.clone(),
             environment: self.environment,
@@ -375,27 +407,17 @@ impl EmulatorBuilder {
             base_url: OnceLock::new(),
             directory: self.directory.clone(),
             max_asset_bytes: self.max_asset_bytes,
+            max_request_bytes: self.max_request_bytes,
+            body_budget: Arc::new(tokio::sync::Semaphore::new(self.body_budget())),
+            web,
             courier: Courier::default(),
             clock: Clock::system(),
         });
-        let addr = SocketAddr::new(self.host, self.port);
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|source| EmulatorError::Bind { addr, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| EmulatorError::Bind { addr, source })?;
         let _ = shared.base_url.set(format!("http://{addr}"));
         let (tx, rx) = oneshot::channel::<()>();
-        let app = http::router(shared.clone());
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "emulator server stopped");
-            }
-        });
+        let limits = self.connection_limits;
+        let app = http::router(shared.clone(), limits.request_timeout);
+        let task = tokio::spawn(http::listen::serve(listener, app, limits, rx));
         Ok(Emulator {
             shared,
             addr,
@@ -436,8 +458,8 @@ impl Emulator {
         &self.shared.container
     }
 
-    /// Signs out: the token (and every token issued for the same sign-in after rotation is
-    /// not tracked, so only this one) is refused from now on with `AUTHENTICATION_REQUIRED`.
+    /// Signs out: the sign-in `token` belongs to, with every token rotated from it, is refused
+    /// from now on with `AUTHENTICATION_REQUIRED`.
     pub fn sign_out(&self, token: &str) {
         self.shared.auth.sessions.revoke(token);
     }

@@ -35,8 +35,10 @@
 //! - **One container, one environment** per emulator; requests for others get `BAD_REQUEST`.
 //! - **Credentials.** With no API token configured, API tokens are not checked. Test users
 //!   sign in through [`Emulator::sign_in`]; a `ckWebAuthToken` acts as that user and every
-//!   response carries a fresh token in `X-Apple-CloudKit-Web-Auth-Token` (old tokens stay valid
-//!   for 30 minutes unless [`EmulatorBuilder::strict_token_rotation`] is on). Server-to-server
+//!   response carries a fresh token in `X-Apple-CloudKit-Web-Auth-Token` that replaces it: the
+//!   last 8 replaced tokens of a sign-in stay valid until their own 30 minutes are up (a
+//!   request that raced another with a replaced token gets the current token back), older
+//!   ones are forgotten, and [`EmulatorBuilder::strict_token_rotation`] forgets them at once. Server-to-server
 //!   signatures are checked over the request target as received, query string included, with a
 //!   ±10 minute date window ([`EmulatorBuilder::signature_window`]); writes are attributed to a
 //!   fixed user record name derived from the key ID. Private and shared databases need a user
@@ -70,10 +72,23 @@
 //! - `numbersAsStrings: true` sends INT64 values as JSON strings (DOUBLE and TIMESTAMP stay
 //!   numbers); `getCurrentSyncToken` is accepted and ignored.
 //!
-//! - **Web sign-in**: `redirectURL` points at `/signin`, a page listing the test users
+//! - **Web sign-in**: `redirectURL` points at `/signin` (carrying the caller's `ckAPIToken`;
+//!   the page serves only holders of an accepted API token), a page listing the test users
 //!   ([`Directory`]: alice, bob, carol by default); `/signin?user=NAME&callback=URL` redirects
-//!   to `URL?ckWebAuthToken=…`, without `callback` it answers a post-message page. Tokens live
-//!   30 minutes ([`EmulatorBuilder::web_auth_token_lifetime`]); [`Emulator::sign_out`] revokes.
+//!   to `URL?ckWebAuthToken=…`, without `callback` it answers a post-message page addressed to
+//!   the opener's origin (`origin=` or the `Referer`). Callback and opener must be loopback
+//!   pages or origins allowed with [`EmulatorBuilder::allowed_origin`]. Tokens live 30 minutes
+//!   ([`EmulatorBuilder::web_auth_token_lifetime`]); [`Emulator::sign_out`] revokes.
+//! - **Browsers**: a request must name the emulator in `Host` (loopback with its port, or
+//!   [`EmulatorBuilder::allowed_host`]), so that no web page reaches it by DNS rebinding; a
+//!   request with an `Origin` must come from a loopback page or an allowed origin, which CORS
+//!   reflects (never `*`). Others get `403 ACCESS_DENIED`.
+//! - **Limits at the edge**: JSON bodies up to [`DEFAULT_MAX_REQUEST_BYTES`], read only after
+//!   the credentials in the target and headers passed (`413 QUOTA_EXCEEDED` past it), and at
+//!   most [`DEFAULT_MAX_BODY_MEMORY`] of bodies held at once (`503 TRY_AGAIN_LATER` past it);
+//!   [`DEFAULT_MAX_CONNECTIONS`] connections, headers within [`DEFAULT_HEADER_READ_TIMEOUT`],
+//!   answers within [`DEFAULT_REQUEST_TIMEOUT`] (`503 TRY_AGAIN_LATER`); all configurable on
+//!   [`EmulatorBuilder`].
 //! - **Users**: `users/discover` finds discoverable directory users only and leaves unmatched
 //!   lookup infos out; `users/lookup/{email,id}` answer a per-item `NOT_FOUND` for them.
 //! - **Assets**: upload URLs (`/asset-upload/…`, 15 minutes, one use) take the raw bytes up to
@@ -105,13 +120,17 @@ mod sync_token;
 
 mod emulator;
 mod emulator_error;
+mod serve_options;
 
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_MAX_ASSET_BYTES, Emulator, EmulatorBuilder, ServeOptions, Storage, run,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator,
+    EmulatorBuilder, Storage,
 };
 pub use emulator_error::EmulatorError;
+pub use serve_options::{ServeOptions, run};
 
 pub use faults::{Fault, FaultSpec};
 

@@ -35,17 +35,35 @@ pub struct Shared {
     pub clock: Clock,
     /// Largest asset file accepted by the upload URLs.
     pub max_asset_bytes: u64,
+    /// Largest JSON request body read.
+    pub max_request_bytes: usize,
+    /// Bytes of request bodies held at once, across all requests (one permit per byte).
+    pub body_budget: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Which `Host`s and `Origin`s may talk to the emulator.
+    pub web: crate::http::WebPolicy,
     /// The test users (sign-in page, discovery).
     pub directory: Directory,
 }
 
 impl Shared {
-    /// Where `AUTHENTICATION_REQUIRED` sends a user to sign in.
+    /// Where `AUTHENTICATION_REQUIRED` sends a user to sign in (without an API token; the
+    /// HTTP layer adds the caller's, see [`Shared::sign_in_url_for`]).
     pub fn sign_in_url(&self) -> String {
         format!(
             "{}/signin?container={}",
             self.base_url.get().map_or("", String::as_str),
-            self.container
+            form_urlencoded::byte_serialize(self.container.as_bytes()).collect::<String>()
         )
+    }
+
+    /// The sign-in URL carrying the caller's API token: the sign-in page only serves callers
+    /// that hold one (when tokens are configured), and a browser opens the URL as given.
+    pub fn sign_in_url_for(&self, api_token: Option<&str>) -> String {
+        let mut url = self.sign_in_url();
+        if let Some(token) = api_token.filter(|t| self.auth.accepts_api_token(Some(t))) {
+            url.push_str("&ckAPIToken=");
+            url.extend(form_urlencoded::byte_serialize(token.as_bytes()));
+        }
+        url
     }
 }

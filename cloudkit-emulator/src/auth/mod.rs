@@ -67,7 +67,8 @@ pub struct Authenticator {
     pub signature_clock: Clock,
 }
 
-/// What the request presented.
+/// What the request presented in its target and headers (the body comes later, see
+/// [`Admission`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Credentials<'a> {
     /// `ckAPIToken`, decoded.
@@ -80,8 +81,6 @@ pub struct Credentials<'a> {
     pub date: Option<&'a str>,
     /// `X-Apple-CloudKit-Request-SignatureV1`.
     pub signature: Option<&'a str>,
-    /// The body bytes.
-    pub body: &'a [u8],
     /// The target as received.
     pub target: &'a str,
 }
@@ -91,7 +90,6 @@ impl<'a> Credentials<'a> {
     pub fn read(
         query: &'a [(String, String)],
         header: impl Fn(&str) -> Option<&'a str>,
-        body: &'a [u8],
         target: &'a str,
     ) -> Credentials<'a> {
         let param = |name: &str| {
@@ -106,10 +104,29 @@ impl<'a> Credentials<'a> {
             key_id: header(KEY_ID_HEADER),
             date: header(DATE_HEADER),
             signature: header(SIGNATURE_HEADER),
-            body,
             target,
         }
     }
+}
+
+/// The answer of [`Authenticator::admit`]: who the request is, or, for a signed request whose
+/// key and date already passed, what is left to check once the body is read.
+#[derive(Debug, Clone)]
+pub enum Admission {
+    /// Decided from the target and headers alone.
+    Known(Authenticated),
+    /// A server-to-server request: the signature covers the body hash, so
+    /// [`Authenticator::verify_body`] finishes the check.
+    Signed(PendingSignature),
+}
+
+/// The signature headers of a request admitted so far, waiting for its body.
+#[derive(Debug, Clone)]
+pub struct PendingSignature {
+    key_id: String,
+    date: String,
+    signature: String,
+    target: String,
 }
 
 /// The outcome of authentication.
@@ -132,15 +149,18 @@ pub fn authentication_required(redirect_url: &str) -> ServerError {
 }
 
 impl Authenticator {
-    /// Decides who the request is and whether it may call an endpoint on `scope` at all;
+    /// Decides, from the target and headers only, whether the request may go on to have its
+    /// body read, so that a stranger cannot make the emulator read megabytes. API and web auth
+    /// tokens are checked in full here; a signed request is checked as far as it can be
+    /// without the body (complete headers, known key, date in the window, public database).
     /// `endpoint_needs_user` says the endpoint wants a user even on the public database.
-    pub fn authenticate(
+    pub fn admit(
         &self,
         creds: &Credentials<'_>,
         scope: DatabaseScope,
         endpoint_needs_user: bool,
         redirect_url: &str,
-    ) -> Result<Authenticated, ServerError> {
+    ) -> Result<Admission, ServerError> {
         let signed = creds.key_id.is_some() || creds.signature.is_some() || creds.date.is_some();
         if signed {
             let (Some(key_id), Some(date), Some(signature)) =
@@ -151,31 +171,21 @@ impl Authenticator {
                     "Authentication failed",
                 ));
             };
-            let request = SignedRequest {
-                key_id,
-                date,
-                signature,
-                body: creds.body,
-                target: creds.target,
-            };
             let now = self.signature_clock.now();
-            let key_id = self
-                .server_keys
-                .verify(&request, now, self.signature_window)?;
+            self.server_keys
+                .check_headers(key_id, date, now, self.signature_window)?;
             if scope != DatabaseScope::Public {
                 return Err(ServerError::new(
                     ServerErrorCode::AuthenticationFailed,
                     "server-to-server keys can only access the public database",
                 ));
             }
-            let user_record_name = User::named(&format!("server key {key_id}")).user_record_name;
-            return Ok(Authenticated {
-                caller: Caller::ServerKey {
-                    key_id,
-                    user_record_name,
-                },
-                presented_token: None,
-            });
+            return Ok(Admission::Signed(PendingSignature {
+                key_id: key_id.to_owned(),
+                date: date.to_owned(),
+                signature: signature.to_owned(),
+                target: creds.target.to_owned(),
+            }));
         }
         if !self.api_tokens.is_empty() {
             let known = creds
@@ -199,9 +209,46 @@ impl Authenticator {
         if needs_user && caller == Caller::Anonymous {
             return Err(authentication_required(redirect_url));
         }
-        Ok(Authenticated {
+        Ok(Admission::Known(Authenticated {
             caller,
             presented_token: creds.web_auth_token.map(str::to_owned),
+        }))
+    }
+
+    /// Finishes an admission with the body: verifies a pending signature over it.
+    pub fn verify_body(
+        &self,
+        admission: Admission,
+        body: &[u8],
+    ) -> Result<Authenticated, ServerError> {
+        let pending = match admission {
+            Admission::Known(authenticated) => return Ok(authenticated),
+            Admission::Signed(pending) => pending,
+        };
+        let request = SignedRequest {
+            key_id: &pending.key_id,
+            date: &pending.date,
+            signature: &pending.signature,
+            body,
+            target: &pending.target,
+        };
+        let now = self.signature_clock.now();
+        let key_id = self
+            .server_keys
+            .verify(&request, now, self.signature_window)?;
+        let user_record_name = User::named(&format!("server key {key_id}")).user_record_name;
+        Ok(Authenticated {
+            caller: Caller::ServerKey {
+                key_id,
+                user_record_name,
+            },
+            presented_token: None,
         })
+    }
+
+    /// Whether `token` is an accepted API token (any token when none is configured).
+    pub fn accepts_api_token(&self, token: Option<&str>) -> bool {
+        self.api_tokens.is_empty()
+            || token.is_some_and(|t| self.api_tokens.contains(&ApiToken(t.to_owned())))
     }
 }

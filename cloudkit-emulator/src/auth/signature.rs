@@ -99,23 +99,22 @@ fn failed(detail: &str) -> ServerError {
 }
 
 impl ServerKeys {
-    /// Checks a signed request at time `now`, allowing `window` of clock skew either way.
-    /// Returns the key ID on success; every failure is `AUTHENTICATION_FAILED` (401).
-    pub fn verify(
+    /// The checks that need no body: the key is known and the date is ISO 8601 within
+    /// `window` of `now`. Returns the key to verify the signature with.
+    pub fn check_headers(
         &self,
-        request: &SignedRequest<'_>,
+        key_id: &str,
+        date: &str,
         now: SystemTime,
         window: Duration,
-    ) -> Result<String, ServerError> {
+    ) -> Result<&VerifyingKey, ServerError> {
         let key = self
             .keys
-            .get(request.key_id)
+            .get(key_id)
             .ok_or_else(|| failed("unknown key ID"))?;
-        let date = time::OffsetDateTime::parse(
-            request.date,
-            &time::format_description::well_known::Rfc3339,
-        )
-        .map_err(|_| failed("date is not ISO 8601"))?;
+        let date =
+            time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
+                .map_err(|_| failed("date is not ISO 8601"))?;
         let signed_at = SystemTime::from(date);
         let skew = match now.duration_since(signed_at) {
             Ok(d) => d,
@@ -124,6 +123,18 @@ impl ServerKeys {
         if skew > window {
             return Err(failed("date outside the accepted window"));
         }
+        Ok(key)
+    }
+
+    /// Checks a signed request at time `now`, allowing `window` of clock skew either way.
+    /// Returns the key ID on success; every failure is `AUTHENTICATION_FAILED` (401).
+    pub fn verify(
+        &self,
+        request: &SignedRequest<'_>,
+        now: SystemTime,
+        window: Duration,
+    ) -> Result<String, ServerError> {
+        let key = self.check_headers(request.key_id, request.date, now, window)?;
         let der = STANDARD
             .decode(request.signature.trim())
             .map_err(|_| failed("signature is not base64"))?;

@@ -2,10 +2,10 @@
 //!
 //! The emulator knows named test users. [`Sessions::sign_in`] issues a token for one; a request
 //! carrying it as `ckWebAuthToken` acts as that user, and every response carries a fresh token in
-//! `X-Apple-CloudKit-Web-Auth-Token`. The sign-in web page that issues tokens to browsers is a
-//! later piece; it will call [`Sessions::sign_in`] too.
+//! `X-Apple-CloudKit-Web-Auth-Token`, which replaces the one presented. The sign-in web page
+//! (`http::sign_in`) issues tokens to browsers through [`Sessions::sign_in`] too.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -53,14 +53,87 @@ impl User {
     }
 }
 
-struct Session {
-    user: User,
-    expires: Instant,
+/// The SHA-256 of a token: the key sessions are found by, so that raw tokens of earlier
+/// rotations are not kept.
+type TokenKey = [u8; 32];
+
+fn key(token: &str) -> TokenKey {
+    Sha256::digest(token.as_bytes()).into()
 }
 
-/// Issued tokens and the users they stand for.
+/// How many replaced tokens of one sign-in stay valid (each until its own expiry), so that
+/// requests already in flight with an older token, or clients that adopt rotated tokens late,
+/// still get through. Older ones are forgotten at once.
+const KEPT_PREVIOUS: usize = 8;
+
+/// One sign-in: the token last issued for it and the few it replaced.
+struct Session {
+    user: User,
+    current: WebAuthToken,
+    current_key: TokenKey,
+    expires: Instant,
+    previous: VecDeque<(TokenKey, Instant)>,
+}
+
+impl Session {
+    fn accepts(&self, key: &TokenKey, now: Instant) -> bool {
+        if *key == self.current_key {
+            return self.expires > now;
+        }
+        self.previous
+            .iter()
+            .any(|(k, until)| k == key && *until > now)
+    }
+}
+
+/// Sign-ins and the index from token hash to sign-in.
+#[derive(Default)]
+struct Table {
+    by_token: HashMap<TokenKey, u64>,
+    sessions: HashMap<u64, Session>,
+    next_id: u64,
+    /// Session count at which expired ones are next purged (amortised: doubles with the
+    /// live count, so each purge is paid for by as many sign-ins).
+    purge_at: usize,
+}
+
+impl Table {
+    fn session_of(&self, token: &str) -> Option<(u64, &Session)> {
+        let id = *self.by_token.get(&key(token))?;
+        self.sessions.get(&id).map(|s| (id, s))
+    }
+
+    fn remove(&mut self, id: u64) {
+        if let Some(session) = self.sessions.remove(&id) {
+            self.by_token.remove(&session.current_key);
+            for (k, _) in &session.previous {
+                self.by_token.remove(k);
+            }
+        }
+    }
+
+    fn purge_expired(&mut self, now: Instant) {
+        if self.sessions.len() < self.purge_at {
+            return;
+        }
+        let expired: Vec<u64> = self
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.expires <= now)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in expired {
+            self.remove(id);
+        }
+        self.purge_at = (self.sessions.len() * 2).max(64);
+    }
+}
+
+/// Issued tokens and the users they stand for. Looking a token up is one hash-map probe;
+/// rotation replaces a sign-in's token rather than adding a session, and expired sign-ins are
+/// purged as new ones come.
 pub struct Sessions {
-    tokens: Mutex<HashMap<WebAuthToken, Session>>,
+    table: Mutex<Table>,
     lifetime: Duration,
     strict_rotation: bool,
 }
@@ -74,61 +147,117 @@ impl fmt::Debug for Sessions {
     }
 }
 
+fn new_token() -> WebAuthToken {
+    let bytes: [u8; 48] = rand::random();
+    // Standard base64 keeps `+`, `/` and `=` in tokens, so clients that do not
+    // percent-encode them fail here as they would against iCloud.
+    WebAuthToken(STANDARD.encode(bytes))
+}
+
 impl Sessions {
     /// A store whose tokens live `lifetime`. With `strict_rotation`, a token is good for one
-    /// request only (Apple's documented rule); otherwise it stays valid until it expires, as the
-    /// live service behaves.
+    /// request only (Apple's documented rule); otherwise a replaced token stays valid until it
+    /// expires (the last [`KEPT_PREVIOUS`] of a sign-in), as the live service behaves.
     pub fn new(lifetime: Duration, strict_rotation: bool) -> Sessions {
         Sessions {
-            tokens: Mutex::new(HashMap::new()),
+            table: Mutex::new(Table::default()),
             lifetime,
             strict_rotation,
         }
     }
 
-    fn issue(&self, user: User) -> WebAuthToken {
-        let bytes: [u8; 48] = rand::random();
-        // Standard base64 keeps `+`, `/` and `=` in tokens, so clients that do not
-        // percent-encode them fail here as they would against iCloud.
-        let token = WebAuthToken(STANDARD.encode(bytes));
-        let session = Session {
-            user,
-            expires: Instant::now() + self.lifetime,
-        };
-        if let Ok(mut tokens) = self.tokens.lock() {
-            tokens.retain(|_, s| s.expires > Instant::now());
-            tokens.insert(token.clone(), session);
-        }
-        token
+    fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Signs in the test user `name` and returns a fresh token for it.
     pub fn sign_in(&self, name: &str) -> WebAuthToken {
-        self.issue(User::named(name))
+        let token = new_token();
+        let now = Instant::now();
+        let mut table = self.lock();
+        table.purge_expired(now);
+        let id = table.next_id;
+        table.next_id += 1;
+        let current_key = key(token.expose());
+        table.by_token.insert(current_key, id);
+        table.sessions.insert(
+            id,
+            Session {
+                user: User::named(name),
+                current: token.clone(),
+                current_key,
+                expires: now + self.lifetime,
+                previous: VecDeque::new(),
+            },
+        );
+        token
     }
 
     /// The user a token stands for, if it is known and not expired.
     pub fn user(&self, token: &str) -> Option<User> {
-        let tokens = self.tokens.lock().ok()?;
-        let session = tokens.get(&WebAuthToken(token.to_owned()))?;
-        (session.expires > Instant::now()).then(|| session.user.clone())
+        let table = self.lock();
+        let (_, session) = table.session_of(token)?;
+        session
+            .accepts(&key(token), Instant::now())
+            .then(|| session.user.clone())
     }
 
-    /// Forgets a token: requests carrying it are refused from now on (sign-out).
+    /// Signs out: forgets the sign-in `token` belongs to, with every token of it.
     pub fn revoke(&self, token: &str) {
-        if let Ok(mut tokens) = self.tokens.lock() {
-            tokens.remove(&WebAuthToken(token.to_owned()));
+        let mut table = self.lock();
+        if let Some((id, _)) = table.session_of(token) {
+            table.remove(id);
         }
     }
 
-    /// Issues the token that replaces `token` in the response.
-    pub fn rotate(&self, token: &str, user: &User) -> WebAuthToken {
-        if self.strict_rotation
-            && let Ok(mut tokens) = self.tokens.lock()
-        {
-            tokens.remove(&WebAuthToken(token.to_owned()));
+    /// The token that replaces `token` in the response: a new one when `token` is the
+    /// sign-in's current token (which then joins the replaced ones, or is forgotten under
+    /// strict rotation), else the current one (a request that raced another with the same
+    /// token). `None` when the sign-in is gone.
+    pub fn rotate(&self, token: &str) -> Option<WebAuthToken> {
+        let presented = key(token);
+        let now = Instant::now();
+        let mut table = self.lock();
+        let (id, _) = table.session_of(token)?;
+        let fresh = new_token();
+        let fresh_key = key(fresh.expose());
+        let lifetime = self.lifetime;
+        let strict = self.strict_rotation;
+        let mut forgotten = Vec::new();
+        let answer = {
+            let session = table.sessions.get_mut(&id)?;
+            if session.current_key != presented {
+                return Some(session.current.clone());
+            }
+            if strict {
+                forgotten.push(session.current_key);
+            } else {
+                session
+                    .previous
+                    .push_front((session.current_key, session.expires));
+                while session.previous.len() > KEPT_PREVIOUS {
+                    if let Some((k, _)) = session.previous.pop_back() {
+                        forgotten.push(k);
+                    }
+                }
+            }
+            session.current = fresh.clone();
+            session.current_key = fresh_key;
+            session.expires = now + lifetime;
+            fresh
+        };
+        for k in forgotten {
+            table.by_token.remove(&k);
         }
-        self.issue(user.clone())
+        table.by_token.insert(fresh_key, id);
+        Some(answer)
+    }
+
+    /// How many sign-ins and token keys are held (tests and benchmarks).
+    #[cfg(test)]
+    fn sizes(&self) -> (usize, usize) {
+        let table = self.lock();
+        (table.sessions.len(), table.by_token.len())
     }
 }
 
@@ -153,16 +282,50 @@ mod tests {
             strict.user(t.expose()).map(|u| u.name),
             Some("alice".to_owned())
         );
-        let user = User::named("alice");
-        let t2 = strict.rotate(t.expose(), &user);
+        let t2 = strict
+            .rotate(t.expose())
+            .unwrap_or_else(|| panic!("rotates"));
         assert!(strict.user(t.expose()).is_none());
         assert!(strict.user(t2.expose()).is_some());
         assert_eq!(format!("{t2:?}"), "WebAuthToken(<redacted>)");
 
         let lenient = Sessions::new(Duration::from_secs(60), false);
         let t = lenient.sign_in("bob");
-        let _ = lenient.rotate(t.expose(), &User::named("bob"));
+        let t2 = lenient
+            .rotate(t.expose())
+            .unwrap_or_else(|| panic!("rotates"));
         assert!(lenient.user(t.expose()).is_some());
+        // A request racing with the replaced token gets the current one, not another.
+        assert_eq!(lenient.rotate(t.expose()).as_ref(), Some(&t2));
         assert!(lenient.user("nope").is_none());
+    }
+
+    #[test]
+    fn rotation_replaces_and_expired_sign_ins_are_purged() {
+        let sessions = Sessions::new(Duration::from_secs(60), false);
+        let first = sessions.sign_in("alice");
+        let mut token = first.clone();
+        for _ in 0..1000 {
+            token = sessions
+                .rotate(token.expose())
+                .unwrap_or_else(|| panic!("rotates"));
+        }
+        assert_eq!(sessions.sizes(), (1, 1 + KEPT_PREVIOUS));
+        assert!(sessions.user(first.expose()).is_none(), "long replaced");
+        sessions.revoke(token.expose());
+        assert_eq!(sessions.sizes(), (0, 0));
+
+        let short = Sessions::new(Duration::from_millis(1), false);
+        for _ in 0..1000 {
+            let _ = short.sign_in("carol");
+            std::thread::sleep(Duration::from_micros(50));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        let _ = short.sign_in("carol");
+        let (live, keys) = short.sizes();
+        assert!(
+            live <= 128 && keys == live,
+            "{live} sign-ins, {keys} keys held"
+        );
     }
 }

@@ -14,7 +14,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::response;
+use super::{extract, response};
 use crate::error::{ServerError, ServerErrorCode};
 use crate::ids::{checksum, opaque_id};
 use crate::ops::asset_value::upload_value;
@@ -31,10 +31,10 @@ pub fn routes() -> Router<Arc<Shared>> {
         )
 }
 
-fn too_large(limit: u64) -> ServerError {
+fn unknown_upload() -> ServerError {
     ServerError::new(
-        ServerErrorCode::QuotaExceeded,
-        format!("asset is larger than the limit of {limit} bytes"),
+        ServerErrorCode::NotFound,
+        "upload URL is unknown, used or expired; request a new one with assets/upload",
     )
 }
 
@@ -43,15 +43,35 @@ async fn upload(
     Path(id): Path<String>,
     request: Request,
 ) -> Response {
-    let limit = shared.max_asset_bytes;
-    let read_limit = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
-    let bytes: Bytes = match axum::body::to_bytes(request.into_body(), read_limit).await {
-        Ok(b) => b,
-        Err(_) => return too_large(limit).into_response(),
-    };
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-        return too_large(limit).into_response();
+    // The URL is the credential: check it before reading up to the asset limit of bytes.
+    let worker = shared.clone();
+    let probe = id.clone();
+    let now = shared.clock.now_ms();
+    let live = tokio::task::spawn_blocking(move || {
+        worker.store.run_transaction(|tx| {
+            Ok::<_, ServerError>(
+                tx.upload(&probe)?
+                    .is_some_and(|u| !u.used && u.expires_ms > now),
+            )
+        })
+    })
+    .await;
+    match live {
+        Ok(Ok(true)) => {}
+        Ok(Ok(false)) => return unknown_upload().into_response(),
+        Ok(Err(e)) => return e.into_response(),
+        Err(e) => {
+            return ServerError::internal(format!("upload task failed: {e}")).into_response();
+        }
     }
+    let limit = shared.max_asset_bytes;
+    let read_limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let (parts, body) = request.into_parts();
+    let (bytes, _held): (Bytes, _) =
+        match extract::body(&shared, &parts, body, read_limit, "asset").await {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        };
     let now = shared.clock.now_ms();
     let worker = shared.clone();
     let result = tokio::task::spawn_blocking(move || {
@@ -59,12 +79,7 @@ async fn upload(
             let upload = tx
                 .upload(&id)?
                 .filter(|u| !u.used && u.expires_ms > now)
-                .ok_or_else(|| {
-                    ServerError::new(
-                        ServerErrorCode::NotFound,
-                        "upload URL is unknown, used or expired; request a new one with assets/upload",
-                    )
-                })?;
+                .ok_or_else(unknown_upload)?;
             let file = StoredFile {
                 file_id: opaque_id(),
                 file_checksum: checksum(&bytes),

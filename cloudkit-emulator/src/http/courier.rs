@@ -32,6 +32,9 @@ use crate::state::Shared;
 /// Default time a web courier poll is held open.
 pub const DEFAULT_HOLD: Duration = Duration::from_secs(25);
 
+/// Largest `tokens/*` body: the requests are a few short strings.
+const TOKENS_MAX_BODY: usize = 64 * 1024;
+
 /// The device and web courier routes.
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -48,9 +51,6 @@ async fn tokens(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Some(body) = extract::body(body, 64 * 1024).await else {
-        return ServerError::bad_request("request body too large").into_response();
-    };
     let environment: Environment = match environment.parse() {
         Ok(e) => e,
         Err(reason) => return ServerError::bad_request(reason.to_string()).into_response(),
@@ -68,7 +68,16 @@ async fn tokens(
     }
     // Credentials are checked as for a public-database read: API token (and web auth token if
     // any) or a server key; whether a user is needed is decided per action below.
-    let caller = match extract::caller(&shared, &parts, &body, DatabaseScope::Public, false) {
+    let admission = match extract::admit(&shared, &parts, DatabaseScope::Public, false) {
+        Ok(a) => a,
+        Err(e) => return e.into_response(),
+    };
+    let (body, _held) =
+        match extract::body(&shared, &parts, body, TOKENS_MAX_BODY, "request body").await {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        };
+    let caller = match shared.auth.verify_body(admission, &body) {
         Ok(a) => a.caller,
         Err(e) => return e.into_response(),
     };

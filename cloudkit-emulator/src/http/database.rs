@@ -15,9 +15,6 @@ use crate::error::{ServerError, ServerErrorCode};
 use crate::faults::Fault;
 use crate::state::Shared;
 
-/// Largest request body read; bigger ones are refused before parsing.
-const MAX_BODY: usize = 16 * 1024 * 1024;
-
 fn fault_error(fault: Fault, retry_after: u64) -> Option<ServerError> {
     let (code, reason) = match fault {
         Fault::Throttled => (
@@ -80,21 +77,33 @@ async fn answer(shared: Arc<Shared>, request: Request) -> Result<Response, Serve
             return Err(e);
         }
     }
-    let Some(body) = extract::body(body, MAX_BODY).await else {
-        return Err(ServerError::bad_request(format!(
-            "request body is larger than {MAX_BODY} bytes"
-        )));
-    };
-    let authenticated = extract::caller(
+    // Credentials in the target and headers first: only an admitted caller gets its body read.
+    let admission = extract::admit(&shared, &parts, route.scope, route.endpoint.needs_user())?;
+    let (body, _held) = extract::body(
         &shared,
         &parts,
-        &body,
-        route.scope,
-        route.endpoint.needs_user(),
-    )?;
+        body,
+        shared.max_request_bytes,
+        "request body",
+    )
+    .await?;
+    let authenticated = shared.auth.verify_body(admission, &body)?;
     let rotated = rotate(&shared, &authenticated);
     let writes = route.endpoint.writes();
-    let result = dispatch::run(shared.clone(), route, authenticated.caller, body).await;
+    let api_token = extract::query_pairs(&parts)
+        .into_iter()
+        .find(|(k, _)| k == "ckAPIToken")
+        .map(|(_, v)| v);
+    let result = dispatch::run(shared.clone(), route, authenticated.caller, body)
+        .await
+        .map_err(|mut e| {
+            // Operations name the bare sign-in page; the browser needs the caller's API token
+            // on it to be let in.
+            if e.redirect_url.is_some() {
+                e.redirect_url = Some(shared.sign_in_url_for(api_token.as_deref()));
+            }
+            e
+        });
     if writes {
         // Record writes may have queued notifications for web courier polls.
         shared.courier.wake();
@@ -116,8 +125,8 @@ async fn answer(shared: Arc<Shared>, request: Request) -> Result<Response, Serve
 
 fn rotate(shared: &Shared, authenticated: &Authenticated) -> Option<String> {
     let token = authenticated.presented_token.as_deref()?;
-    let Caller::User(user) = &authenticated.caller else {
+    let Caller::User(_) = &authenticated.caller else {
         return None;
     };
-    Some(shared.auth.sessions.rotate(token, user).expose().to_owned())
+    Some(shared.auth.sessions.rotate(token)?.expose().to_owned())
 }

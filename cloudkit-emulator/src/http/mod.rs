@@ -8,24 +8,39 @@ mod dispatch;
 mod endpoint;
 mod extract;
 mod layer;
+pub mod listen;
 mod numbers;
+mod origin;
 mod response;
 mod sign_in;
 
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use axum::Router;
+use tower_http::timeout::TimeoutLayer;
+
+pub use origin::{WebPolicy, origin_of};
 
 use crate::state::Shared;
 
 /// The router: one router per concern merged, and every other path through the database
-/// handler, so that unknown paths get CloudKit's answer.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// handler, so that unknown paths get CloudKit's answer. A request that takes longer than
+/// `request_timeout` is answered `503 TRY_AGAIN_LATER`.
+pub fn router(shared: Arc<Shared>, request_timeout: Duration) -> Router {
     Router::new()
         .merge(sign_in::routes())
         .merge(assets::routes())
         .merge(courier::routes())
         .fallback(database::handle)
-        .layer(axum::middleware::from_fn(layer::cloudkit_headers))
+        .layer(TimeoutLayer::with_status_code(
+            layer::TIMED_OUT,
+            request_timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            layer::cloudkit_headers,
+        ))
         .with_state(shared)
 }

@@ -1,12 +1,18 @@
 //! The web sign-in page that `AUTHENTICATION_REQUIRED`'s `redirectURL` points at (spec §2.2).
 //!
-//! `GET /signin` without a user lists the test users as links. `GET /signin?user=NAME` signs
-//! the user in and hands back a web auth token the two ways CloudKit does:
+//! The page serves only callers holding an accepted API token (`ckAPIToken`, which the
+//! `redirectURL` carries; any or none when the emulator checks no API tokens). `GET /signin`
+//! without a user lists the test users as links. `GET /signin?user=NAME` signs the user in and
+//! hands back a web auth token the two ways CloudKit does:
 //!
 //! - with `callback=URL` (a custom callback URL): `302 Found` to `URL?ckWebAuthToken=TOKEN`
-//!   (the token percent-encoded once);
-//! - without: a page that posts `{ckWebAuthToken, ckSession}` to `window.opener` (post-message
-//!   mode); the token is also in the `X-Apple-CloudKit-Web-Auth-Token` header for scripts.
+//!   (the token percent-encoded once), only when the URL's origin is allowed
+//!   ([`super::origin`]: loopback pages, or configured origins); otherwise `403`;
+//! - without: a page that posts `{ckWebAuthToken, ckSession}` to `window.opener`, addressed to
+//!   the opener's origin only (from `origin=ORIGIN`, else the `Referer`), which must be
+//!   allowed; with neither, nothing is posted. The token is also in the
+//!   `X-Apple-CloudKit-Web-Auth-Token` header for scripts (CORS lets only allowed pages read
+//!   it).
 //!
 //! Only users of the emulator's [`Directory`](crate::directory::Directory) can sign in here;
 //! an unknown user gets `404 NOT_FOUND`. `GET /signout?ckWebAuthToken=TOKEN` revokes a token.
@@ -16,9 +22,10 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::origin::origin_of;
 use crate::error::{ServerError, ServerErrorCode};
 use crate::state::Shared;
 
@@ -66,13 +73,73 @@ fn encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-async fn sign_in(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+/// Where the page hands the token to: `origin=` or the `Referer`'s origin. `Err` when one
+/// was named but is not allowed.
+fn target_origin(
+    shared: &Shared,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Option<String>, ServerError> {
+    let named = param(query, "origin").or_else(|| {
+        headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    });
+    let Some(named) = named else {
+        return Ok(None);
+    };
+    match origin_of(&named).filter(|o| shared.web.allows_origin(o)) {
+        Some(origin) => Ok(Some(origin)),
+        None => Err(not_allowed(&named)),
+    }
+}
+
+fn not_allowed(what: &str) -> ServerError {
+    ServerError::new(
+        ServerErrorCode::AccessDenied,
+        format!(
+            "'{what}' is not an allowed origin for web auth tokens; allow it with EmulatorBuilder::allowed_origin or `cloudkit serve --allowed-origin`"
+        ),
+    )
+}
+
+async fn sign_in(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let api_token = param(query.as_deref(), "ckAPIToken");
+    if !shared.auth.accepts_api_token(api_token.as_deref()) {
+        return ServerError::new(
+            ServerErrorCode::AuthenticationFailed,
+            "missing or unknown ckAPIToken",
+        )
+        .into_response();
+    }
     let callback = param(query.as_deref(), "callback");
+    if let Some(c) = &callback
+        && !origin_of(c).is_some_and(|o| shared.web.allows_origin(&o))
+    {
+        return not_allowed(c).into_response();
+    }
+    let target = match target_origin(&shared, query.as_deref(), &headers) {
+        Ok(t) => t,
+        Err(e) if callback.is_none() => return e.into_response(),
+        Err(_) => None,
+    };
     let Some(name) = param(query.as_deref(), "user") else {
-        let callback = callback
-            .as_deref()
-            .map(|c| format!("&callback={}", encode(c)))
-            .unwrap_or_default();
+        // The links carry the token, the callback and the page's origin on.
+        let mut carried = String::new();
+        for (key, value) in [
+            ("ckAPIToken", api_token.as_deref()),
+            ("callback", callback.as_deref()),
+            ("origin", target.as_deref()),
+        ] {
+            if let Some(v) = value {
+                carried.push_str(&format!("&{key}={}", encode(v)));
+            }
+        }
         let links: String = shared
             .directory
             .users()
@@ -81,7 +148,7 @@ async fn sign_in(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -
                 format!(
                     "<li><a href=\"/signin?user={}{}\">{} {} ({})</a></li>",
                     encode(&u.name),
-                    escape(&callback),
+                    escape(&carried),
                     escape(&u.given_name),
                     escape(&u.family_name),
                     escape(&u.email)
@@ -121,18 +188,26 @@ async fn sign_in(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -
         response.headers_mut().insert(header::LOCATION, location);
         return response;
     }
-    // serde_json gives a JavaScript string literal; `<` is escaped so it cannot close the
-    // script element.
-    let literal = serde_json::to_string(token.expose())
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
+    // serde_json gives JavaScript string literals; `<` is escaped so that they cannot close
+    // the script element.
+    let literal = |text: &str| {
+        serde_json::to_string(text)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+    };
+    let post = match &target {
+        Some(origin) => format!(
+            "var t = {};\
+             if (window.opener) {{ window.opener.postMessage({{ckWebAuthToken: t, ckSession: t}}, {}); window.close(); }}",
+            literal(token.expose()),
+            literal(origin)
+        ),
+        None => String::new(),
+    };
     let mut response = html(
         StatusCode::OK,
         format!(
-            "<!doctype html><title>Signed in</title><script>\
-             var t = {literal};\
-             if (window.opener) {{ window.opener.postMessage({{ckWebAuthToken: t, ckSession: t}}, '*'); window.close(); }}\
-             </script><p>Signed in as {}.</p>",
+            "<!doctype html><title>Signed in</title><script>{post}</script><p>Signed in as {}.</p>",
             escape(&name)
         ),
     );

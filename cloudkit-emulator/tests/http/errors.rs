@@ -47,7 +47,7 @@ async fn malformed_requests_get_cloudkit_errors_never_500() {
     let r = alice
         .post_raw("private", "records/modify", vec![b' '; 17 * 1024 * 1024])
         .await;
-    assert_eq!(r.status.as_u16(), 400);
+    assert_eq!((r.status.as_u16(), r.code()), (413, "QUOTA_EXCEEDED"));
 
     let http = crate::common::http();
     let base = emu.base_url();

@@ -28,3 +28,11 @@ mod query_limits;
 mod response_size;
 mod subscription_grants;
 mod subscription_index;
+
+// HTTP edge hardening (issue #16).
+mod body_limits;
+mod fuzz;
+mod raw;
+mod sessions;
+mod slow_clients;
+mod web_origin;

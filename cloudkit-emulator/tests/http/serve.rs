@@ -27,6 +27,7 @@ async fn serve_options_run_until_shutdown() {
         server_keys: vec![("key-1".to_owned(), key)],
         faults: Some("throttled=0".to_owned()),
         seed: 3,
+        ..ServeOptions::default()
     };
     let shown = format!("{options:?}");
     assert!(!shown.contains("secret-token"), "{shown}");

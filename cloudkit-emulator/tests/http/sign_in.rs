@@ -7,6 +7,7 @@ async fn emulator() -> Emulator {
     Emulator::builder()
         .container("iCloud.com.example.notes")
         .api_token("tok")
+        .allowed_origin("https://app.example")
         .start()
         .await
         .unwrap_or_else(|e| panic!("emulator did not start: {e}"))
@@ -27,7 +28,9 @@ async fn sign_in_page_redirects_posts_and_signs_out() {
     let http = http();
 
     let list = http
-        .get(format!("{base}/signin?container=iCloud.com.example.notes"))
+        .get(format!(
+            "{base}/signin?container=iCloud.com.example.notes&ckAPIToken=tok"
+        ))
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -37,7 +40,7 @@ async fn sign_in_page_redirects_posts_and_signs_out() {
 
     let redirect = http
         .get(format!(
-            "{base}/signin?user=bob&callback=https%3A%2F%2Fapp.example%2Fcb"
+            "{base}/signin?user=bob&ckAPIToken=tok&callback=https%3A%2F%2Fapp.example%2Fcb"
         ))
         .send()
         .await
@@ -70,7 +73,9 @@ async fn sign_in_page_redirects_posts_and_signs_out() {
 
     // Post-message mode: the page carries the token under both names.
     let posted = http
-        .get(format!("{base}/signin?user=alice"))
+        .get(format!(
+            "{base}/signin?user=alice&ckAPIToken=tok&origin=http%3A%2F%2Flocalhost%3A3000"
+        ))
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -80,7 +85,10 @@ async fn sign_in_page_redirects_posts_and_signs_out() {
             .contains_key("x-apple-cloudkit-web-auth-token")
     );
     let page = posted.text().await.unwrap_or_default();
-    assert!(page.contains("ckWebAuthToken: t, ckSession: t"), "{page}");
+    assert!(
+        page.contains("{ckWebAuthToken: t, ckSession: t}, \"http://localhost:3000\")"),
+        "{page}"
+    );
 
     // Sign-out revokes; the token is then refused with 421.
     let out = http
@@ -97,7 +105,7 @@ async fn sign_in_page_redirects_posts_and_signs_out() {
     // Unknown test user.
     let unknown = http
         .get(format!(
-            "{base}/signin?user=mallory&callback=https%3A%2F%2Fa"
+            "{base}/signin?user=mallory&ckAPIToken=tok&callback=https%3A%2F%2Fapp.example"
         ))
         .send()
         .await
