@@ -36,3 +36,6 @@ mod raw;
 mod sessions;
 mod slow_clients;
 mod web_origin;
+
+// Issue #17: where the emulator differed from CloudKit and its clients.
+mod query_paging;
