@@ -39,3 +39,4 @@ mod web_origin;
 
 // Issue #17: where the emulator differed from CloudKit and its clients.
 mod query_paging;
+mod untyped_values;
