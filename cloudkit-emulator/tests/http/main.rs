@@ -40,3 +40,4 @@ mod web_origin;
 // Issue #17: where the emulator differed from CloudKit and its clients.
 mod query_paging;
 mod untyped_values;
+mod reserved_names;
