@@ -22,4 +22,5 @@ pub mod records;
 pub mod reference;
 pub mod subscriptions;
 pub mod users;
+pub mod users_record;
 pub mod zones;

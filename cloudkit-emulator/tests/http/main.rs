@@ -41,3 +41,4 @@ mod web_origin;
 mod query_paging;
 mod untyped_values;
 mod reserved_names;
+mod users_record;
