@@ -38,7 +38,8 @@ mod slow_clients;
 mod web_origin;
 
 // Issue #17: where the emulator differed from CloudKit and its clients.
+mod push_payloads;
 mod query_paging;
-mod untyped_values;
 mod reserved_names;
+mod untyped_values;
 mod users_record;

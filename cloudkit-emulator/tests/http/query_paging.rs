@@ -40,7 +40,11 @@ async fn the_next_page_request_of_cloudkit_js_is_the_same_query() {
         "filterBy": [{"fieldName": "priority", "comparator": "GREATER_THAN", "fieldValue": {"value": 0}}],
         "sortBy": [{"fieldName": "priority"}]});
     let first = alice
-        .post("public", "records/query", &json!({"query": query, "resultsLimit": 2}))
+        .post(
+            "public",
+            "records/query",
+            &json!({"query": query, "resultsLimit": 2}),
+        )
         .await;
     assert_eq!(names(&first), ["p1", "p2"], "{}", first.json);
     let marker = first.json["continuationMarker"].clone();

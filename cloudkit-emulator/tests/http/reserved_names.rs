@@ -23,7 +23,11 @@ async fn a_client_cannot_create_a_record_named_with_an_underscore() {
     }
     // Looking one up or deleting one is not creating it: the answer is the usual NOT_FOUND.
     let r = alice
-        .post("private", "records/lookup", &json!({"records": [{"recordName": "_mine"}]}))
+        .post(
+            "private",
+            "records/lookup",
+            &json!({"records": [{"recordName": "_mine"}]}),
+        )
         .await;
     assert_eq!(r.item_code("records", 0), "NOT_FOUND", "{}", r.json);
     let r = alice

@@ -23,7 +23,12 @@ async fn create(alice: &Client, name: &str, fields: Value) -> Reply {
 async fn a_bare_number_is_not_a_timestamp() {
     let emu = start(Environment::Development).await;
     let alice = Client::user(&emu, "alice");
-    let r = create(&alice, "t1", json!({"due": {"value": 1_700_000_000_000_i64}})).await;
+    let r = create(
+        &alice,
+        "t1",
+        json!({"due": {"value": 1_700_000_000_000_i64}}),
+    )
+    .await;
     assert_eq!(r.item_code("records", 0), "BAD_REQUEST", "{}", r.json);
     assert_eq!(
         r.json["records"][0]["reason"],
@@ -31,7 +36,11 @@ async fn a_bare_number_is_not_a_timestamp() {
     );
     // Nothing was stored.
     let r = alice
-        .post("private", "records/lookup", &json!({"records": [{"recordName": "t1"}]}))
+        .post(
+            "private",
+            "records/lookup",
+            &json!({"records": [{"recordName": "t1"}]}),
+        )
         .await;
     assert_eq!(r.item_code("records", 0), "NOT_FOUND", "{}", r.json);
     // Typed milliseconds and an untyped ISO-8601 string are times.
@@ -42,9 +51,17 @@ async fn a_bare_number_is_not_a_timestamp() {
     )
     .await;
     assert_eq!(r.item_code("records", 0), "", "{}", r.json);
-    let r = create(&alice, "t3", json!({"due": {"value": "2023-11-14T22:13:20.000Z"}})).await;
+    let r = create(
+        &alice,
+        "t3",
+        json!({"due": {"value": "2023-11-14T22:13:20.000Z"}}),
+    )
+    .await;
     assert_eq!(r.item_code("records", 0), "", "{}", r.json);
-    assert_eq!(r.json["records"][0]["fields"]["due"]["value"], 1_700_000_000_000_i64);
+    assert_eq!(
+        r.json["records"][0]["fields"]["due"]["value"],
+        1_700_000_000_000_i64
+    );
     // The same rule holds for a filter operand.
     let r = alice
         .post(
@@ -70,7 +87,11 @@ async fn in_and_not_in_need_a_typed_list() {
     };
     for comparator in ["IN", "NOT_IN"] {
         let r = alice
-            .post("private", "records/query", &query(comparator, json!({"value": [2, 3]})))
+            .post(
+                "private",
+                "records/query",
+                &query(comparator, json!({"value": [2, 3]})),
+            )
             .await;
         assert_eq!(r.code(), "BAD_REQUEST", "{comparator}: {}", r.json);
         assert!(
@@ -82,10 +103,19 @@ async fn in_and_not_in_need_a_typed_list() {
         );
     }
     let typed = json!({"value": [2, 3], "type": "INT64_LIST"});
-    let r = alice.post("private", "records/query", &query("IN", typed.clone())).await;
+    let r = alice
+        .post("private", "records/query", &query("IN", typed.clone()))
+        .await;
     assert_eq!(r.status, 200, "{}", r.json);
     assert_eq!(r.json["records"].as_array().map(Vec::len), Some(1));
-    let r = alice.post("private", "records/query", &query("NOT_IN", typed)).await;
-    assert_eq!(r.json["records"].as_array().map(Vec::len), Some(0), "{}", r.json);
+    let r = alice
+        .post("private", "records/query", &query("NOT_IN", typed))
+        .await;
+    assert_eq!(
+        r.json["records"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        r.json
+    );
     emu.shutdown().await;
 }

@@ -13,7 +13,10 @@ async fn a_user_s_first_request_makes_their_users_record() {
     let bob = Client::user(&emu, "bob");
     let r = alice.get("public", "users/caller").await;
     assert_eq!(r.status, 200, "{}", r.json);
-    let me = r.json["userRecordName"].as_str().unwrap_or_default().to_owned();
+    let me = r.json["userRecordName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert!(me.starts_with('_'), "{}", r.json);
     let lookup = json!({"records": [{"recordName": me}]});
     let r = alice.post("public", "records/lookup", &lookup).await;
@@ -30,14 +33,20 @@ async fn a_user_s_first_request_makes_their_users_record() {
         json!({"operations": [{"operationType": "update", "record": {
             "recordName": me, "recordChangeTag": tag, "fields": {}}}]})
     };
-    let r = bob.post("public", "records/modify", &update(tag.clone())).await;
+    let r = bob
+        .post("public", "records/modify", &update(tag.clone()))
+        .await;
     assert_eq!(r.item_code("records", 0), "ACCESS_DENIED", "{}", r.json);
     let r = alice.post("public", "records/modify", &update(tag)).await;
     assert_eq!(r.item_code("records", 0), "", "{}", r.json);
     // Someone who never called has none yet; an anonymous caller makes none.
     let carol = emu.user("carol").user_record_name;
     let r = Client::anonymous(&emu)
-        .post("public", "records/lookup", &json!({"records": [{"recordName": carol}]}))
+        .post(
+            "public",
+            "records/lookup",
+            &json!({"records": [{"recordName": carol}]}),
+        )
         .await;
     assert_eq!(r.item_code("records", 0), "NOT_FOUND", "{}", r.json);
     emu.shutdown().await;
