@@ -412,6 +412,7 @@ impl EmulatorBuilder {
             web,
             courier: Courier::default(),
             clock: Clock::system(),
+            users_seen: Default::default(),
         });
         let _ = shared.base_url.set(format!("http://{addr}"));
         let (tx, rx) = oneshot::channel::<()>();

@@ -210,6 +210,18 @@ fn decode_as(raw: &RawJson, tag: WireType) -> Option<Value> {
         .map(|f| f.value)
 }
 
+/// Whether an untyped value is a JSON number (or list of them) for a TIMESTAMP field. CloudKit
+/// takes an untyped number as INT64 and refuses it there ("Invalid value, expected type
+/// TIMESTAMP.", spec §4.5 and §5.4); milliseconds need `type`. An untyped ISO-8601 string (a
+/// JavaScript `Date`) can only be a time and is still read as one.
+fn number_for_timestamp(raw: &RawJson, expected: WireType) -> bool {
+    matches!(expected, WireType::Timestamp | WireType::TimestampList)
+        && matches!(
+            infer_wire_type(raw),
+            Some(WireType::Int64 | WireType::Double | WireType::Int64List | WireType::DoubleList)
+        )
+}
+
 fn expected_type_error(field_name: &str, expected: &str) -> ServerError {
     ServerError::bad_request(format!(
         "Invalid value for field '{field_name}', expected type {expected}."
@@ -253,6 +265,12 @@ pub fn coerce(
         wire_type_of(field_type).ok_or_else(|| expected_type_error(field_name, "a known type"))?;
     let typed = match value.value {
         Value::Null(_) => Value::Null(Some(expected)),
+        Value::Untyped(raw) if number_for_timestamp(&raw, expected) => {
+            return Err(ServerError::bad_request(format!(
+                "Invalid value, expected type {}.",
+                expected.as_str()
+            )));
+        }
         Value::Untyped(raw) => decode_as(&raw, expected)
             .ok_or_else(|| expected_type_error(field_name, expected.as_str()))?,
         Value::Other { type_tag, .. } => {

@@ -16,7 +16,7 @@ use super::numbers;
 use crate::auth::Caller;
 use crate::error::ServerError;
 use crate::ops::context::Ctx;
-use crate::ops::{assets, changes, query, records, subscriptions, users, zones};
+use crate::ops::{assets, changes, query, records, subscriptions, users, users_record, zones};
 use crate::state::Shared;
 
 /// Runs the endpoint of `route` on a blocking thread (SQLite) and returns the JSON body of a
@@ -44,6 +44,8 @@ fn dispatch(
         scope: route.scope,
         caller,
     };
+    // CloudKit has a `Users` record for everyone who used the app; the first request makes it.
+    users_record::ensure(&ctx)?;
     match route.endpoint {
         Endpoint::RecordsModify => {
             let request: wire::ModifyRecordsRequest = parse(body)?;

@@ -8,6 +8,7 @@
 // is large by nature and lives in a Vec, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod aps;
 pub mod asset_value;
 pub mod assets;
 pub mod changes;
@@ -22,4 +23,5 @@ pub mod records;
 pub mod reference;
 pub mod subscriptions;
 pub mod users;
+pub mod users_record;
 pub mod zones;

@@ -7,8 +7,9 @@
 //!   characters (the schema language's bare names, spec §3.5); an existing type of the schema
 //!   (`cloudkit.share`, `CD_Item`) is accepted as written;
 //! - record names: ASCII without control characters, at most 255 characters. A leading `_` is
-//!   accepted: Apple documents it as reserved, but user records (`_9a06…`) are named so and
-//!   clients look them up by that name;
+//!   refused when a client creates a record (Apple reserves it for the server's own records),
+//!   and accepted in every other use: user records (`_9a06…`) are named so and clients look
+//!   them up, update and delete them by that name;
 //! - zone names and subscription IDs: at most 255 characters, no control characters, zone
 //!   names ASCII. A zone name starts with `_` only for `_defaultZone`.
 //!
@@ -82,6 +83,18 @@ pub fn check_record_name(name: &str) -> Result<(), ServerError> {
     if name.is_empty() || !name.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
         return Err(ServerError::bad_request(format!(
             "invalid recordName '{}': use ASCII characters without control characters",
+            shown(name)
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the name of a record a client creates: a record name, not starting with `_`.
+pub fn check_new_record_name(name: &str) -> Result<(), ServerError> {
+    check_record_name(name)?;
+    if name.starts_with('_') {
+        return Err(ServerError::bad_request(format!(
+            "invalid recordName '{}': names starting with '_' are reserved for the server's own records",
             shown(name)
         )));
     }

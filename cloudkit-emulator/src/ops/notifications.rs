@@ -7,7 +7,10 @@
 //!   (all three when absent), the record is in the subscription's zone (or any zone with
 //!   `zoneWide`), and the query's filters match the record, evaluated exactly as
 //!   `records/query` evaluates them. For a delete the filters see the record as it was.
-//! - Zone subscriptions fire on any change in their zone.
+//! - Zone subscriptions fire on any change in their zone; database subscriptions on any
+//!   change in their (private) database, with a `ck.met` payload plus the zone as `ck.fet`.
+//! - The subscription's `notificationInfo` becomes the payload's `aps` (and `ck.qry.af`), see
+//!   [`super::aps`].
 //! - `firesOnce` subscriptions are deleted in the same transaction that fires them.
 //! - Records deleted by a `DELETE_SELF` cascade do not fire (only the deleted record itself).
 //! - `dbs` is 0 for the public database (CloudKit JS), 1 private, 2 shared (unconfirmed
@@ -15,10 +18,11 @@
 
 use cloudkit_wire::ZoneId;
 use cloudkit_wire::ws::{
-    CloudKitPayload, FiresOn, Notification, QueryNotification, Subscription, SubscriptionType,
-    ZoneNotification,
+    CloudKitPayload, DatabaseNotification, FiresOn, Notification, QueryNotification, Subscription,
+    SubscriptionType, ZoneNotification,
 };
 
+use super::aps;
 use super::context::{Ctx, ZoneTarget};
 use super::grant::user_permissions;
 use super::query::{self, LoadedRecord};
@@ -157,7 +161,10 @@ pub fn record_changed(
                     record_name: Some(record.record_name.clone()),
                     database: Some(dbs(scope)),
                     fires_on: Some(change.code()),
-                    additional_fields: None,
+                    additional_fields: aps::additional_fields(
+                        subscription.notification_info.as_ref(),
+                        record,
+                    ),
                 }),
                 ..CloudKitPayload::default()
             }
@@ -174,11 +181,28 @@ pub fn record_changed(
                 }),
                 ..CloudKitPayload::default()
             }
+        } else if kind == SubscriptionType::Database {
+            // `met` is what native clients read (spec §4.14); CloudKit JS 2.6.4 parses only
+            // `qry` and `fet` and drops anything else, so the zone that changed rides along
+            // as `fet` for it to hear of the change at all.
+            CloudKitPayload {
+                database: Some(DatabaseNotification {
+                    subscription_id: Some(subscription.subscription_id.clone()),
+                    database: Some(dbs(scope)),
+                }),
+                zone: Some(ZoneNotification {
+                    subscription_id: Some(subscription.subscription_id.clone()),
+                    zone_name: Some(target.zone_name.clone()),
+                    zone_owner: Some(target.owner_record_name.clone()),
+                    database: Some(dbs(scope)),
+                }),
+                ..CloudKitPayload::default()
+            }
         } else {
             continue;
         };
         let notification = Notification {
-            aps: None,
+            aps: aps::aps(subscription.notification_info.as_ref()),
             ck: Some(CloudKitPayload {
                 container_id: Some(ctx.shared.container.clone()),
                 notification_id: Some(new_uuid()),

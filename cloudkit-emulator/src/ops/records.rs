@@ -146,6 +146,9 @@ impl Batch<'_> {
             return Ok(Outcome::Deleted(record_name));
         }
         // create, update, forceUpdate, replace, forceReplace
+        if existing.is_none() {
+            names::check_new_record_name(&record_name)?;
+        }
         let record_type = match (&existing, record.record_type.as_deref()) {
             (Some(cur), Some(t)) if t != cur.record_type => {
                 return Err(ServerError::bad_request(format!(

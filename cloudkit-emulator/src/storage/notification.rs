@@ -22,7 +22,7 @@ pub struct OwnedSubscription {
 impl Tx<'_> {
     /// The subscriptions of a database scope a change to a record of `record_type` may fire:
     /// query subscriptions on that type (found through an index on the type, so that the
-    /// subscriptions on other types cost a write nothing) and zone subscriptions. `owner`
+    /// subscriptions on other types cost a write nothing), zone and database subscriptions. `owner`
     /// narrows them to one user's (private).
     pub fn subscriptions_for_record(
         &self,
@@ -38,7 +38,7 @@ impl Tx<'_> {
              UNION ALL
              SELECT owner, subscription_id, body FROM subscriptions
              WHERE scope = ?1 AND ?2 IS NOT NULL AND owner = ?2
-               AND json_extract(body, '$.subscriptionType') = 'zone'
+               AND json_extract(body, '$.subscriptionType') IN ('zone', 'database')
              ORDER BY owner, subscription_id",
         )?;
         let rows = stmt.query_map(params![scope, owner, record_type], |r| {

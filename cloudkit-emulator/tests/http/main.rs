@@ -36,3 +36,10 @@ mod raw;
 mod sessions;
 mod slow_clients;
 mod web_origin;
+
+// Issue #17: where the emulator differed from CloudKit and its clients.
+mod push_payloads;
+mod query_paging;
+mod reserved_names;
+mod untyped_values;
+mod users_record;

@@ -241,6 +241,16 @@ pub fn prepare(schema: &LiveSchema, query: &Query) -> Result<PreparedQuery, Serv
                 filter.comparator
             )));
         }
+        // CloudKit refuses an untyped IN / NOT_IN list rather than inferring its type (spec
+        // §4.11, pitfall 13); the list needs its `*_LIST` type.
+        if matches!(filter.comparator, Comparator::In | Comparator::NotIn)
+            && matches!(filter.field_value.value, Value::Untyped(_))
+        {
+            return Err(ServerError::bad_request(format!(
+                "BadRequestException: Unexpected input: the {} value for field '{name}' needs its list type, e.g. INT64_LIST",
+                filter.comparator
+            )));
+        }
         let value = operand(
             &name,
             &filter.field_value,

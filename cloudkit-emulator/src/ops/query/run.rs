@@ -121,7 +121,12 @@ pub fn records_query(
     let prepared = prepare(&schema, &request.query)?;
     let limit = results_limit(request.results_limit);
     let zone_wide = request.zone_wide.unwrap_or(false);
-    let fingerprint = continuation::fingerprint(&(&request.query, &request.zone_id, zone_wide));
+    let fingerprint = continuation::query_fingerprint(
+        &prepared,
+        request.zone_id.as_ref(),
+        zone_wide,
+        ctx.user_record_name(),
+    );
     let after = match &request.continuation_marker {
         Some(m) => Some(continuation::Marker::decode(m, &fingerprint)?.after),
         None => None,
