@@ -14,7 +14,7 @@ pub enum Error {
         /// The HTTP status.
         status: u16,
         /// The decoded body.
-        error: RequestError,
+        error: Box<RequestError>,
         /// `Retry-After` header or `retryAfterSeconds`, in seconds.
         retry_after: Option<f64>,
     },
@@ -116,7 +116,7 @@ impl Error {
                 Error::Request {
                     operation,
                     status,
-                    error,
+                    error: Box::new(error),
                     retry_after,
                 }
             }
