@@ -33,6 +33,8 @@ struct Live {
     imports: usize,
     resets: usize,
     requests: usize,
+    /// Answer this many exports with 503 before serving them.
+    busy_exports: usize,
 }
 
 type Shared = Arc<Mutex<Live>>;
@@ -89,7 +91,13 @@ async fn export(
     if team != TEAM || container != CONTAINER {
         return error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such container");
     }
-    let live = live.lock().expect("lock");
+    let mut live = live.lock().expect("lock");
+    if live.busy_exports > 0 {
+        live.busy_exports -= 1;
+        let mut busy = error(StatusCode::SERVICE_UNAVAILABLE, "TRY_AGAIN_LATER", "busy");
+        busy.headers_mut().insert(header::RETRY_AFTER, "0".parse().expect("header"));
+        return busy;
+    }
     let text = match env.as_str() {
         "DEVELOPMENT" => live.development.clone(),
         "PRODUCTION" => live.production.clone(),
@@ -413,6 +421,17 @@ fn stand_in_server_reset_without_a_terminal_needs_yes() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let live = live.lock().expect("lock");
     assert_eq!((live.resets, live.development.as_str()), (1, PRODUCTION));
+}
+
+#[test]
+fn stand_in_server_a_busy_answer_is_retried_like_the_data_client_does() {
+    let dir = scratch("busy");
+    let (url, live) = stand_in(DEVELOPMENT, PRODUCTION);
+    live.lock().expect("lock").busy_exports = 2;
+    let out = cloudkit(&dir, &url, TOKEN, &["schema", "pull"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), formatted(DEVELOPMENT));
+    assert_eq!(live.lock().expect("lock").requests, 3, "two 503s, then the answer");
 }
 
 #[test]
