@@ -95,7 +95,8 @@ async fn export(
     if live.busy_exports > 0 {
         live.busy_exports -= 1;
         let mut busy = error(StatusCode::SERVICE_UNAVAILABLE, "TRY_AGAIN_LATER", "busy");
-        busy.headers_mut().insert(header::RETRY_AFTER, "0".parse().expect("header"));
+        busy.headers_mut()
+            .insert(header::RETRY_AFTER, "0".parse().expect("header"));
         return busy;
     }
     let text = match env.as_str() {
@@ -431,7 +432,11 @@ fn stand_in_server_a_busy_answer_is_retried_like_the_data_client_does() {
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "pull"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout), formatted(DEVELOPMENT));
-    assert_eq!(live.lock().expect("lock").requests, 3, "two 503s, then the answer");
+    assert_eq!(
+        live.lock().expect("lock").requests,
+        3,
+        "two 503s, then the answer"
+    );
 }
 
 #[test]

@@ -7,8 +7,8 @@ use std::time::Duration;
 use cloudkit_wire::management::DEFAULT_BASE_URL;
 
 use super::error::Error;
+use super::handle::{Inner, ManagementClient};
 use super::token::{ManagementToken, UserToken};
-use super::transport::{Inner, ManagementClient};
 use crate::client::{ConfigError, DEFAULT_MAX_RESPONSE_BYTES, RetryPolicy};
 
 /// Builds a [`ManagementClient`]. Start with [`ManagementClient::builder`].
@@ -131,6 +131,13 @@ impl ManagementClientBuilder {
                 max_response_bytes: self.max_response_bytes,
             }),
         })
+    }
+}
+
+impl ManagementClient {
+    /// Starts a builder.
+    pub fn builder() -> ManagementClientBuilder {
+        ManagementClientBuilder::default()
     }
 }
 

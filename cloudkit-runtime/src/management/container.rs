@@ -7,7 +7,8 @@ use cloudkit_wire::management::{
 use cloudkit_wire::ws::Environment;
 
 use super::error::Error;
-use super::transport::{Call, ManagementClient};
+use super::handle::ManagementClient;
+use super::transport::Call;
 
 /// A container addressed through its team; made by [`ManagementClient::container`].
 #[derive(Debug, Clone)]
@@ -88,4 +89,11 @@ fn upload(schema_text: &str) -> (String, Vec<u8>) {
         SchemaUpload::content_type(),
         SchemaUpload::new(schema_text).into_body(),
     )
+}
+
+impl ManagementClient {
+    /// The schema and reset calls of one container.
+    pub fn container(&self, team_id: &str, container_id: &str) -> ManagedContainer<'_> {
+        ManagedContainer::new(self, team_id, container_id)
+    }
 }

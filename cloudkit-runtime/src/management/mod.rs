@@ -22,14 +22,16 @@
 //! # }
 //! ```
 
+mod account;
 mod builder;
 mod container;
 mod error;
+mod handle;
 mod token;
 mod transport;
 
 pub use builder::ManagementClientBuilder;
 pub use container::ManagedContainer;
 pub use error::Error;
+pub use handle::ManagementClient;
 pub use token::{ManagementToken, UserToken};
-pub use transport::ManagementClient;

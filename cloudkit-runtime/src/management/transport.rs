@@ -1,50 +1,14 @@
 //! Sending one management call: token headers, the HTTP round trip with a size cap, error
-//! decoding and retries under the data client's [`RetryPolicy`].
+//! decoding and retries under the data client's
+//! [`RetryPolicy`](crate::client::RetryPolicy).
 
-use std::fmt;
-use std::sync::Arc;
 use std::time::Instant;
 
-use cloudkit_wire::management::{
-    ContainersQuery, ContainersResponse, MANAGEMENT_TOKEN_HEADER, TeamsResponse, USER_TOKEN_HEADER,
-    containers_path, teams_path,
-};
+use cloudkit_wire::management::{MANAGEMENT_TOKEN_HEADER, USER_TOKEN_HEADER};
 use tracing::Instrument as _;
 
-use super::builder::ManagementClientBuilder;
-use super::container::ManagedContainer;
 use super::error::Error;
-use super::token::{ManagementToken, UserToken};
-use crate::client::RetryPolicy;
-
-/// Most container pages [`ManagementClient::all_containers`] follows; a server that keeps
-/// handing out keys does not keep the client busy forever.
-const MAX_CONTAINER_PAGES: usize = 1000;
-
-/// A client of the management API. Cheap to clone; clones share one connection pool.
-#[derive(Clone)]
-pub struct ManagementClient {
-    pub(super) inner: Arc<Inner>,
-}
-
-pub(super) struct Inner {
-    pub(super) http: reqwest::Client,
-    pub(super) base_url: String,
-    pub(super) management_token: Option<ManagementToken>,
-    pub(super) user_token: Option<UserToken>,
-    pub(super) retry: RetryPolicy,
-    pub(super) max_response_bytes: u64,
-}
-
-impl fmt::Debug for ManagementClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ManagementClient")
-            .field("base_url", &self.inner.base_url)
-            .field("management_token", &self.inner.management_token)
-            .field("user_token", &self.inner.user_token)
-            .finish_non_exhaustive()
-    }
-}
+use super::handle::ManagementClient;
 
 /// One request, as the operations describe it.
 pub(super) struct Call {
@@ -65,57 +29,6 @@ pub(super) struct Answer {
 }
 
 impl ManagementClient {
-    /// Starts a builder.
-    pub fn builder() -> ManagementClientBuilder {
-        ManagementClientBuilder::default()
-    }
-
-    /// The teams the management token's user belongs to (getTeams).
-    pub async fn teams(&self) -> Result<TeamsResponse, Error> {
-        let call = Call::new("getTeams", reqwest::Method::GET, teams_path());
-        self.json(call).await
-    }
-
-    /// One page of a team's containers (getContainers).
-    pub async fn containers(
-        &self,
-        team_id: &str,
-        query: &ContainersQuery,
-    ) -> Result<ContainersResponse, Error> {
-        let mut call = Call::new(
-            "getContainers",
-            reqwest::Method::GET,
-            containers_path(team_id),
-        );
-        call.query = query.pairs();
-        self.json(call).await
-    }
-
-    /// Every container of a team, following `nextKey` until a page has none (or repeats one).
-    pub async fn all_containers(
-        &self,
-        team_id: &str,
-    ) -> Result<Vec<cloudkit_wire::management::Container>, Error> {
-        let mut query = ContainersQuery::default();
-        let mut all = Vec::new();
-        for _ in 0..MAX_CONTAINER_PAGES {
-            let page = self.containers(team_id, &query).await?;
-            all.extend(page.containers);
-            match page.next_key {
-                Some(key) if query.starting_after_key.as_deref() != Some(&key) => {
-                    query.starting_after_key = Some(key);
-                }
-                _ => break,
-            }
-        }
-        Ok(all)
-    }
-
-    /// The schema and reset calls of one container.
-    pub fn container(&self, team_id: &str, container_id: &str) -> ManagedContainer<'_> {
-        ManagedContainer::new(self, team_id, container_id)
-    }
-
     /// Sends `call` and decodes its JSON answer.
     pub(super) async fn json<R: serde::de::DeserializeOwned>(
         &self,
