@@ -50,11 +50,12 @@ fn error(status: StatusCode, reason: &str, message: &str) -> Response {
         .into_response()
 }
 
-fn authorized(live: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+/// The 401 answer for a missing or wrong token, or `None` when the token is right.
+fn rejected(live: &Shared, headers: &HeaderMap) -> Option<Response> {
     live.lock().expect("lock").requests += 1;
     match headers.get("X-Apple-CloudKit-Management-Token") {
-        Some(token) if token == TOKEN => Ok(()),
-        _ => Err(error(
+        Some(token) if token == TOKEN => None,
+        _ => Some(error(
             StatusCode::UNAUTHORIZED,
             "AUTHENTICATION_FAILED",
             "bad management token",
@@ -73,7 +74,7 @@ fn uploaded(body: &[u8]) -> String {
 }
 
 async fn teams(State(live): State<Shared>, headers: HeaderMap) -> Response {
-    if let Err(e) = authorized(&live, &headers) {
+    if let Some(e) = rejected(&live, &headers) {
         return e;
     }
     let body = r#"{"teams":[{"teamId":"ABCDE12345","teamName":"Example Inc."}]}"#;
@@ -85,7 +86,7 @@ async fn export(
     axum::extract::Path((team, container, env)): axum::extract::Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(e) = authorized(&live, &headers) {
+    if let Some(e) = rejected(&live, &headers) {
         return e;
     }
     if team != TEAM || container != CONTAINER {
@@ -119,7 +120,7 @@ async fn export(
 }
 
 async fn validate(State(live): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(e) = authorized(&live, &headers) {
+    if let Some(e) = rejected(&live, &headers) {
         return e;
     }
     let answer = if uploaded(&body).contains("Refused") {
@@ -131,7 +132,7 @@ async fn validate(State(live): State<Shared>, headers: HeaderMap, body: Bytes) -
 }
 
 async fn import(State(live): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(e) = authorized(&live, &headers) {
+    if let Some(e) = rejected(&live, &headers) {
         return e;
     }
     let mut live = live.lock().expect("lock");
@@ -141,7 +142,7 @@ async fn import(State(live): State<Shared>, headers: HeaderMap, body: Bytes) -> 
 }
 
 async fn reset(State(live): State<Shared>, headers: HeaderMap) -> Response {
-    if let Err(e) = authorized(&live, &headers) {
+    if let Some(e) = rejected(&live, &headers) {
         return e;
     }
     let mut live = live.lock().expect("lock");

@@ -17,7 +17,7 @@ pub struct TargetArgs {
     /// Container id, e.g. iCloud.com.example.notes [env: CLOUDKIT_CONTAINER].
     #[arg(long, value_name = "CONTAINER")]
     container: Option<String>,
-    /// Management API base URL [env: CLOUDKIT_MANAGEMENT_URL; default https://api.icloud.apple.com].
+    /// Management API base URL, e.g. the emulator [env: CLOUDKIT_MANAGEMENT_URL; default: Apple's api.icloud.apple.com].
     #[arg(long, value_name = "URL")]
     url: Option<String>,
     /// Profile in the config file [env: CLOUDKIT_PROFILE; default: the profile whose container
