@@ -81,6 +81,43 @@ async fn teams(State(live): State<Shared>, headers: HeaderMap) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
+/// §4.2 with paging: two containers per page, `startingAfterKey` continues.
+async fn containers(
+    State(live): State<Shared>,
+    axum::extract::Path(team): axum::extract::Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(e) = rejected(&live, &headers) {
+        return e;
+    }
+    if team != TEAM {
+        return error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such team");
+    }
+    let ids = ["iCloud.a", "iCloud.b", "iCloud.c"];
+    let after = query
+        .as_deref()
+        .and_then(|q| q.strip_prefix("startingAfterKey="))
+        .map(str::to_owned);
+    let start = after
+        .and_then(|key| ids.iter().position(|id| *id == key).map(|i| i + 1))
+        .unwrap_or(0);
+    let page: Vec<_> = ids[start..].iter().take(2).collect();
+    let containers: Vec<_> = page
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "teamId": TEAM, "name": id}))
+        .collect();
+    let mut body = serde_json::json!({ "containers": containers });
+    if start + 2 < ids.len() {
+        body["nextKey"] = serde_json::json!(page.last());
+    }
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 async fn export(
     State(live): State<Shared>,
     axum::extract::Path((team, container, env)): axum::extract::Path<(String, String, String)>,
@@ -135,6 +172,17 @@ async fn import(State(live): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     if let Some(e) = rejected(&live, &headers) {
         return e;
     }
+    let multipart = "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW";
+    if headers
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|v| v != multipart)
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "expected a multipart upload",
+        );
+    }
     let mut live = live.lock().expect("lock");
     live.development = uploaded(&body);
     live.imports += 1;
@@ -161,6 +209,7 @@ fn stand_in(development: &str, production: &str) -> (String, Shared) {
     let base = "/v1/database/teams/{team}/containers/{container}/environments/{env}";
     let app = Router::new()
         .route("/users/current/teams", get(teams))
+        .route("/teams/{team}/containers", get(containers))
         .route(&format!("{base}/schema/export"), get(export))
         .route(&format!("{base}/schema/validate"), post(validate))
         .route(&format!("{base}/schema"), put(import))
@@ -438,6 +487,34 @@ fn stand_in_server_a_busy_answer_is_retried_like_the_data_client_does() {
         3,
         "two 503s, then the answer"
     );
+}
+
+#[test]
+fn stand_in_server_teams_and_every_container_page_through_the_runtime_client() {
+    use cloudkit_runtime::management::{ManagementClient, ManagementToken};
+    let (url, _) = stand_in(DEVELOPMENT, PRODUCTION);
+    let client = ManagementClient::builder()
+        .management_token(ManagementToken::new(TOKEN))
+        .base_url(url)
+        .build()
+        .expect("client");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let teams = client.teams().await.expect("teams");
+        assert_eq!(teams.teams[0].team_id, TEAM);
+        let all = client.all_containers(TEAM).await.expect("containers");
+        let ids: Vec<_> = all.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["iCloud.a", "iCloud.b", "iCloud.c"]);
+        let missing = client.all_containers("NOPE").await.expect_err("404");
+        assert_eq!(missing.status(), Some(404));
+        assert_eq!(
+            missing.request_error().map(|e| e.reason.as_str()),
+            Some("NOT_FOUND")
+        );
+    });
 }
 
 #[test]
