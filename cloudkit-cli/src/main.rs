@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod key;
+mod management;
 mod schema;
 mod serve;
 
@@ -30,7 +31,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check, format, compare and inspect `.ckdb` schema files.
+    /// Check, format, compare and inspect `.ckdb` schema files; pull, push, validate, reset
+    /// and compare a container's live schema.
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
     /// Serve the local CloudKit Web Services emulator on 127.0.0.1 until Ctrl-C.

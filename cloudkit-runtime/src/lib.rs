@@ -54,6 +54,9 @@ pub use cloudkit_derive::CloudKitRecord;
 #[cfg(feature = "client")]
 pub mod client;
 
+#[cfg(feature = "management")]
+pub mod management;
+
 // The names an app needs most, at the root: `use cloudkit_runtime::{Client, FiresOn, …}`.
 #[cfg(feature = "client")]
 pub use client::Client;

@@ -43,6 +43,7 @@ mod zone;
 
 pub mod codec;
 mod decode_error;
+pub mod management;
 mod record;
 pub mod ws;
 

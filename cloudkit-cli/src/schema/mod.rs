@@ -1,4 +1,5 @@
-//! `cloudkit schema …`: commands over `.ckdb` schema files.
+//! `cloudkit schema …`: commands over `.ckdb` schema files, and (`pull`, `push`, `validate`,
+//! `reset`, `drift`, `plan`) over a container's live schema through the management API.
 
 use std::process::ExitCode;
 
@@ -8,10 +9,17 @@ mod check;
 mod codegen;
 mod comments;
 mod diff;
+mod drift;
 mod fmt;
+mod live;
+mod plan;
+mod pull;
+mod push;
 mod report;
+mod reset;
 mod show;
 mod source;
+mod validate;
 
 /// The `schema` subcommands.
 #[derive(Debug, Subcommand)]
@@ -26,6 +34,19 @@ pub enum SchemaCommand {
     Show(show::Args),
     /// Print the Rust code build.rs generation writes for a schema, or check a copy of it.
     Codegen(codegen::Args),
+    /// Write a container's live schema, formatted like `schema fmt`.
+    Pull(pull::Args),
+    /// Validate FILE, show its diff against live development, and import it into development.
+    Push(push::Args),
+    /// Ask the server whether FILE could be applied to an environment.
+    Validate(validate::Args),
+    /// Reset development to production (schema and data); asks first.
+    Reset(reset::Args),
+    /// Compare FILE with the live schema; exit 1 naming each difference.
+    Drift(drift::Args),
+    /// What deploying development to production would change, and whether production holds
+    /// everything FILE needs.
+    Plan(plan::Args),
 }
 
 impl SchemaCommand {
@@ -37,6 +58,12 @@ impl SchemaCommand {
             SchemaCommand::Diff(args) => diff::run(&args),
             SchemaCommand::Show(args) => show::run(&args),
             SchemaCommand::Codegen(args) => codegen::run(&args),
+            SchemaCommand::Pull(args) => pull::run(&args),
+            SchemaCommand::Push(args) => push::run(&args),
+            SchemaCommand::Validate(args) => validate::run(&args),
+            SchemaCommand::Reset(args) => reset::run(&args),
+            SchemaCommand::Drift(args) => drift::run(&args),
+            SchemaCommand::Plan(args) => plan::run(&args),
         };
         outcome.into()
     }

@@ -1,0 +1,37 @@
+//! A client for CloudKit's management API (the API behind `xcrun cktool`): teams, containers,
+//! schema export, validate and import, and resetting development to production.
+//!
+//! A different protocol from the Web Services client in [`client`](crate::client): another host
+//! (`https://api.icloud.apple.com`), token headers, REST paths and its own error body
+//! (`spec/management-api.md` §7). The shapes are in [`cloudkit_wire::management`]; retries
+//! follow the data client's [`RetryPolicy`](crate::client::RetryPolicy).
+//!
+//! ```no_run
+//! use cloudkit_runtime::management::{ManagementClient, ManagementToken};
+//! use cloudkit_runtime::Environment;
+//!
+//! # async fn run() -> Result<(), cloudkit_runtime::management::Error> {
+//! let client = ManagementClient::builder()
+//!     .management_token(ManagementToken::new("token from CloudKit Console"))
+//!     .build()?;
+//! let teams = client.teams().await?;
+//! let container = client.container(&teams.teams[0].team_id, "iCloud.com.example.notes");
+//! let live = container.export_schema(Environment::Development).await?;
+//! println!("{live}");
+//! # Ok(())
+//! # }
+//! ```
+
+mod account;
+mod builder;
+mod container;
+mod error;
+mod handle;
+mod token;
+mod transport;
+
+pub use builder::ManagementClientBuilder;
+pub use container::ManagedContainer;
+pub use error::Error;
+pub use handle::ManagementClient;
+pub use token::{ManagementToken, UserToken};
