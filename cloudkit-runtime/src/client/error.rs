@@ -172,8 +172,10 @@ pub enum ConfigError {
     /// Neither an API token nor a server-to-server key was given.
     #[error("no credentials given: call `api_token(..)` or `server_to_server_key(..)`")]
     MissingAuth,
-    /// Both an API token and a server-to-server key were given; CloudKit takes one or the other.
-    #[error("both an API token and a server-to-server key were given; choose one")]
+    /// Two API tokens or two server-to-server keys were given. (One of each is fine: the key
+    /// signs the client's requests, the token serves [`Client::as_user`](super::Client::as_user)
+    /// handles.)
+    #[error("two API tokens or two server-to-server keys were given; keep one")]
     ConflictingAuth,
     /// A web auth token only makes sense with an API token.
     #[error("a web auth token needs an API token (not a server-to-server key)")]

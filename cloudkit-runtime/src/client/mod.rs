@@ -1,6 +1,7 @@
 //! The async client for CloudKit Web Services.
 //!
-//! One [`Client`] per container and environment; database handles
+//! One [`Client`] per container and environment, shared by every user of a web backend
+//! ([`Client::as_user`] makes a per-user [`UserSession`] on the same connection pool); database handles
 //! ([`Client::public_database`], [`Client::private_database`], [`Client::shared_database`])
 //! offer what that database supports. Records are any [`CloudKitRecord`](crate::CloudKitRecord)
 //! (usually derived). Queries are typed queries (`Note::query().filter(…)`, their desired
@@ -107,6 +108,7 @@ mod request;
 mod retry;
 #[cfg(test)]
 mod scripted;
+mod sessions;
 mod sign_in;
 mod subscriptions;
 mod transport;
@@ -132,6 +134,9 @@ pub use query_run::{IntoQueryRun, QueryPage, QueryRun};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
+pub use sessions::{
+    AsServer, AsUser, AuthMode, NoServerKey, ServerSession, Session, SignedIn, UserSession,
+};
 pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
 pub use users::Users;

@@ -22,6 +22,8 @@ mod notifications;
 mod requests;
 #[cfg(feature = "client")]
 mod retried_writes;
+#[cfg(feature = "client")]
+mod sessions;
 #[cfg(all(feature = "client", feature = "derive"))]
 mod typed_client;
 #[cfg(feature = "derive")]
