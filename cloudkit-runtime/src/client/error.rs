@@ -119,6 +119,10 @@ pub enum Error {
         /// `entity/action`.
         endpoint: &'static str,
     },
+    /// A [`QueryCursor`](super::QueryCursor) was handed to another query than the one it
+    /// came from (another record type, filter, sort, zone, page size or database).
+    #[error("records/query: this cursor belongs to another query; start again from the first page")]
+    CursorMismatch,
     /// An atomic batch has more operations than one request may carry; CloudKit cannot make
     /// several requests atomic together.
     #[error("atomic batch of {count} operations exceeds the {max} one request can carry")]

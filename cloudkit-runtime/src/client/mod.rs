@@ -81,7 +81,7 @@
 //!
 //! let notes: Vec<Note> = db.query(Query::new("Note")).all().await?; // follows continuations
 //! assert_eq!(notes.len(), 2);
-//! let mut stream = Box::pin(db.query(Query::new("Note")).results_limit(1).stream::<Note>());
+//! let mut stream = db.query(Query::new("Note")).results_limit(1).stream::<Note>(); // Unpin
 //! while let Some(note) = stream.try_next().await? {
 //!     println!("{}", note.title); // one page in memory at a time
 //! }
@@ -102,6 +102,7 @@ mod error;
 mod handle;
 mod loopback;
 mod notifications;
+mod query_cursor;
 mod query_run;
 mod records;
 mod request;
@@ -130,7 +131,8 @@ pub use database::{
 pub use error::{ConfigError, Error, ServerFailure, TransportKind};
 pub use handle::{Client, RequestStats};
 pub use notifications::{CloudKitNotification, NotificationDatabase};
-pub use query_run::{IntoQueryRun, QueryPage, QueryRun};
+pub use query_cursor::{InvalidCursor, MAX_CURSOR_CHARS, QueryCursor};
+pub use query_run::{AnyRecord, IntoQueryRun, QueryPage, QueryRun, RecordStream, TypedPage};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;

@@ -26,6 +26,8 @@ mod retried_writes;
 mod sessions;
 #[cfg(all(feature = "client", feature = "derive"))]
 mod typed_client;
+#[cfg(feature = "client")]
+mod typed_pages;
 #[cfg(feature = "derive")]
 mod typed_records;
 #[cfg(feature = "client")]

@@ -197,7 +197,7 @@ async fn shared_steps<S: Scope>(db: &Database<S>, place: &Place) -> Result<Kept,
     if let Some(zone) = &place.zone {
         run = run.zone(zone.clone());
     }
-    let mut stream = std::pin::pin!(run.stream::<Note>());
+    let mut stream = run.stream(); // a typed query's run yields `Note`s; `Unpin`, no `pin!`
     let mut found = Vec::new();
     while let Some(note) = stream.try_next().await.step("querying notes")? {
         found.push(note.title);
