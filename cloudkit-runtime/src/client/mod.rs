@@ -96,6 +96,7 @@ mod assets;
 mod auth;
 mod builder;
 mod changes;
+mod conflict;
 mod continuation;
 mod database;
 mod error;

@@ -26,3 +26,33 @@ async fn another_users_record_with_the_same_content_is_not_ours() {
     assert_eq!(theirs.record_name.as_deref(), Some("shared-name"));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_conflict_hands_back_the_servers_copy_as_the_record_type() {
+    let emu = emulator(None).await;
+    let db = user_client(&emu, "erin").private_database();
+    let v1 = db.save(&Note::new("c", "one", 1)).await.expect("v1");
+    let mut edit = v1.clone();
+    edit.title = "two".into();
+    let v2 = db.save(&edit).await.expect("v2");
+
+    let mut mine = v1.clone();
+    mine.n = 5;
+    let err = db.save(&mine).await.expect_err("stale change tag");
+    assert!(err.is_conflict(), "{err}");
+    let theirs: Note = err
+        .server_record::<Note>()
+        .expect("server copy attached")
+        .expect("decodes as Note");
+    assert_eq!(theirs, v2);
+    // Merge: their title, my number, their change tag; the save goes through.
+    let merged = db
+        .save(&Note {
+            n: mine.n,
+            ..theirs
+        })
+        .await
+        .expect("merged save");
+    assert_eq!((merged.title.as_str(), merged.n), ("two", 5));
+    emu.shutdown().await;
+}
