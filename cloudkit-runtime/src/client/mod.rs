@@ -113,7 +113,9 @@ mod scripted;
 mod sessions;
 mod sign_in;
 mod subscriptions;
+mod sync_token;
 mod transport;
+mod typed_changes;
 mod url_policy;
 mod users;
 mod zones;
@@ -142,5 +144,7 @@ pub use sessions::{
 };
 pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
+pub use sync_token::SyncToken;
+pub use typed_changes::{Change, DeletedRecord, TypedZoneChangesPage, TypedZoneChangesStream};
 pub use users::Users;
 pub use zones::Zones;

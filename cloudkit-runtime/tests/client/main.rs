@@ -25,6 +25,8 @@ mod retried_writes;
 #[cfg(feature = "client")]
 mod sessions;
 #[cfg(all(feature = "client", feature = "derive"))]
+mod typed_changes;
+#[cfg(all(feature = "client", feature = "derive"))]
 mod typed_client;
 #[cfg(feature = "client")]
 mod typed_pages;
