@@ -86,7 +86,7 @@ async fn one_client_serves_users_and_the_server_key() {
         .save(&notice2)
         .await
         .expect_err("only the creator writes");
-    assert!(err.code().is_some(), "{err}");
+    assert_eq!(err.code(), Some(ServerErrorCode::AccessDenied), "{err}");
 
     // Every handle counts on the one client.
     let stats = client.stats();
