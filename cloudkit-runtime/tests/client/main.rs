@@ -10,6 +10,8 @@ mod support;
 mod asset_streams;
 #[cfg(feature = "client")]
 mod assets;
+#[cfg(all(feature = "client", feature = "derive"))]
+mod camel_case_app;
 #[cfg(feature = "client")]
 mod conflicts;
 #[cfg(feature = "client")]
