@@ -100,5 +100,30 @@ async fn a_camel_case_schema_round_trips_without_renames() {
     assert!(matches!(back, Some(Ok(Kitchen::Ingredient(i))) if i.name == "flour"));
     let back = Kitchen::from_record(recipes[0].to_record());
     assert!(matches!(back, Some(Ok(Kitchen::Recipe(r))) if r.display_name == "BREAD"));
+
+    // Typed lookup with desired keys: fields not fetched are `None`; leaving out a required
+    // one is a decode error that names it.
+    let fields = Recipe::fields();
+    let narrow: Recipe = db
+        .lookup_keys(
+            "bread",
+            [
+                fields.display_name().key(),
+                fields.author_user_id().key(),
+                fields.is_favorite().key(),
+            ],
+        )
+        .await
+        .expect("narrow lookup");
+    assert_eq!(narrow.display_name, "BREAD");
+    assert_eq!((narrow.source_url, narrow.serving_count), (None, None));
+    let err = db
+        .lookup_keys::<Recipe>("bread", [fields.source_url().key()])
+        .await
+        .expect_err("displayName is required");
+    assert!(
+        matches!(&err, cloudkit_runtime::client::Error::RecordDecode { message, .. } if message.contains("displayName")),
+        "{err}"
+    );
     emu.shutdown().await;
 }
