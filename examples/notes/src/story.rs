@@ -498,6 +498,7 @@ fn sample_notes(place: &Place, folder: &Folder) -> Vec<Note> {
         location: Some(Location::new(at.0, at.1)),
         attachment: None,
         folder_ref: folder_ref.clone(),
+        word_count: i64::try_from(title.split_whitespace().count()).ok(),
     };
     let mut notes = vec![
         note("shopping", "Shopping list", &["home"], false, HOME),
