@@ -50,15 +50,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             fn from_record(
                 record: ::cloudkit_runtime::wire::Record,
             ) -> ::core::option::Option<::core::result::Result<Self, ::cloudkit_runtime::DecodeError>> {
+                let mut record = ::core::option::Option::Some(record);
                 #(
-                    let record = match ::cloudkit_runtime::typed::decode_if::<#types>(record) {
-                        ::core::result::Result::Ok(decoded) => {
-                            return ::core::option::Option::Some(decoded.map(#name::#variants));
-                        }
-                        ::core::result::Result::Err(record) => record,
-                    };
+                    if let ::core::option::Option::Some(decoded) =
+                        ::cloudkit_runtime::typed::decode_if::<#types>(&mut record)
+                    {
+                        return ::core::option::Option::Some(decoded.map(#name::#variants));
+                    }
                 )*
-                let _ = record;
                 ::core::option::Option::None
             }
         }

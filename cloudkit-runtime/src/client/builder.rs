@@ -214,20 +214,22 @@ impl ClientBuilder {
             .build()
             .map_err(|e| ConfigError::Http(e.without_url().to_string()))?;
         Ok(Client {
-            transport: Arc::new(Transport::new(
-                http,
-                base_url,
-                container,
-                self.environment,
-                auth,
-                self.retry,
-                Limits {
-                    response_bytes: self.max_response_bytes,
-                    asset_bytes: self.max_asset_download_bytes,
-                    allow_insecure_http: self.allow_insecure_http,
-                },
-                user_api_token,
-            )),
+            transport: Arc::new(
+                Transport::new(
+                    http,
+                    base_url,
+                    container,
+                    self.environment,
+                    auth,
+                    self.retry,
+                    Limits {
+                        response_bytes: self.max_response_bytes,
+                        asset_bytes: self.max_asset_download_bytes,
+                        allow_insecure_http: self.allow_insecure_http,
+                    },
+                )
+                .with_user_api_token(user_api_token),
+            ),
         })
     }
 }

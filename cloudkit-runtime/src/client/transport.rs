@@ -80,7 +80,6 @@ impl Transport {
         auth: Auth,
         retry: RetryPolicy,
         limits: Limits,
-        user_api_token: Option<ApiToken>,
     ) -> Self {
         Self {
             http,
@@ -90,9 +89,15 @@ impl Transport {
             auth,
             retry,
             limits,
-            user_api_token,
+            user_api_token: None,
             counters: Arc::default(),
         }
+    }
+
+    /// Per-user handles made from this client use `token` (see [`Transport::user_api_token`]).
+    pub(crate) fn with_user_api_token(mut self, token: Option<ApiToken>) -> Self {
+        self.user_api_token = token;
+        self
     }
 
     /// The same connection pool, container, policies and counters, authenticating with

@@ -22,7 +22,7 @@ pub enum Change<E> {
     /// A record was deleted. CloudKit's tombstones carry no record type, only the name.
     Deleted(DeletedRecord),
     /// A record of a type `E` does not list, undecoded.
-    Other(Record),
+    Other(Box<Record>),
 }
 
 /// A deletion in a change feed.
@@ -93,7 +93,7 @@ fn decode_entry<E: CloudKitRecords>(entry: RecordEntry) -> Result<Change<E>, Err
                 .as_deref()
                 .is_some_and(|t| E::RECORD_TYPES.contains(&t));
             if !ours {
-                return Ok(Change::Other(record));
+                return Ok(Change::Other(Box::new(record)));
             }
             match E::from_record(record) {
                 Some(decoded) => decoded.map(Change::Saved).map_err(decode_failure),

@@ -37,12 +37,16 @@ pub trait CloudKitRecords: Sized {
     fn from_record(record: Record) -> Option<Result<Self, DecodeError>>;
 }
 
-/// Decodes `record` as `T` when it is of `T`'s record type; what the derive calls per variant.
+/// Takes `record` and decodes it as `T` when it is of `T`'s record type, else leaves it;
+/// what the derive calls per variant.
 #[doc(hidden)]
-pub fn decode_if<T: CloudKitRecord>(record: Record) -> Result<Result<T, DecodeError>, Record> {
-    if record.record_type.as_deref() == Some(T::RECORD_TYPE) {
-        Ok(T::from_record(record))
+pub fn decode_if<T: CloudKitRecord>(record: &mut Option<Record>) -> Option<Result<T, DecodeError>> {
+    let ours = record
+        .as_ref()
+        .is_some_and(|r| r.record_type.as_deref() == Some(T::RECORD_TYPE));
+    if ours {
+        record.take().map(T::from_record)
     } else {
-        Err(record)
+        None
     }
 }
