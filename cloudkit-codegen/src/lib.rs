@@ -57,10 +57,12 @@ mod generate;
 mod input;
 mod module;
 mod naming;
+mod records_enum;
 mod schema_file;
 mod suggest;
 
 pub use builder::Builder;
 pub use derive::derive_record;
 pub use module::{CodegenError, Options, generate_module};
+pub use records_enum::derive_records;
 pub use schema_file::LoadError;

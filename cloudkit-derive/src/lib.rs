@@ -143,3 +143,11 @@ use proc_macro::TokenStream;
 pub fn derive_cloudkit_record(input: TokenStream) -> TokenStream {
     cloudkit_codegen::derive_record(input.into()).into()
 }
+
+/// Implements `CloudKitRecords` for an enum with one tuple variant per record type
+/// (`enum AppRecord { Note(Note), Folder(Folder) }`): each record decodes into the variant of
+/// its record type.
+#[proc_macro_derive(CloudKitRecords)]
+pub fn derive_cloudkit_records(input: TokenStream) -> TokenStream {
+    cloudkit_codegen::derive_records(input.into()).into()
+}

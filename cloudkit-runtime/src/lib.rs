@@ -47,9 +47,10 @@ pub use cloudkit_wire::{
 };
 
 pub mod typed;
+pub use typed::CloudKitRecords;
 
 #[cfg(feature = "derive")]
-pub use cloudkit_derive::CloudKitRecord;
+pub use cloudkit_derive::{CloudKitRecord, CloudKitRecords};
 
 #[cfg(feature = "client")]
 pub mod client;

@@ -152,7 +152,9 @@ impl ClientBuilder {
     }
 
     /// Authenticate with a server-to-server key (public database only): the key ID from
-    /// CloudKit Console and the private key PEM (SEC1 or PKCS#8).
+    /// CloudKit Console and the private key PEM (SEC1 or PKCS#8). With an
+    /// [`api_token`](Self::api_token) as well, the key signs this client's requests and the
+    /// token serves per-user handles ([`Client::as_user`]).
     pub fn server_to_server_key(mut self, key_id: impl Into<String>, pem: impl AsRef<str>) -> Self {
         self.auth.push(AuthChoice::Key(ServerToServerKey::from_pem(
             key_id,
@@ -167,7 +169,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticate with an API token.
+    /// Authenticate with an API token. Beside a server-to-server key, it is used only by
+    /// per-user handles ([`Client::as_user`]).
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
         self.auth.push(AuthChoice::Token(ApiToken::new(token)));
         self
@@ -188,21 +191,19 @@ impl ClientBuilder {
             .ok_or(ConfigError::MissingContainer)?;
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         check_base_url(&base_url, self.allow_insecure_http)?;
-        let mut auth = self.auth.into_iter();
-        let choice = auth.next().ok_or(ConfigError::MissingAuth)?;
-        if auth.next().is_some() {
-            return Err(ConfigError::ConflictingAuth.into());
-        }
-        let auth = match choice {
-            AuthChoice::Key(key) => {
+        let (key, api_token) = one_of_each(self.auth)?;
+        let (auth, user_api_token) = match (key, api_token) {
+            (Some(key), api_token) => {
                 if self.web_auth_token.is_some() {
                     return Err(ConfigError::WebAuthTokenWithoutApiToken.into());
                 }
-                Auth::ServerKey(key?)
+                (Auth::ServerKey(key), api_token)
             }
-            AuthChoice::Token(token) => {
-                Auth::ApiToken(ApiTokenAuth::new(token, self.web_auth_token))
-            }
+            (None, Some(token)) => (
+                Auth::ApiToken(ApiTokenAuth::new(token.clone(), self.web_auth_token)),
+                Some(token),
+            ),
+            (None, None) => return Err(ConfigError::MissingAuth.into()),
         };
         install_crypto_provider();
         let http = reqwest::Client::builder()
@@ -213,21 +214,41 @@ impl ClientBuilder {
             .build()
             .map_err(|e| ConfigError::Http(e.without_url().to_string()))?;
         Ok(Client {
-            transport: Arc::new(Transport::new(
-                http,
-                base_url,
-                container,
-                self.environment,
-                auth,
-                self.retry,
-                Limits {
-                    response_bytes: self.max_response_bytes,
-                    asset_bytes: self.max_asset_download_bytes,
-                    allow_insecure_http: self.allow_insecure_http,
-                },
-            )),
+            transport: Arc::new(
+                Transport::new(
+                    http,
+                    base_url,
+                    container,
+                    self.environment,
+                    auth,
+                    self.retry,
+                    Limits {
+                        response_bytes: self.max_response_bytes,
+                        asset_bytes: self.max_asset_download_bytes,
+                        allow_insecure_http: self.allow_insecure_http,
+                    },
+                )
+                .with_user_api_token(user_api_token),
+            ),
         })
     }
+}
+
+/// At most one server-to-server key and one API token. Both together is the multi-user
+/// backend's setup: the key signs the client's own (public database) requests, the API token
+/// goes with each user's web auth token in [`Client::as_user`] handles.
+fn one_of_each(
+    choices: Vec<AuthChoice>,
+) -> Result<(Option<ServerToServerKey>, Option<ApiToken>), Error> {
+    let (mut key, mut token) = (None, None);
+    for choice in choices {
+        match choice {
+            AuthChoice::Key(k) if key.is_none() => key = Some(k?),
+            AuthChoice::Token(t) if token.is_none() => token = Some(t),
+            _ => return Err(ConfigError::ConflictingAuth.into()),
+        }
+    }
+    Ok((key, token))
 }
 
 /// rustls needs a process-wide crypto provider when built without a default one; we use ring
@@ -309,17 +330,30 @@ mod tests {
     }
 
     #[test]
-    fn exactly_one_auth_mode() {
+    fn one_key_and_one_api_token_at_most() {
         let base = || Client::builder().container("iCloud.com.example.notes");
         assert_eq!(config_err(base().build()), ConfigError::MissingAuth);
         assert_eq!(
+            config_err(base().api_token("t").api_token("u").build()),
+            ConfigError::ConflictingAuth
+        );
+        let key = super::super::auth::server_key::tests::SPEC_KEY;
+        assert_eq!(
             config_err(
                 base()
-                    .api_token("t")
-                    .server_to_server_key("k", super::super::auth::server_key::tests::SPEC_KEY)
+                    .server_to_server_key("k", key)
+                    .server_to_server_key("k2", key)
                     .build()
             ),
             ConfigError::ConflictingAuth
+        );
+        // A key for the client itself and an API token for per-user handles.
+        assert!(
+            base()
+                .api_token("t")
+                .server_to_server_key("k", key)
+                .build()
+                .is_ok()
         );
         assert_eq!(
             config_err(

@@ -10,6 +10,7 @@ use super::continuation::{Step, follow};
 use super::database::{Database, HasChangeFeeds, Scope};
 use super::error::{Error, ServerFailure, per_item};
 use super::request::PreparedRequest;
+use super::sync_token::SyncToken;
 use cloudkit_wire::ws::{
     DatabaseChangesRequest, DatabaseChangesResponse, RecordEntry, Zone, ZoneChangesRequest,
     ZoneChangesRequestZone, ZoneChangesResponse, ZoneId,
@@ -24,7 +25,7 @@ pub struct DatabaseChangesPage {
     /// Zones that changed (`deleted: true` for deleted zones); per-zone errors kept in place.
     pub zones: Vec<Result<Zone, ServerFailure>>,
     /// Persist this to resume after this page.
-    pub sync_token: Option<String>,
+    pub sync_token: Option<SyncToken>,
     /// Whether another page follows (the stream fetches it).
     pub more_coming: bool,
 }
@@ -37,7 +38,7 @@ pub struct ZoneChangesPage {
     /// Changed records and tombstones; per-record errors kept in place.
     pub records: Vec<Result<RecordEntry, ServerFailure>>,
     /// Persist this to resume after this page.
-    pub sync_token: Option<String>,
+    pub sync_token: Option<SyncToken>,
     /// Whether another page follows (the stream fetches it).
     pub more_coming: bool,
 }
@@ -63,26 +64,26 @@ pub struct ZoneChanges<S: HasChangeFeeds> {
 // scope's `on_unimplemented` message (an impl bound gives a bare "method not found").
 impl<S: Scope> Database<S> {
     /// Zones changed since `sync_token` (`None`: the whole history).
-    pub fn database_changes(&self, sync_token: Option<String>) -> DatabaseChanges<S>
+    pub fn database_changes(&self, sync_token: Option<SyncToken>) -> DatabaseChanges<S>
     where
         S: HasChangeFeeds,
     {
         DatabaseChanges {
             db: self.clone(),
-            sync_token,
+            sync_token: sync_token.map(SyncToken::into_string),
             results_limit: None,
         }
     }
 
     /// Records changed in `zone_id` since `sync_token` (`None`: the whole history). Custom
     /// zones only; the default zone has no change history.
-    pub fn zone_changes(&self, zone_id: ZoneId, sync_token: Option<String>) -> ZoneChanges<S>
+    pub fn zone_changes(&self, zone_id: ZoneId, sync_token: Option<SyncToken>) -> ZoneChanges<S>
     where
         S: HasChangeFeeds,
     {
         ZoneChanges {
             db: self.clone(),
-            zone: ZoneChangesRequestZone::new(zone_id, sync_token),
+            zone: ZoneChangesRequestZone::new(zone_id, sync_token.map(SyncToken::into_string)),
         }
     }
 }
@@ -124,7 +125,7 @@ impl<S: HasChangeFeeds> DatabaseChanges<S> {
         let response: DatabaseChangesResponse = self.db.client.transport.call(&request).await?;
         let page = DatabaseChangesPage {
             zones: per_item(DATABASE_CHANGES, response.zones),
-            sync_token: response.sync_token.clone().or(token),
+            sync_token: response.sync_token.clone().or(token).map(SyncToken::from),
             more_coming: response.more_coming,
         };
         Ok(Step {
@@ -214,7 +215,7 @@ impl<S: HasChangeFeeds> ZoneChanges<S> {
         let page = ZoneChangesPage {
             zone_id: zone.zone_id,
             records: per_item(ZONE_CHANGES, zone.records),
-            sync_token: zone.sync_token.clone().or(token),
+            sync_token: zone.sync_token.clone().or(token).map(SyncToken::from),
             more_coming: zone.more_coming,
         };
         Ok(Step {

@@ -119,6 +119,10 @@ pub enum Error {
         /// `entity/action`.
         endpoint: &'static str,
     },
+    /// A [`QueryCursor`](super::QueryCursor) was handed to another query than the one it
+    /// came from (another record type, filter, sort, zone, page size or database).
+    #[error("records/query: this cursor belongs to another query; start again from the first page")]
+    CursorMismatch,
     /// An atomic batch has more operations than one request may carry; CloudKit cannot make
     /// several requests atomic together.
     #[error("atomic batch of {count} operations exceeds the {max} one request can carry")]
@@ -172,8 +176,10 @@ pub enum ConfigError {
     /// Neither an API token nor a server-to-server key was given.
     #[error("no credentials given: call `api_token(..)` or `server_to_server_key(..)`")]
     MissingAuth,
-    /// Both an API token and a server-to-server key were given; CloudKit takes one or the other.
-    #[error("both an API token and a server-to-server key were given; choose one")]
+    /// Two API tokens or two server-to-server keys were given. (One of each is fine: the key
+    /// signs the client's requests, the token serves [`Client::as_user`](super::Client::as_user)
+    /// handles.)
+    #[error("two API tokens or two server-to-server keys were given; keep one")]
     ConflictingAuth,
     /// A web auth token only makes sense with an API token.
     #[error("a web auth token needs an API token (not a server-to-server key)")]

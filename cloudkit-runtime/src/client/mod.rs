@@ -1,6 +1,7 @@
 //! The async client for CloudKit Web Services.
 //!
-//! One [`Client`] per container and environment; database handles
+//! One [`Client`] per container and environment, shared by every user of a web backend
+//! ([`Client::as_user`] makes a per-user [`UserSession`] on the same connection pool); database handles
 //! ([`Client::public_database`], [`Client::private_database`], [`Client::shared_database`])
 //! offer what that database supports. Records are any [`CloudKitRecord`](crate::CloudKitRecord)
 //! (usually derived). Queries are typed queries (`Note::query().filter(…)`, their desired
@@ -80,7 +81,7 @@
 //!
 //! let notes: Vec<Note> = db.query(Query::new("Note")).all().await?; // follows continuations
 //! assert_eq!(notes.len(), 2);
-//! let mut stream = Box::pin(db.query(Query::new("Note")).results_limit(1).stream::<Note>());
+//! let mut stream = db.query(Query::new("Note")).results_limit(1).stream::<Note>(); // Unpin
 //! while let Some(note) = stream.try_next().await? {
 //!     println!("{}", note.title); // one page in memory at a time
 //! }
@@ -95,21 +96,26 @@ mod assets;
 mod auth;
 mod builder;
 mod changes;
+mod conflict;
 mod continuation;
 mod database;
 mod error;
 mod handle;
 mod loopback;
 mod notifications;
+mod query_cursor;
 mod query_run;
 mod records;
 mod request;
 mod retry;
 #[cfg(test)]
 mod scripted;
+mod sessions;
 mod sign_in;
 mod subscriptions;
+mod sync_token;
 mod transport;
+mod typed_changes;
 mod url_policy;
 mod users;
 mod zones;
@@ -128,11 +134,17 @@ pub use database::{
 pub use error::{ConfigError, Error, ServerFailure, TransportKind};
 pub use handle::{Client, RequestStats};
 pub use notifications::{CloudKitNotification, NotificationDatabase};
-pub use query_run::{IntoQueryRun, QueryPage, QueryRun};
+pub use query_cursor::{InvalidCursor, MAX_CURSOR_CHARS, QueryCursor};
+pub use query_run::{AnyRecord, IntoQueryRun, QueryPage, QueryRun, RecordStream, TypedPage};
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
+pub use sessions::{
+    AsServer, AsUser, AuthMode, NoServerKey, ServerSession, Session, SignedIn, UserSession,
+};
 pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
+pub use sync_token::SyncToken;
+pub use typed_changes::{Change, DeletedRecord, TypedZoneChangesPage, TypedZoneChangesStream};
 pub use users::Users;
 pub use zones::Zones;

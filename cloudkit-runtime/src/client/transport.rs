@@ -1,13 +1,16 @@
 //! Sending a [`PreparedRequest`]: authentication, the HTTP round trip, web auth token
 //! rotation, whole-request error decoding, retries and the tracing span.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use tracing::Instrument as _;
 
 use super::auth::Auth;
-use super::auth::api_token::{SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken};
+use super::auth::api_token::{
+    ApiToken, ApiTokenAuth, SESSION_HEADER, WEB_AUTH_TOKEN_HEADER, WebAuthToken,
+};
 use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
 use super::error::{Error, ServerFailure, per_item};
 use super::request::{CONTENT_TYPE, Method, PreparedRequest, RequestSnapshot};
@@ -26,6 +29,16 @@ pub(crate) struct Transport {
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) limits: Limits,
+    /// The API token per-user handles use: the client's own, or the one given beside a
+    /// server-to-server key.
+    pub(crate) user_api_token: Option<ApiToken>,
+    /// Shared by every handle made from one client, per-user ones included.
+    counters: Arc<Counters>,
+}
+
+/// Request counters shared by a client and its per-user handles.
+#[derive(Debug, Default)]
+struct Counters {
     attempts: AtomicU64,
     retries: AtomicU64,
 }
@@ -76,8 +89,31 @@ impl Transport {
             auth,
             retry,
             limits,
-            attempts: AtomicU64::new(0),
-            retries: AtomicU64::new(0),
+            user_api_token: None,
+            counters: Arc::default(),
+        }
+    }
+
+    /// Per-user handles made from this client use `token` (see [`Transport::user_api_token`]).
+    pub(crate) fn with_user_api_token(mut self, token: Option<ApiToken>) -> Self {
+        self.user_api_token = token;
+        self
+    }
+
+    /// The same connection pool, container, policies and counters, authenticating with
+    /// `auth`: what a per-user handle is made of. A few small allocations, no new
+    /// `reqwest::Client`.
+    pub(crate) fn with_auth(&self, auth: ApiTokenAuth) -> Self {
+        Self {
+            http: self.http.clone(),
+            base_url: self.base_url.clone(),
+            container: self.container.clone(),
+            environment: self.environment,
+            auth: Auth::ApiToken(auth),
+            retry: self.retry.clone(),
+            limits: self.limits,
+            user_api_token: self.user_api_token.clone(),
+            counters: Arc::clone(&self.counters),
         }
     }
 
@@ -95,8 +131,8 @@ impl Transport {
 
     pub(crate) fn counters(&self) -> (u64, u64) {
         (
-            self.attempts.load(Ordering::Relaxed),
-            self.retries.load(Ordering::Relaxed),
+            self.counters.attempts.load(Ordering::Relaxed),
+            self.counters.retries.load(Ordering::Relaxed),
         )
     }
 
@@ -197,7 +233,7 @@ impl Transport {
                 attempt,
                 status = tracing::field::Empty,
             );
-            self.attempts.fetch_add(1, Ordering::Relaxed);
+            self.counters.attempts.fetch_add(1, Ordering::Relaxed);
             let outcome = self
                 .send_once(request, &span)
                 .instrument(span.clone())
@@ -227,7 +263,7 @@ impl Transport {
                     span.in_scope(|| {
                         tracing::debug!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
                     });
-                    self.retries.fetch_add(1, Ordering::Relaxed);
+                    self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
@@ -290,7 +326,7 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty());
         if let Some(token) = rotated {
-            auth.replace(WebAuthToken::new(token));
+            auth.rotate(WebAuthToken::new(token));
         }
     }
 

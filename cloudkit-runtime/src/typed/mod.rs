@@ -51,6 +51,7 @@ pub mod field;
 mod field_name;
 pub mod index;
 pub mod query;
+mod record_set;
 mod reference;
 pub mod subscription;
 #[cfg(test)]
@@ -63,6 +64,9 @@ pub mod __private;
 
 pub use field::{FieldHandle, FieldMarker, FieldName};
 pub use query::{Filter, Key, Query, Sort};
+pub use record_set::CloudKitRecords;
+#[doc(hidden)]
+pub use record_set::decode_if;
 pub use reference::{ReferenceTo, ReferenceValue, References};
 pub use subscription::{QuerySubscription, ZoneSubscription};
 

@@ -91,6 +91,15 @@ impl<R> Key<R> {
             _record: PhantomData,
         }
     }
+
+    /// The `desiredKeys` entry: the schema name of a custom field; `None` for a system field
+    /// (system fields always arrive as record metadata).
+    pub fn desired_key(&self) -> Option<&'static str> {
+        match self.name {
+            FieldName::Field(name) => Some(name),
+            FieldName::System(_) => None,
+        }
+    }
 }
 
 impl<R> Clone for Key<R> {

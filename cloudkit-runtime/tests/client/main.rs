@@ -10,6 +10,8 @@ mod support;
 mod asset_streams;
 #[cfg(feature = "client")]
 mod assets;
+#[cfg(all(feature = "client", feature = "derive"))]
+mod camel_case_app;
 #[cfg(feature = "client")]
 mod conflicts;
 #[cfg(feature = "client")]
@@ -22,8 +24,14 @@ mod notifications;
 mod requests;
 #[cfg(feature = "client")]
 mod retried_writes;
+#[cfg(feature = "client")]
+mod sessions;
+#[cfg(all(feature = "client", feature = "derive"))]
+mod typed_changes;
 #[cfg(all(feature = "client", feature = "derive"))]
 mod typed_client;
+#[cfg(feature = "client")]
+mod typed_pages;
 #[cfg(feature = "derive")]
 mod typed_records;
 #[cfg(feature = "client")]

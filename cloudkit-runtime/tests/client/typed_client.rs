@@ -156,7 +156,7 @@ async fn typed_queries_and_subscriptions_against_the_emulator() {
         .query(narrow)
         .zone(zone.clone())
         .results_limit(1)
-        .stream::<Note>()
+        .stream()
         .try_collect()
         .await
         .expect("stream");

@@ -35,4 +35,6 @@ pub struct Note {
     /// The folder holding the note.
     #[cloudkit(rename = "folder")]
     pub folder_ref: Option<Reference<Folder>>,
+    /// Words in the title and body: schema field `wordCount`, found without a `rename`.
+    pub word_count: Option<i64>,
 }

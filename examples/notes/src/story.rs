@@ -2,7 +2,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cloudkit_runtime::client::{AssetTarget, Database, Error, PrivateDatabase, Scope};
+use cloudkit_runtime::client::{AssetTarget, Database, Error, PrivateDatabase, Scope, SyncToken};
 use cloudkit_runtime::typed::ZoneSubscription;
 use cloudkit_runtime::wire::{FiresOn, RecordEntry};
 use cloudkit_runtime::{Asset, CloudKitRecord, Location, Reference, SystemFields, ZoneId};
@@ -97,7 +97,7 @@ pub async fn tell(target: &Target) -> Result<(), AppError> {
 }
 
 /// Reads the zone's change feed once, so later changes can be fetched from its sync token.
-async fn sync_baseline(db: &PrivateDatabase, zone: &ZoneId) -> Result<Option<String>, AppError> {
+async fn sync_baseline(db: &PrivateDatabase, zone: &ZoneId) -> Result<Option<SyncToken>, AppError> {
     let pages: Vec<_> = db
         .zone_changes(zone.clone(), None)
         .stream()
@@ -197,7 +197,7 @@ async fn shared_steps<S: Scope>(db: &Database<S>, place: &Place) -> Result<Kept,
     if let Some(zone) = &place.zone {
         run = run.zone(zone.clone());
     }
-    let mut stream = std::pin::pin!(run.stream::<Note>());
+    let mut stream = run.stream(); // a typed query's run yields `Note`s; `Unpin`, no `pin!`
     let mut found = Vec::new();
     while let Some(note) = stream.try_next().await.step("querying notes")? {
         found.push(note.title);
@@ -358,7 +358,7 @@ async fn conflict<S: Scope>(db: &Database<S>, place: &Place, note: Note) -> Resu
 async fn sync_after(
     db: &PrivateDatabase,
     zone: &ZoneId,
-    token: Option<String>,
+    token: Option<SyncToken>,
     kept: &Kept,
 ) -> Result<(), AppError> {
     let (changed, token) = changes_since(db, zone, token).await?;
@@ -389,8 +389,8 @@ async fn sync_after(
 async fn changes_since(
     db: &PrivateDatabase,
     zone: &ZoneId,
-    token: Option<String>,
-) -> Result<(Vec<String>, Option<String>), AppError> {
+    token: Option<SyncToken>,
+) -> Result<(Vec<String>, Option<SyncToken>), AppError> {
     let mut pages = std::pin::pin!(db.zone_changes(zone.clone(), token.clone()).stream());
     let mut changed = Vec::new();
     let mut last = token;
@@ -498,6 +498,7 @@ fn sample_notes(place: &Place, folder: &Folder) -> Vec<Note> {
         location: Some(Location::new(at.0, at.1)),
         attachment: None,
         folder_ref: folder_ref.clone(),
+        word_count: i64::try_from(title.split_whitespace().count()).ok(),
     };
     let mut notes = vec![
         note("shopping", "Shopping list", &["home"], false, HOME),

@@ -71,13 +71,19 @@ impl fmt::Debug for WebAuthToken {
 pub(crate) struct ApiTokenAuth {
     api_token: ApiToken,
     web_auth_token: Arc<Mutex<Option<WebAuthToken>>>,
+    /// Called with each new token the server hands out, so the application can store it.
+    on_rotated: Option<RotationHook>,
 }
+
+/// What [`ApiTokenAuth`] calls when the server rotates the web auth token.
+pub(crate) type RotationHook = Arc<dyn Fn(&WebAuthToken) + Send + Sync>;
 
 impl fmt::Debug for ApiTokenAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiTokenAuth")
             .field("api_token", &self.api_token)
             .field("web_auth_token", &self.current().map(|_| "<redacted>"))
+            .field("on_rotated", &self.on_rotated.as_ref().map(|_| "<hook>"))
             .finish()
     }
 }
@@ -87,6 +93,33 @@ impl ApiTokenAuth {
         Self {
             api_token,
             web_auth_token: Arc::new(Mutex::new(web_auth_token)),
+            on_rotated: None,
+        }
+    }
+
+    /// The same credentials with `hook` called on every rotation. The token cell stays
+    /// shared with `self`.
+    pub(crate) fn with_rotation_hook(&self, hook: RotationHook) -> Self {
+        Self {
+            on_rotated: Some(hook),
+            ..self.clone()
+        }
+    }
+
+    /// Adopts a rotated token; calls the rotation hook (outside the lock) when it differs
+    /// from the stored one.
+    pub(crate) fn rotate(&self, token: WebAuthToken) {
+        let changed = {
+            let mut guard = match self.web_auth_token.lock() {
+                Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let changed = guard.as_ref() != Some(&token);
+            *guard = Some(token.clone());
+            changed
+        };
+        if changed && let Some(hook) = &self.on_rotated {
+            hook(&token);
         }
     }
 

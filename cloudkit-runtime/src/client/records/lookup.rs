@@ -93,9 +93,42 @@ impl<S: Scope> Database<S> {
         record_names: &[String],
         zone_id: Option<ZoneId>,
     ) -> Result<Vec<Result<T, Error>>, Error> {
+        self.lookup_some(record_names, zone_id, None).await
+    }
+
+    /// Fetches one record by name with only the fields `keys` name (`desiredKeys`, from
+    /// `Note::fields().title().key()`): an `Option` field left out comes back `None`; leaving
+    /// out a required (non-`Option`) field is [`Error::RecordDecode`] naming it.
+    pub async fn lookup_keys<T: CloudKitRecord>(
+        &self,
+        record_name: impl Into<String>,
+        keys: impl IntoIterator<Item = crate::typed::Key<T>>,
+    ) -> Result<T, Error> {
+        let names = [record_name.into()];
+        let keys = keys
+            .into_iter()
+            .filter_map(|k| k.desired_key().map(str::to_owned))
+            .collect();
+        let mut results = self.lookup_some::<T>(&names, None, Some(keys)).await?;
+        results.pop().unwrap_or_else(|| {
+            Err(Error::unexpected(
+                LOOKUP,
+                200,
+                "empty result for one record",
+                b"",
+            ))
+        })
+    }
+
+    async fn lookup_some<T: CloudKitRecord>(
+        &self,
+        record_names: &[String],
+        zone_id: Option<ZoneId>,
+        desired_keys: Option<Vec<String>>,
+    ) -> Result<Vec<Result<T, Error>>, Error> {
         let mut out = Vec::with_capacity(record_names.len());
         for chunk in record_names.chunks(MAX_OPERATIONS_PER_REQUEST) {
-            let request = lookup_request(self, chunk, zone_id.clone(), None)?;
+            let request = lookup_request(self, chunk, zone_id.clone(), desired_keys.clone())?;
             let reply = self
                 .client
                 .transport

@@ -16,7 +16,7 @@ impl<S: Scope> Database<S> {
 
     /// Saves one record (in the zone its system fields name, else the default zone). Fields
     /// the record leaves out (`None`) are not sent and keep their value on the server; use
-    /// [`ModifyRecords::replace`] to clear them. `create` when it has no change tag (a UUID name
+    /// [`replace`](Self::replace) (or [`ModifyRecords::replace`]) to clear them. `create` when it has no change tag (a UUID name
     /// is generated when it has no name), `update` when it has one. Returns the record as
     /// saved, with its new change tag.
     pub async fn save<T: CloudKitRecord>(&self, record: &T) -> Result<T, Error> {
@@ -29,9 +29,45 @@ impl<S: Scope> Database<S> {
         record: &T,
         zone_id: Option<ZoneId>,
     ) -> Result<T, Error> {
+        self.write_one(record, zone_id, RecordOperationType::Update)
+            .await
+    }
+
+    /// Saves one record so that the server keeps exactly what it holds: a field the record
+    /// leaves out (`None`, an empty list) is cleared on the server, where [`save`](Self::save)
+    /// would leave it alone. `replace` when the record has a change tag (`CONFLICT` if it is
+    /// stale), `create` when it has none.
+    ///
+    /// ```no_run
+    /// # async fn f(db: cloudkit_runtime::client::PrivateDatabase, mut note: impl cloudkit_runtime::CloudKitRecord) -> Result<(), cloudkit_runtime::client::Error> {
+    /// // note.body = None;
+    /// let note = db.replace(&note).await?; // the server's body is gone too
+    /// # Ok(()) }
+    /// ```
+    pub async fn replace<T: CloudKitRecord>(&self, record: &T) -> Result<T, Error> {
+        self.replace_in(record, None).await
+    }
+
+    /// Like [`replace`](Self::replace), in a given zone.
+    pub async fn replace_in<T: CloudKitRecord>(
+        &self,
+        record: &T,
+        zone_id: Option<ZoneId>,
+    ) -> Result<T, Error> {
+        self.write_one(record, zone_id, RecordOperationType::Replace)
+            .await
+    }
+
+    /// `existing` for a record with a change tag, `create` for one without.
+    async fn write_one<T: CloudKitRecord>(
+        &self,
+        record: &T,
+        zone_id: Option<ZoneId>,
+        existing: RecordOperationType,
+    ) -> Result<T, Error> {
         let wire = record.to_record();
         let operation_type = if wire.record_change_tag.is_some() {
-            RecordOperationType::Update
+            existing
         } else {
             RecordOperationType::Create
         };

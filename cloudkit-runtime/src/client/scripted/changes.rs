@@ -46,7 +46,7 @@ async fn database_feed_follows_more_coming_and_hands_out_each_token() {
         .await
         .expect("feed");
     let tokens: Vec<_> = pages.iter().map(|p| p.sync_token.clone()).collect();
-    assert_eq!(tokens, [Some("d1".to_owned()), Some("d2".to_owned())]);
+    assert_eq!(tokens, [Some("d1".into()), Some("d2".into())]);
     let log = seen.lock().expect("log").clone();
     assert!(
         log[0].contains(r#""syncToken":"d0""#) && log[1].contains(r#""syncToken":"d1""#),
