@@ -35,7 +35,7 @@ fn the_story_runs_on_the_emulator() {
         "  page 3: Week 11 review, Week 12 review, Week 13 review, Week 14 review",
         "Token search for 'shopping' in titles: 'Hardware shopping', 'Shopping list'",
         "Uploaded shopping-list.txt (23 bytes) for the note's attachment.",
-        "Updated 'Shopping list' with its change tag 3, attachment included",
+        "Updated 'Shopping list' with its change tag 4, attachment included",
         "Downloaded the attachment again: 23 bytes, identical to the file uploaded.",
         "  → CONFLICT: the server has a newer version",
         "  → Re-fetched, merged (kept the phone's tags [\"home\", \"urgent\"], applied our pin)",
