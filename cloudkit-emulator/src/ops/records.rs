@@ -9,7 +9,7 @@ use super::context::{Ctx, ZoneTarget};
 use super::grant::permissions;
 use super::limits::{MAX_RECORD_BYTES, check_count};
 use super::record_dict::{record_dict, stored_fields};
-use super::{assets, names, notifications, reference};
+use super::{assets, names, notifications, reference, share_keys};
 use crate::change_tag;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -200,6 +200,15 @@ impl Batch<'_> {
             kind,
             RecordOperationType::Update | RecordOperationType::ForceUpdate
         );
+        let parent = share_keys::parent_to_store(
+            record.parent.as_ref(),
+            self.target,
+            &record_name,
+            existing.as_ref(),
+            merge,
+        )?;
+        let short_guid =
+            share_keys::short_guid_to_store(record.create_short_guid, existing.as_ref());
         let mut fields = match (previous, merge) {
             (Some(fields), true) => fields,
             _ => Fields::new(),
@@ -240,6 +249,8 @@ impl Batch<'_> {
             modified: stamp,
             change_seq: seq,
             deleted: false,
+            parent,
+            short_guid,
         };
         tx.put_record(&self.target.db, &stored)?;
         reference::index_references(tx, self.target, &stored.record_name, &fields)?;

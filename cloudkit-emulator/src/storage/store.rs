@@ -40,6 +40,14 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
+        let has_sharing: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('records') WHERE name = 'short_guid'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_sharing {
+            conn.execute_batch(&format!("BEGIN; {} COMMIT;", tables::SHARING))?;
+        }
         if !has_references {
             // Created and filled in one transaction: a crash leaves no half-filled table.
             conn.execute_batch(&format!("BEGIN; {} COMMIT;", tables::REFERENCES))?;

@@ -28,6 +28,13 @@ CREATE INDEX IF NOT EXISTS subscriptions_by_record_type
     ON subscriptions (scope, json_extract(body, '$.query.recordType'), owner);
 ";
 
+/// The share-hierarchy keys of a record (`parent`, `shortGUID`), added to a data file written
+/// before they existed (new files get them the same way, so there is one path).
+pub const SHARING: &str = "
+ALTER TABLE records ADD COLUMN parent TEXT;
+ALTER TABLE records ADD COLUMN short_guid TEXT;
+";
+
 /// Upload URLs, stored files and receipts.
 pub const ASSETS: &str = "
 CREATE TABLE IF NOT EXISTS asset_uploads (

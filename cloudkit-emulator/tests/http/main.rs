@@ -41,5 +41,6 @@ mod web_origin;
 mod push_payloads;
 mod query_paging;
 mod reserved_names;
+mod share_keys;
 mod untyped_values;
 mod users_record;
