@@ -19,8 +19,8 @@ pub struct Shared {
     pub container: String,
     /// The environment served.
     pub environment: Environment,
-    /// Records, zones, subscriptions.
-    pub store: Store,
+    /// Records, zones, subscriptions (shared with the web auth sessions it keeps).
+    pub store: std::sync::Arc<Store>,
     /// Credentials.
     pub auth: Authenticator,
     /// Fault decisions.

@@ -35,6 +35,7 @@ impl Store {
         conn.execute_batch(tables::CORE)?;
         conn.execute_batch(tables::ASSETS)?;
         conn.execute_batch(tables::NOTIFICATIONS)?;
+        conn.execute_batch(tables::WEB_SESSIONS)?;
         let has_references: bool = conn.query_row(
             "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'record_references'",
             [],

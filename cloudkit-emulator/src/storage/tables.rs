@@ -53,6 +53,13 @@ CREATE TABLE IF NOT EXISTS asset_receipts (
 );
 ";
 
+/// Signed-in users' sessions (see `web_session.rs`): token hashes and expiries, never tokens.
+pub const WEB_SESSIONS: &str = "
+CREATE TABLE IF NOT EXISTS web_sessions (
+    id INTEGER PRIMARY KEY, user_name TEXT NOT NULL, tokens BLOB NOT NULL
+);
+";
+
 /// Device tokens and queued notifications.
 pub const NOTIFICATIONS: &str = "
 CREATE TABLE IF NOT EXISTS device_tokens (

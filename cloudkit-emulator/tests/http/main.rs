@@ -33,6 +33,7 @@ mod subscription_index;
 mod body_limits;
 mod fuzz;
 mod raw;
+mod session_restarts;
 mod sessions;
 mod slow_clients;
 mod web_origin;
