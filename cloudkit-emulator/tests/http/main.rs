@@ -44,4 +44,5 @@ mod query_paging;
 mod reserved_names;
 mod share_keys;
 mod untyped_values;
+mod users_contacts;
 mod users_record;
