@@ -12,7 +12,8 @@
 //! - The subscription's `notificationInfo` becomes the payload's `aps` (and `ck.qry.af`), see
 //!   [`super::aps`].
 //! - `firesOnce` subscriptions are deleted in the same transaction that fires them.
-//! - Records deleted by a `DELETE_SELF` cascade do not fire (only the deleted record itself).
+//! - Records deleted by a `DELETE_SELF` cascade fire as deletes, each like the record whose
+//!   delete started it.
 //! - `dbs` is 0 for the public database (CloudKit JS), 1 private, 2 shared (unconfirmed
 //!   numbering; see the wire reference §4.14).
 

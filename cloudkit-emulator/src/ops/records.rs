@@ -142,6 +142,17 @@ impl Batch<'_> {
                 current,
                 me.unwrap_or_default(),
                 ctx.shared.clock.now_ms(),
+                // A record the cascade removes is deleted as much as the one asked for.
+                |tx, removed| {
+                    notifications::record_changed(
+                        ctx,
+                        tx,
+                        self.schema,
+                        self.target,
+                        removed,
+                        notifications::Change::Deleted,
+                    )
+                },
             )?;
             return Ok(Outcome::Deleted(record_name));
         }

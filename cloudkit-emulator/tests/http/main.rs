@@ -20,6 +20,7 @@ mod zones;
 
 // Issue #16: hostile input to ops/ and storage/.
 mod asset_access;
+mod cascade_notifications;
 mod cascades;
 mod existence;
 mod field_indexes;
