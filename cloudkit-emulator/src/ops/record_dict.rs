@@ -45,6 +45,12 @@ pub fn record_dict(
     record
 }
 
+/// About how many bytes the record dictionary of `stored` takes in a response: the stored
+/// fields are most of it, the rest is small.
+pub fn estimated_size(stored: &StoredRecord) -> usize {
+    stored.fields.len() + stored.record_name.len() + 512
+}
+
 /// Decodes stored fields.
 pub fn stored_fields(stored: &StoredRecord) -> Result<Fields, ServerError> {
     serde_json::from_str(&stored.fields).map_err(|e| {

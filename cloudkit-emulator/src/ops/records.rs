@@ -7,8 +7,8 @@ use cloudkit_wire::ws::{
 
 use super::context::{Ctx, ZoneTarget};
 use super::grant::permissions;
-use super::limits::{MAX_RECORD_BYTES, check_count};
-use super::record_dict::{record_dict, stored_fields};
+use super::limits::{MAX_RECORD_BYTES, ResponseBudget, check_count};
+use super::record_dict::{estimated_size, record_dict, stored_fields};
 use super::{assets, names, notifications, reference, share_keys};
 use crate::change_tag;
 use crate::error::item_error;
@@ -368,7 +368,19 @@ pub fn modify(
     Ok(RecordsResponse { records })
 }
 
-/// `records/lookup`.
+/// What a record answers that a `records/lookup` response has no room left for. CloudKit has
+/// no continuation for lookups, so the records past the response byte budget are left for
+/// another request: a retryable per-record error, which clients already handle by asking again
+/// for just those records.
+fn no_room_left() -> ServerError {
+    ServerError::new(
+        ServerErrorCode::TryAgainLater,
+        "the response is full: look this record up in another request",
+    )
+}
+
+/// `records/lookup`: up to [`super::limits::MAX_RESPONSE_BYTES`] of records, in request order;
+/// the records past it answer [`no_room_left`].
 pub fn lookup(
     ctx: &Ctx<'_>,
     request: LookupRecordsRequest,
@@ -378,6 +390,7 @@ pub fn lookup(
     let records = ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut out = Vec::with_capacity(request.records.len());
+        let mut budget = ResponseBudget::default();
         for wanted in &request.records {
             let name = &wanted.record_name;
             if let Err(e) = names::check_record_name(name) {
@@ -397,7 +410,9 @@ pub fn lookup(
                         ctx.caller,
                         Some(&stored.created.user_record_name),
                     );
-                    if p.read {
+                    if p.read && !budget.take(estimated_size(&stored)) {
+                        Err(with_record(no_room_left(), name))
+                    } else if p.read {
                         let keys = wanted
                             .desired_keys
                             .as_deref()

@@ -26,6 +26,7 @@ mod existence;
 mod field_indexes;
 mod hostile_names;
 mod query_limits;
+mod response_budget;
 mod response_size;
 mod subscription_grants;
 mod subscription_index;
