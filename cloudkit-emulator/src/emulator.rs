@@ -419,6 +419,7 @@ impl EmulatorBuilder {
             web,
             courier: Courier::default(),
             clock: Clock::system(),
+            subscription_queries: Default::default(),
             users_seen: Default::default(),
         });
         let _ = shared.base_url.set(format!("http://{addr}"));

@@ -22,6 +22,7 @@ pub mod record_dict;
 pub mod records;
 pub mod reference;
 pub mod share_keys;
+pub mod subscription_cache;
 pub mod subscriptions;
 pub mod users;
 pub mod users_record;

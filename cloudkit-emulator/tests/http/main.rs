@@ -30,6 +30,7 @@ mod response_budget;
 mod response_size;
 mod subscription_grants;
 mod subscription_index;
+mod subscription_updates;
 
 // HTTP edge hardening (issue #16).
 mod body_limits;
