@@ -146,7 +146,7 @@ pub fn record_changed(
                 .as_ref()
                 .is_none_or(|f| f.contains(&change.fires_on()));
             let zone_ok =
-                subscription.zone_wide == Some(true) || in_zone(&subscription, &record.zone_name);
+                subscription.zone_wide == Some(true) || in_zone(subscription, &record.zone_name);
             // A subscriber hears only of records it may read, as a query would show them.
             let readable = user_permissions(
                 scope,
@@ -175,7 +175,7 @@ pub fn record_changed(
                 ..CloudKitPayload::default()
             }
         } else if kind == SubscriptionType::Zone {
-            if !in_zone(&subscription, &record.zone_name) {
+            if !in_zone(subscription, &record.zone_name) {
                 continue;
             }
             CloudKitPayload {

@@ -38,7 +38,7 @@ fn record_not_found() -> ServerError {
 
 /// One operation's outcome before the batch is committed.
 enum Outcome {
-    Saved(StoredRecord, Fields),
+    Saved(Box<StoredRecord>, Fields),
     Deleted(String),
 }
 
@@ -275,7 +275,7 @@ impl Batch<'_> {
             tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
         }
         self.growth = growth;
-        Ok(Outcome::Saved(stored, fields))
+        Ok(Outcome::Saved(Box::new(stored), fields))
     }
 }
 
