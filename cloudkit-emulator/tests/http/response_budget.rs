@@ -14,9 +14,13 @@ use crate::records::create_zone;
 const RECORDS: usize = 12;
 
 async fn save_big_records(client: &Client, zone: &str) -> Vec<String> {
+    save_big(client, zone, RECORDS).await
+}
+
+async fn save_big(client: &Client, zone: &str, count: usize) -> Vec<String> {
     let body = "x".repeat(900 * 1024);
     let mut names = Vec::new();
-    for i in 0..RECORDS {
+    for i in 0..count {
         let name = format!("big{i:02}");
         let r = client
             .post(
@@ -137,4 +141,38 @@ async fn change_feeds_end_a_page_early_and_resume_after_it() {
         );
         assert_eq!(seen, names, "{endpoint}: every record once");
     }
+}
+
+#[tokio::test]
+async fn a_zone_after_the_budget_is_spent_answers_more_coming_and_its_own_token() {
+    let emu = start(Environment::Development).await;
+    let alice = Client::user(&emu, "alice");
+    create_zone(&alice, "Big").await;
+    create_zone(&alice, "Late").await;
+    save_big_records(&alice, "Big").await;
+    let late = save_big(&alice, "Late", 1).await;
+    let r = alice
+        .post(
+            "private",
+            "changes/zone",
+            &json!({"zones": [{"zoneID": {"zoneName": "Big"}}, {"zoneID": {"zoneName": "Late"}}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let big = &r.json["zones"][0];
+    assert_eq!(big["moreComing"], true, "{}", big["syncToken"]);
+    let starved = &r.json["zones"][1];
+    assert_eq!(starved["moreComing"], true);
+    assert_eq!(names_in(&starved["records"]), Vec::<String>::new());
+    let token = starved["syncToken"].clone();
+    assert!(token.is_string(), "{starved}");
+    let r = alice
+        .post(
+            "private",
+            "changes/zone",
+            &json!({"zones": [{"zoneID": {"zoneName": "Late"}, "syncToken": token}]}),
+        )
+        .await;
+    assert_eq!(names_in(&r.json["zones"][0]["records"]), late);
+    assert_eq!(r.json["zones"][0]["moreComing"], false);
 }
