@@ -143,6 +143,8 @@ fn storage_batch(store: &Store, db: &DatabaseKey) {
                     modified: stamp,
                     change_seq: seq,
                     deleted: false,
+                    parent: None,
+                    short_guid: None,
                 },
             )?;
         }

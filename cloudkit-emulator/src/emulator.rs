@@ -356,6 +356,17 @@ impl EmulatorBuilder {
             source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
             &store,
         )?;
+        let store = Arc::new(store);
+        let mut sessions = Sessions::new(
+            self.web_auth_token_lifetime
+                .unwrap_or(Duration::from_secs(30 * 60)),
+            self.strict_token_rotation,
+        );
+        if matches!(self.storage, Storage::File(_)) {
+            sessions = sessions
+                .persisted_in(Arc::clone(&store))
+                .map_err(|e| EmulatorError::Store(e.to_string()))?;
+        }
         let mut keys = ServerKeys::default();
         for (id, pem) in &self.server_keys {
             keys.insert(id, pem)?;
@@ -368,11 +379,7 @@ impl EmulatorBuilder {
                 .map(ApiToken)
                 .collect::<HashSet<_>>(),
             server_keys: keys,
-            sessions: Sessions::new(
-                self.web_auth_token_lifetime
-                    .unwrap_or(Duration::from_secs(30 * 60)),
-                self.strict_token_rotation,
-            ),
+            sessions,
             signature_window: self.signature_window,
             signature_clock: Clock::fixed_or_system(self.signature_clock),
         };
@@ -412,6 +419,7 @@ impl EmulatorBuilder {
             web,
             courier: Courier::default(),
             clock: Clock::system(),
+            subscription_queries: Default::default(),
             users_seen: Default::default(),
         });
         let _ = shared.base_url.set(format!("http://{addr}"));

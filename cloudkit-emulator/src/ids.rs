@@ -26,6 +26,20 @@ pub fn opaque_id() -> String {
     new_uuid().replace('-', "")
 }
 
+/// A share identifier, shaped like CloudKit's (the last path segment of an
+/// `https://www.icloud.com/share/...` URL): `0` and 24 letters and digits.
+pub fn new_short_guid() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let bytes: [u8; 24] = rand::random();
+    std::iter::once('0')
+        .chain(
+            bytes
+                .iter()
+                .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])),
+        )
+        .collect()
+}
+
 /// Base64 SHA-256, the emulator's checksum encoding.
 pub fn checksum(bytes: &[u8]) -> String {
     STANDARD.encode(Sha256::digest(bytes))

@@ -28,6 +28,15 @@ pub struct LiveSchema {
     schema: Schema,
     /// Index paths of the schema file's own fields: they are indexed before grown ones.
     source_paths: Vec<String>,
+    /// Different for every schema this process has loaded or grown (see [`LiveSchema::generation`]).
+    generation: u64,
+}
+
+/// A number no other schema of this process has (what is prepared against one schema is
+/// known to be prepared against it and no other).
+fn new_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn name(value: &str) -> Name {
@@ -353,10 +362,16 @@ impl LiveSchema {
             environment,
             schema,
             source_paths,
+            generation: new_generation(),
         };
         live.ensure_indexes(store)
             .map_err(|e| EmulatorError::Store(e.to_string()))?;
         Ok(live)
+    }
+
+    /// This schema's number: two schemas with the same number are the same schema.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The schema in `.ckdb` form.
@@ -511,6 +526,7 @@ impl LiveSchema {
     /// This schema with `growth` added, or `None` when it adds nothing.
     pub fn grown(&self, growth: &[Growth]) -> Option<LiveSchema> {
         let mut next = self.clone();
+        next.generation = new_generation();
         next.grow(growth).then_some(next)
     }
 

@@ -19,8 +19,8 @@ pub struct Shared {
     pub container: String,
     /// The environment served.
     pub environment: Environment,
-    /// Records, zones, subscriptions.
-    pub store: Store,
+    /// Records, zones, subscriptions (shared with the web auth sessions it keeps).
+    pub store: std::sync::Arc<Store>,
     /// Credentials.
     pub auth: Authenticator,
     /// Fault decisions.
@@ -43,6 +43,8 @@ pub struct Shared {
     pub web: crate::http::WebPolicy,
     /// The test users (sign-in page, discovery).
     pub directory: Directory,
+    /// Stored subscriptions decoded once, for the writes that check them.
+    pub subscription_queries: crate::ops::subscription_cache::SubscriptionCache,
     /// Users whose `Users` record is known to exist (see `ops::users_record`); at most one
     /// entry per user who signed in.
     pub users_seen: std::sync::Mutex<std::collections::HashSet<String>>,

@@ -4,15 +4,21 @@
 //! carrying it as `ckWebAuthToken` acts as that user, and every response carries a fresh token in
 //! `X-Apple-CloudKit-Web-Auth-Token`, which replaces the one presented. The sign-in web page
 //! (`http::sign_in`) issues tokens to browsers through [`Sessions::sign_in`] too.
+//!
+//! With a data file ([`Sessions::persisted_in`]) every sign-in is also written to the store
+//! (token hashes and expiries, never a token), so that a restart keeps users signed in as
+//! CloudKit does.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest as _, Sha256};
+
+use crate::storage::{StorageError, Store, StoredWebSession};
 
 /// A web auth token. Its value never appears in `Debug` output.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -69,7 +75,9 @@ const KEPT_PREVIOUS: usize = 8;
 /// One sign-in: the token last issued for it and the few it replaced.
 struct Session {
     user: User,
-    current: WebAuthToken,
+    /// The current token's text; `None` for a sign-in read back from the data file, which
+    /// keeps only hashes.
+    current: Option<WebAuthToken>,
     current_key: TokenKey,
     expires: Instant,
     previous: VecDeque<(TokenKey, Instant)>,
@@ -84,6 +92,26 @@ impl Session {
             .iter()
             .any(|(k, until)| k == key && *until > now)
     }
+}
+
+/// Milliseconds since the Unix epoch of `at`, an instant measured against `now`.
+fn wall_ms(at: Instant, now: Instant) -> i64 {
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    if at >= now {
+        now_ms.saturating_add(ms(at - now))
+    } else {
+        now_ms.saturating_sub(ms(now - at))
+    }
+}
+
+/// The instant of `wall` (ms since the Unix epoch), measured against `now`.
+fn instant_of(wall: i64, now: Instant) -> Instant {
+    let ahead = wall.saturating_sub(wall_ms(now, now));
+    let ahead = Duration::from_millis(u64::try_from(ahead).unwrap_or(0));
+    now + ahead
 }
 
 /// Sign-ins and the index from token hash to sign-in.
@@ -103,7 +131,8 @@ impl Table {
         self.sessions.get(&id).map(|s| (id, s))
     }
 
-    fn remove(&mut self, id: u64) {
+    fn remove(&mut self, id: u64, store: Option<&Store>) {
+        forget(store, id);
         if let Some(session) = self.sessions.remove(&id) {
             self.by_token.remove(&session.current_key);
             for (k, _) in &session.previous {
@@ -112,7 +141,7 @@ impl Table {
         }
     }
 
-    fn purge_expired(&mut self, now: Instant) {
+    fn purge_expired(&mut self, now: Instant, store: Option<&Store>) {
         if self.sessions.len() < self.purge_at {
             return;
         }
@@ -123,7 +152,7 @@ impl Table {
             .map(|(id, _)| *id)
             .collect();
         for id in expired {
-            self.remove(id);
+            self.remove(id, store);
         }
         self.purge_at = (self.sessions.len() * 2).max(64);
     }
@@ -136,6 +165,42 @@ pub struct Sessions {
     table: Mutex<Table>,
     lifetime: Duration,
     strict_rotation: bool,
+    /// Where sign-ins are kept across restarts (file-backed emulators only).
+    store: Option<Arc<Store>>,
+}
+
+/// A stored session number for a sign-in number (the store's are `i64`).
+fn stored_id(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(i64::MAX)
+}
+
+/// Writes a sign-in to the store. A failed write is logged, not fatal: the sign-in still
+/// works until the emulator stops.
+fn persist(store: Option<&Store>, id: u64, session: &Session, now: Instant) {
+    let Some(store) = store else { return };
+    let stored = StoredWebSession {
+        id: stored_id(id),
+        user_name: session.user.name.clone(),
+        tokens: std::iter::once((session.current_key, wall_ms(session.expires, now)))
+            .chain(
+                session
+                    .previous
+                    .iter()
+                    .map(|(k, at)| (*k, wall_ms(*at, now))),
+            )
+            .collect(),
+    };
+    if let Err(e) = store.transaction(|tx| tx.put_web_session(&stored)) {
+        tracing::warn!("cannot keep a sign-in in the data file: {e}");
+    }
+}
+
+/// Removes a sign-in from the store (logged on failure, like [`persist`]).
+fn forget(store: Option<&Store>, id: u64) {
+    let Some(store) = store else { return };
+    if let Err(e) = store.transaction(|tx| tx.delete_web_session(stored_id(id))) {
+        tracing::warn!("cannot remove a sign-in from the data file: {e}");
+    }
 }
 
 impl fmt::Debug for Sessions {
@@ -163,7 +228,46 @@ impl Sessions {
             table: Mutex::new(Table::default()),
             lifetime,
             strict_rotation,
+            store: None,
         }
+    }
+
+    /// Keeps sign-ins in `store` from now on, and takes back the ones it holds that have not
+    /// expired (a restart on the same data file).
+    pub fn persisted_in(mut self, store: Arc<Store>) -> Result<Sessions, StorageError> {
+        let now = Instant::now();
+        let stored = store.transaction(|tx| tx.live_web_sessions(wall_ms(now, now)))?;
+        {
+            let table = self.table.get_mut().unwrap_or_else(|p| p.into_inner());
+            for s in stored {
+                let Some(((current_key, expires), previous)) = s.tokens.split_first() else {
+                    continue;
+                };
+                let Ok(id) = u64::try_from(s.id) else {
+                    continue;
+                };
+                table.by_token.insert(*current_key, id);
+                for (k, _) in previous {
+                    table.by_token.insert(*k, id);
+                }
+                table.sessions.insert(
+                    id,
+                    Session {
+                        user: User::named(&s.user_name),
+                        current: None,
+                        current_key: *current_key,
+                        expires: instant_of(*expires, now),
+                        previous: previous
+                            .iter()
+                            .map(|(k, at)| (*k, instant_of(*at, now)))
+                            .collect(),
+                    },
+                );
+                table.next_id = table.next_id.max(id.saturating_add(1));
+            }
+        }
+        self.store = Some(store);
+        Ok(self)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
@@ -175,21 +279,20 @@ impl Sessions {
         let token = new_token();
         let now = Instant::now();
         let mut table = self.lock();
-        table.purge_expired(now);
+        table.purge_expired(now, self.store.as_deref());
         let id = table.next_id;
         table.next_id += 1;
         let current_key = key(token.expose());
         table.by_token.insert(current_key, id);
-        table.sessions.insert(
-            id,
-            Session {
-                user: User::named(name),
-                current: token.clone(),
-                current_key,
-                expires: now + self.lifetime,
-                previous: VecDeque::new(),
-            },
-        );
+        let session = Session {
+            user: User::named(name),
+            current: Some(token.clone()),
+            current_key,
+            expires: now + self.lifetime,
+            previous: VecDeque::new(),
+        };
+        persist(self.store.as_deref(), id, &session, now);
+        table.sessions.insert(id, session);
         token
     }
 
@@ -206,7 +309,7 @@ impl Sessions {
     pub fn revoke(&self, token: &str) {
         let mut table = self.lock();
         if let Some((id, _)) = table.session_of(token) {
-            table.remove(id);
+            table.remove(id, self.store.as_deref());
         }
     }
 
@@ -226,8 +329,10 @@ impl Sessions {
         let mut forgotten = Vec::new();
         let answer = {
             let session = table.sessions.get_mut(&id)?;
-            if session.current_key != presented {
-                return Some(session.current.clone());
+            if session.current_key != presented
+                && let Some(current) = &session.current
+            {
+                return Some(current.clone());
             }
             if strict {
                 forgotten.push(session.current_key);
@@ -241,9 +346,10 @@ impl Sessions {
                     }
                 }
             }
-            session.current = fresh.clone();
+            session.current = Some(fresh.clone());
             session.current_key = fresh_key;
             session.expires = now + lifetime;
+            persist(self.store.as_deref(), id, session, now);
             fresh
         };
         for k in forgotten {
@@ -327,5 +433,50 @@ mod tests {
             live <= 128 && keys == live,
             "{live} sign-ins, {keys} keys held"
         );
+    }
+
+    #[test]
+    fn kept_sign_ins_come_back_with_their_expiry_and_sign_outs_do_not() -> Result<(), StorageError>
+    {
+        let store = Arc::new(Store::memory()?);
+        let open = |lifetime| Sessions::new(lifetime, false).persisted_in(Arc::clone(&store));
+        let sessions = open(Duration::from_secs(60))?;
+        let kept = sessions.sign_in("alice");
+        let replaced = kept.clone();
+        let kept = sessions
+            .rotate(kept.expose())
+            .unwrap_or_else(|| panic!("rotates"));
+        let gone = sessions.sign_in("bob");
+        sessions.revoke(gone.expose());
+        let short = Sessions::new(Duration::from_millis(1), false)
+            .persisted_in(Arc::clone(&store))?
+            .sign_in("carol");
+        std::thread::sleep(Duration::from_millis(5));
+
+        let reopened = open(Duration::from_secs(60))?;
+        assert_eq!(
+            reopened.user(kept.expose()).map(|u| u.name),
+            Some("alice".into())
+        );
+        assert!(
+            reopened.user(replaced.expose()).is_some(),
+            "replaced, not expired"
+        );
+        assert!(reopened.user(gone.expose()).is_none(), "signed out");
+        assert!(reopened.user(short.expose()).is_none(), "expired");
+        // A kept sign-in rotates on as before; a new one does not reuse its number.
+        let next = reopened
+            .rotate(kept.expose())
+            .unwrap_or_else(|| panic!("rotates"));
+        let dave = reopened.sign_in("dave");
+        assert_eq!(
+            reopened.user(next.expose()).map(|u| u.name),
+            Some("alice".into())
+        );
+        assert_eq!(
+            reopened.user(dave.expose()).map(|u| u.name),
+            Some("dave".into())
+        );
+        Ok(())
     }
 }

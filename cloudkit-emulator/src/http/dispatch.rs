@@ -98,6 +98,9 @@ fn dispatch(
         }
         Endpoint::UsersLookupEmail => json(&users::lookup(&ctx, parse(body)?, true)?),
         Endpoint::UsersLookupId => json(&users::lookup(&ctx, parse(body)?, false)?),
+        Endpoint::UsersLookupContacts => {
+            json(&users::lookup_contacts(&ctx, parse_or_default(body)?)?)
+        }
         Endpoint::AssetsUpload => json(&assets::upload(&ctx, parse(body)?)?),
         Endpoint::AssetsRereference => json(&assets::rereference(&ctx, parse(body)?)?),
     }

@@ -44,6 +44,8 @@ pub enum Endpoint {
     UsersLookupEmail,
     /// `users/lookup/id` (deprecated)
     UsersLookupId,
+    /// `users/lookup/contacts` (deprecated)
+    UsersLookupContacts,
     /// `assets/upload`
     AssetsUpload,
     /// `assets/rereference`
@@ -52,7 +54,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint served.
-    pub const ALL: [Endpoint; 20] = [
+    pub const ALL: [Endpoint; 21] = [
         Endpoint::RecordsModify,
         Endpoint::RecordsLookup,
         Endpoint::RecordsQuery,
@@ -71,6 +73,7 @@ impl Endpoint {
         Endpoint::UsersDiscover,
         Endpoint::UsersLookupEmail,
         Endpoint::UsersLookupId,
+        Endpoint::UsersLookupContacts,
         Endpoint::AssetsUpload,
         Endpoint::AssetsRereference,
     ];
@@ -96,6 +99,7 @@ impl Endpoint {
             Endpoint::UsersDiscover => "users/discover",
             Endpoint::UsersLookupEmail => "users/lookup/email",
             Endpoint::UsersLookupId => "users/lookup/id",
+            Endpoint::UsersLookupContacts => "users/lookup/contacts",
             Endpoint::AssetsUpload => "assets/upload",
             Endpoint::AssetsRereference => "assets/rereference",
         }
@@ -123,6 +127,7 @@ impl Endpoint {
                 | Endpoint::UsersDiscover
                 | Endpoint::UsersLookupEmail
                 | Endpoint::UsersLookupId
+                | Endpoint::UsersLookupContacts
         )
     }
 
@@ -144,9 +149,10 @@ impl Endpoint {
             Endpoint::ZonesChanges => scope != DatabaseScope::Shared,
             Endpoint::UsersCaller | Endpoint::UsersCurrent => true,
             // Discovery lives on the public path only (spec §3.25: private → 400).
-            Endpoint::UsersDiscover | Endpoint::UsersLookupEmail | Endpoint::UsersLookupId => {
-                scope == DatabaseScope::Public
-            }
+            Endpoint::UsersDiscover
+            | Endpoint::UsersLookupEmail
+            | Endpoint::UsersLookupId
+            | Endpoint::UsersLookupContacts => scope == DatabaseScope::Public,
             Endpoint::AssetsUpload | Endpoint::AssetsRereference => scope != DatabaseScope::Shared,
             _ => true,
         }

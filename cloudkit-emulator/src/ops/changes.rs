@@ -8,8 +8,8 @@ use cloudkit_wire::ws::{
 };
 
 use super::context::{Ctx, ZoneTarget, zone_dict};
-use super::limits::{check_count, results_limit};
-use super::record_dict::{record_dict, stored_fields};
+use super::limits::{ResponseBudget, check_count, results_limit};
+use super::record_dict::{estimated_size, record_dict, stored_fields};
 use crate::error::ServerError;
 use crate::error::item_error;
 use crate::storage::Tx;
@@ -97,9 +97,13 @@ struct ZonePage {
     more_coming: bool,
 }
 
+/// One zone's changes after `token`: at most `limit` rows and what is left of `budget`; a page
+/// cut short by either says `more_coming`, with the sync token of the last row it answers.
+#[allow(clippy::too_many_arguments)]
 fn zone_page(
     ctx: &Ctx<'_>,
     tx: &Tx<'_>,
+    budget: &mut ResponseBudget,
     zone_id: &ZoneId,
     token: Option<&str>,
     limit: usize,
@@ -123,17 +127,26 @@ fn zone_page(
         None => 0,
     };
     let mut rows = tx.records_changed_since(&target.db, &target.zone_name, since, limit + 1)?;
-    let more_coming = rows.len() > limit;
+    let mut more_coming = rows.len() > limit;
     rows.truncate(limit);
-    let seq = match (more_coming, rows.last()) {
-        (true, Some(r)) => r.change_seq,
-        _ => zone.change_seq.max(since),
-    };
+    // The change sequence number of the last row answered (or skipped as an undesired type).
+    let mut answered = None;
     let mut records = Vec::with_capacity(rows.len());
     for r in rows {
         if desired_types.is_some_and(|ts| !ts.contains(&r.record_type)) {
+            answered = Some(r.change_seq);
             continue;
         }
+        let size = if r.deleted {
+            r.record_name.len() + 256
+        } else {
+            estimated_size(&r)
+        };
+        if !budget.take(size) {
+            more_coming = true;
+            break;
+        }
+        answered = Some(r.change_seq);
         if r.deleted {
             records.push(Ok(RecordEntry::Tombstone(Tombstone {
                 record_name: r.record_name.clone(),
@@ -150,6 +163,11 @@ fn zone_page(
             ))));
         }
     }
+    let seq = match (more_coming, answered) {
+        (true, Some(seq)) => seq,
+        (true, None) => since,
+        (false, _) => zone.change_seq.max(since),
+    };
     Ok(ZonePage {
         records,
         sync_token: SyncToken::Zone {
@@ -169,6 +187,9 @@ pub fn zones(
 ) -> Result<ZoneChangesResponse, ServerError> {
     check_count("zones", request.zones.len())?;
     ctx.shared.store.run_transaction(|tx| {
+        // One budget for the whole response: a zone after it is spent answers no records,
+        // `moreComing` and its own token back.
+        let mut budget = ResponseBudget::default();
         let zones = request
             .zones
             .iter()
@@ -185,6 +206,7 @@ pub fn zones(
                 match zone_page(
                     ctx,
                     tx,
+                    &mut budget,
                     &z.zone_id,
                     z.sync_token.as_deref(),
                     limit,
@@ -220,6 +242,7 @@ pub fn records(
         let page = zone_page(
             ctx,
             tx,
+            &mut ResponseBudget::default(),
             &request.zone_id,
             request.sync_token.as_deref(),
             results_limit(request.results_limit),

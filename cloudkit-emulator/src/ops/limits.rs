@@ -28,6 +28,37 @@ pub const MAX_LIST_VALUES: usize = 1_000;
 /// record, which the record size limit keeps under 1 MB.
 pub const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 
+/// The bytes of records one response may still carry, out of [`MAX_RESPONSE_BYTES`]. The
+/// first record always fits (the record size limit keeps it under 1 MB), so every response
+/// makes progress.
+#[derive(Debug)]
+pub struct ResponseBudget {
+    left: usize,
+    taken: bool,
+}
+
+impl Default for ResponseBudget {
+    fn default() -> Self {
+        ResponseBudget {
+            left: MAX_RESPONSE_BYTES,
+            taken: false,
+        }
+    }
+}
+
+impl ResponseBudget {
+    /// Takes `bytes` for one more record; false (and nothing taken) when they would pass the
+    /// budget.
+    pub fn take(&mut self, bytes: usize) -> bool {
+        if self.taken && bytes > self.left {
+            return false;
+        }
+        self.left = self.left.saturating_sub(bytes);
+        self.taken = true;
+        true
+    }
+}
+
 /// Most field indexes the store keeps on its shared records table. Every index costs every
 /// record write, so the fields the schema file declares come first and fields grown just in
 /// time take what is left; a field beyond the cap is still queryable, by scanning its type.

@@ -21,6 +21,8 @@ pub mod query;
 pub mod record_dict;
 pub mod records;
 pub mod reference;
+pub mod share_keys;
+pub mod subscription_cache;
 pub mod subscriptions;
 pub mod users;
 pub mod users_record;

@@ -12,7 +12,8 @@
 //! - The subscription's `notificationInfo` becomes the payload's `aps` (and `ck.qry.af`), see
 //!   [`super::aps`].
 //! - `firesOnce` subscriptions are deleted in the same transaction that fires them.
-//! - Records deleted by a `DELETE_SELF` cascade do not fire (only the deleted record itself).
+//! - Records deleted by a `DELETE_SELF` cascade fire as deletes, each like the record whose
+//!   delete started it.
 //! - `dbs` is 0 for the public database (CloudKit JS), 1 private, 2 shared (unconfirmed
 //!   numbering; see the wire reference §4.14).
 
@@ -25,7 +26,8 @@ use cloudkit_wire::ws::{
 use super::aps;
 use super::context::{Ctx, ZoneTarget};
 use super::grant::user_permissions;
-use super::query::{self, LoadedRecord};
+use super::query::LoadedRecord;
+use super::subscription_cache::Decoded;
 use crate::error::ServerError;
 use crate::ids::new_uuid;
 use crate::schema::LiveSchema;
@@ -71,18 +73,17 @@ fn dbs(scope: DatabaseScope) -> i64 {
 
 fn matches_query(
     tx: &Tx<'_>,
-    schema: &LiveSchema,
-    subscription: &Subscription,
+    decoded: &Decoded,
     record: &StoredRecord,
 ) -> Result<bool, ServerError> {
-    let Some(query) = &subscription.query else {
+    let Some(query) = &decoded.subscription.query else {
         return Ok(false);
     };
     if query.record_type != record.record_type {
         return Ok(false);
     }
     // A query the schema no longer accepts matches nothing rather than failing the write.
-    let Ok(prepared) = query::prepare(schema, query) else {
+    let Some(prepared) = &decoded.query else {
         return Ok(false);
     };
     let mut fields = Vec::with_capacity(prepared.extracts.len());
@@ -124,11 +125,17 @@ pub fn record_changed(
         _ => Some(target.db.owner.as_str()),
     };
     let subscriptions = tx.subscriptions_for_record(target.db.scope, owner, &record.record_type)?;
+    let cache = &ctx.shared.subscription_queries;
     for owned in subscriptions {
-        let Ok(subscription) = serde_json::from_str::<Subscription>(&owned.subscription.body)
-        else {
+        let key = crate::storage::DatabaseKey {
+            scope: target.db.scope,
+            owner: owned.owner.clone(),
+        };
+        let id = &owned.subscription.subscription_id;
+        let Some(decoded) = cache.decoded(&key, id, &owned.subscription.body, schema) else {
             continue;
         };
+        let subscription = &decoded.subscription;
         let kind = subscription
             .subscription_type
             .clone()
@@ -139,7 +146,7 @@ pub fn record_changed(
                 .as_ref()
                 .is_none_or(|f| f.contains(&change.fires_on()));
             let zone_ok =
-                subscription.zone_wide == Some(true) || in_zone(&subscription, &record.zone_name);
+                subscription.zone_wide == Some(true) || in_zone(subscription, &record.zone_name);
             // A subscriber hears only of records it may read, as a query would show them.
             let readable = user_permissions(
                 scope,
@@ -149,8 +156,7 @@ pub fn record_changed(
                 Some(&record.created.user_record_name),
             )
             .read;
-            if !fires || !zone_ok || !readable || !matches_query(tx, schema, &subscription, record)?
-            {
+            if !fires || !zone_ok || !readable || !matches_query(tx, &decoded, record)? {
                 continue;
             }
             CloudKitPayload {
@@ -169,7 +175,7 @@ pub fn record_changed(
                 ..CloudKitPayload::default()
             }
         } else if kind == SubscriptionType::Zone {
-            if !in_zone(&subscription, &record.zone_name) {
+            if !in_zone(subscription, &record.zone_name) {
                 continue;
             }
             CloudKitPayload {
@@ -216,11 +222,8 @@ pub fn record_changed(
             tx.queue_notification(&courier, &text)?;
         }
         if subscription.fires_once == Some(true) {
-            let key = crate::storage::DatabaseKey {
-                scope: target.db.scope,
-                owner: owned.owner.clone(),
-            };
             tx.delete_subscription(&key, &subscription.subscription_id)?;
+            cache.forget(&key, &subscription.subscription_id);
         }
     }
     Ok(())

@@ -5,6 +5,7 @@ use cloudkit_wire::ws::{Fields, Record, RecordStamp};
 
 use super::asset_value::{base_url, point_download_urls_at};
 use super::context::{Ctx, ZoneTarget};
+use super::share_keys::add_share_keys;
 use crate::error::ServerError;
 use crate::storage::{Stamp, StoredRecord};
 
@@ -30,7 +31,7 @@ pub fn record_dict(
         user_record_name: Some(s.user_record_name.clone()),
         device_id: Some("1".to_owned()),
     };
-    Record {
+    let mut record = Record {
         record_name: Some(stored.record_name.clone()),
         record_type: Some(stored.record_type.clone()),
         record_change_tag: Some(stored.change_tag.clone()),
@@ -39,7 +40,15 @@ pub fn record_dict(
         modified: Some(stamp(&stored.modified)),
         zone_id: Some(target.zone_id()),
         ..Record::default()
-    }
+    };
+    add_share_keys(&mut record, stored);
+    record
+}
+
+/// About how many bytes the record dictionary of `stored` takes in a response: the stored
+/// fields are most of it, the rest is small.
+pub fn estimated_size(stored: &StoredRecord) -> usize {
+    stored.fields.len() + stored.record_name.len() + 512
 }
 
 /// Decodes stored fields.

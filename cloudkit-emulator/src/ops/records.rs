@@ -7,9 +7,9 @@ use cloudkit_wire::ws::{
 
 use super::context::{Ctx, ZoneTarget};
 use super::grant::permissions;
-use super::limits::{MAX_RECORD_BYTES, check_count};
-use super::record_dict::{record_dict, stored_fields};
-use super::{assets, names, notifications, reference};
+use super::limits::{MAX_RECORD_BYTES, ResponseBudget, check_count};
+use super::record_dict::{estimated_size, record_dict, stored_fields};
+use super::{assets, names, notifications, reference, share_keys};
 use crate::change_tag;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -38,7 +38,7 @@ fn record_not_found() -> ServerError {
 
 /// One operation's outcome before the batch is committed.
 enum Outcome {
-    Saved(StoredRecord, Fields),
+    Saved(Box<StoredRecord>, Fields),
     Deleted(String),
 }
 
@@ -142,6 +142,17 @@ impl Batch<'_> {
                 current,
                 me.unwrap_or_default(),
                 ctx.shared.clock.now_ms(),
+                // A record the cascade removes is deleted as much as the one asked for.
+                |tx, removed| {
+                    notifications::record_changed(
+                        ctx,
+                        tx,
+                        self.schema,
+                        self.target,
+                        removed,
+                        notifications::Change::Deleted,
+                    )
+                },
             )?;
             return Ok(Outcome::Deleted(record_name));
         }
@@ -200,6 +211,15 @@ impl Batch<'_> {
             kind,
             RecordOperationType::Update | RecordOperationType::ForceUpdate
         );
+        let parent = share_keys::parent_to_store(
+            record.parent.as_ref(),
+            self.target,
+            &record_name,
+            existing.as_ref(),
+            merge,
+        )?;
+        let short_guid =
+            share_keys::short_guid_to_store(record.create_short_guid, existing.as_ref());
         let mut fields = match (previous, merge) {
             (Some(fields), true) => fields,
             _ => Fields::new(),
@@ -240,6 +260,8 @@ impl Batch<'_> {
             modified: stamp,
             change_seq: seq,
             deleted: false,
+            parent,
+            short_guid,
         };
         tx.put_record(&self.target.db, &stored)?;
         reference::index_references(tx, self.target, &stored.record_name, &fields)?;
@@ -253,7 +275,7 @@ impl Batch<'_> {
             tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
         }
         self.growth = growth;
-        Ok(Outcome::Saved(stored, fields))
+        Ok(Outcome::Saved(Box::new(stored), fields))
     }
 }
 
@@ -346,7 +368,19 @@ pub fn modify(
     Ok(RecordsResponse { records })
 }
 
-/// `records/lookup`.
+/// What a record answers that a `records/lookup` response has no room left for. CloudKit has
+/// no continuation for lookups, so the records past the response byte budget are left for
+/// another request: a retryable per-record error, which clients already handle by asking again
+/// for just those records.
+fn no_room_left() -> ServerError {
+    ServerError::new(
+        ServerErrorCode::TryAgainLater,
+        "the response is full: look this record up in another request",
+    )
+}
+
+/// `records/lookup`: up to [`super::limits::MAX_RESPONSE_BYTES`] of records, in request order;
+/// the records past it answer [`no_room_left`].
 pub fn lookup(
     ctx: &Ctx<'_>,
     request: LookupRecordsRequest,
@@ -356,6 +390,7 @@ pub fn lookup(
     let records = ctx.shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let mut out = Vec::with_capacity(request.records.len());
+        let mut budget = ResponseBudget::default();
         for wanted in &request.records {
             let name = &wanted.record_name;
             if let Err(e) = names::check_record_name(name) {
@@ -375,7 +410,9 @@ pub fn lookup(
                         ctx.caller,
                         Some(&stored.created.user_record_name),
                     );
-                    if p.read {
+                    if p.read && !budget.take(estimated_size(&stored)) {
+                        Err(with_record(no_room_left(), name))
+                    } else if p.read {
                         let keys = wanted
                             .desired_keys
                             .as_deref()

@@ -117,13 +117,15 @@ pub fn index_references(
 /// `DELETE_SELF`. Fails with `VALIDATING_REFERENCE_ERROR` when a record outside that set
 /// points at one inside it with `VALIDATE`. Breadth first over the store's reference list, so
 /// a chain of any length takes one indexed lookup per record and no recursion. The caller
-/// runs this inside a savepoint.
+/// runs this inside a savepoint. `on_cascade` sees each record the cascade removes (not
+/// `record` itself, which the caller handles), as it was, before it is tombstoned.
 pub fn delete_cascading(
     tx: &mut Tx<'_>,
     target: &ZoneTarget,
     record: StoredRecord,
     by: &str,
     now: i64,
+    mut on_cascade: impl FnMut(&mut Tx<'_>, &StoredRecord) -> Result<(), ServerError>,
 ) -> Result<(), ServerError> {
     let delete_self = ReferenceAction::DeleteSelf.as_str();
     let mut doomed: Vec<String> = vec![record.record_name.clone()];
@@ -160,6 +162,9 @@ pub fn delete_cascading(
                 .filter(|r| !r.deleted)
         };
         let Some(stored) = stored else { continue };
+        if *name != record.record_name {
+            on_cascade(tx, &stored)?;
+        }
         let seq = tx.next_seq()?;
         let stone = StoredRecord {
             change_tag: change_tag::from_seq(seq),

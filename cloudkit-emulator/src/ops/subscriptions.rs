@@ -189,6 +189,8 @@ pub fn modify(
                     names::check_subscription_id(&id)?;
                 }
                 let existing = tx.subscription(&db, &id)?;
+                // Whatever this operation does, a decoded copy of the old text is of no more use.
+                ctx.shared.subscription_queries.forget(&db, &id);
                 match op.operation_type {
                     SubscriptionOperationType::Delete => {
                         if !tx.delete_subscription(&db, &id)? {

@@ -173,3 +173,20 @@ pub fn lookup(
     }
     Ok(UsersLookupResponse { users })
 }
+
+/// The body of `users/lookup/contacts`: CloudKit documents no keys (spec §3.28), so any are
+/// ignored; it must still be a JSON object.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ContactsRequest {}
+
+/// `users/lookup/contacts`: the users in the caller's address book. CloudKit matches them
+/// against contacts a device uploaded; a web session has none to offer, and neither has an
+/// emulator test user, so the answer is the documented shape with no users, never an error
+/// that a client would retry.
+pub fn lookup_contacts(
+    ctx: &Ctx<'_>,
+    _request: ContactsRequest,
+) -> Result<UsersLookupResponse, ServerError> {
+    discovering_user(ctx)?;
+    Ok(UsersLookupResponse { users: Vec::new() })
+}

@@ -54,6 +54,8 @@ pub fn ensure(ctx: &Ctx<'_>) -> Result<(), ServerError> {
                 modified: stamp,
                 change_seq: seq,
                 deleted: false,
+                parent: None,
+                short_guid: None,
             },
         )?;
         Ok(())

@@ -17,6 +17,7 @@ mod reference;
 mod store;
 mod subscription;
 mod tables;
+mod web_session;
 mod zone;
 
 pub use asset::{AssetSlot, StoredFile, StoredUpload};
@@ -26,6 +27,7 @@ pub use field_path::{field_index_name, is_plain_name, json_path, native_scalar, 
 pub use record::{Candidate, Condition, ConditionOp, PageCursor, PageRow, Stamp, StoredRecord};
 pub use store::{Store, Tx};
 pub use subscription::StoredSubscription;
+pub use web_session::StoredWebSession;
 pub use zone::StoredZone;
 
 #[cfg(test)]

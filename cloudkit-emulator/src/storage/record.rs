@@ -38,10 +38,14 @@ pub struct StoredRecord {
     pub change_seq: i64,
     /// Whether this is a tombstone.
     pub deleted: bool,
+    /// The record name of the parent in a share hierarchy (same zone), if any.
+    pub parent: Option<String>,
+    /// The share identifier, given when the record was saved with `createShortGUID`.
+    pub short_guid: Option<String>,
 }
 
 const COLUMNS: &str = "zone_name, record_name, record_type, change_tag, fields, created_ts, \
-                       created_by, modified_ts, modified_by, change_seq, deleted";
+                       created_by, modified_ts, modified_by, change_seq, deleted, parent, short_guid";
 
 fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
     Ok(StoredRecord {
@@ -60,6 +64,8 @@ fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
         },
         change_seq: r.get(9)?,
         deleted: r.get::<_, i64>(10)? != 0,
+        parent: r.get(11)?,
+        short_guid: r.get(12)?,
     })
 }
 
@@ -95,14 +101,16 @@ impl Tx<'_> {
     ) -> Result<(), StorageError> {
         let mut stmt = self.conn().prepare_cached(
             "INSERT INTO records (scope, owner, zone_name, record_name, record_type, change_tag, fields,
-                 created_ts, created_by, modified_ts, modified_by, change_seq, deleted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 created_ts, created_by, modified_ts, modified_by, change_seq, deleted, parent,
+                 short_guid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (scope, owner, zone_name, record_name) DO UPDATE SET
                  record_type = excluded.record_type, change_tag = excluded.change_tag,
                  fields = excluded.fields, created_ts = excluded.created_ts,
                  created_by = excluded.created_by, modified_ts = excluded.modified_ts,
                  modified_by = excluded.modified_by, change_seq = excluded.change_seq,
-                 deleted = excluded.deleted",
+                 deleted = excluded.deleted, parent = excluded.parent,
+                 short_guid = excluded.short_guid",
         )?;
         stmt.execute(params![
             db.scope,
@@ -118,6 +126,8 @@ impl Tx<'_> {
             record.modified.user_record_name,
             record.change_seq,
             i64::from(record.deleted),
+            record.parent,
+            record.short_guid,
         ])?;
         Ok(())
     }

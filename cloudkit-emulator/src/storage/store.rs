@@ -35,11 +35,20 @@ impl Store {
         conn.execute_batch(tables::CORE)?;
         conn.execute_batch(tables::ASSETS)?;
         conn.execute_batch(tables::NOTIFICATIONS)?;
+        conn.execute_batch(tables::WEB_SESSIONS)?;
         let has_references: bool = conn.query_row(
             "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'record_references'",
             [],
             |r| r.get(0),
         )?;
+        let has_sharing: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('records') WHERE name = 'short_guid'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_sharing {
+            conn.execute_batch(&format!("BEGIN; {} COMMIT;", tables::SHARING))?;
+        }
         if !has_references {
             // Created and filled in one transaction: a crash leaves no half-filled table.
             conn.execute_batch(&format!("BEGIN; {} COMMIT;", tables::REFERENCES))?;

@@ -28,6 +28,13 @@ CREATE INDEX IF NOT EXISTS subscriptions_by_record_type
     ON subscriptions (scope, json_extract(body, '$.query.recordType'), owner);
 ";
 
+/// The share-hierarchy keys of a record (`parent`, `shortGUID`), added to a data file written
+/// before they existed (new files get them the same way, so there is one path).
+pub const SHARING: &str = "
+ALTER TABLE records ADD COLUMN parent TEXT;
+ALTER TABLE records ADD COLUMN short_guid TEXT;
+";
+
 /// Upload URLs, stored files and receipts.
 pub const ASSETS: &str = "
 CREATE TABLE IF NOT EXISTS asset_uploads (
@@ -43,6 +50,13 @@ CREATE INDEX IF NOT EXISTS asset_files_by_checksum ON asset_files (file_checksum
 CREATE TABLE IF NOT EXISTS asset_receipts (
     receipt TEXT PRIMARY KEY, file_id TEXT NOT NULL, scope TEXT, owner TEXT,
     zone_name TEXT, record_name TEXT, field_name TEXT
+);
+";
+
+/// Signed-in users' sessions (see `web_session.rs`): token hashes and expiries, never tokens.
+pub const WEB_SESSIONS: &str = "
+CREATE TABLE IF NOT EXISTS web_sessions (
+    id INTEGER PRIMARY KEY, user_name TEXT NOT NULL, tokens BLOB NOT NULL
 );
 ";
 

@@ -18,6 +18,8 @@ fn record(name: &str, seq: i64) -> StoredRecord {
         },
         change_seq: seq,
         deleted: false,
+        parent: None,
+        short_guid: None,
     }
 }
 
@@ -108,5 +110,33 @@ fn references_of_an_older_data_file_are_filled_in_at_start() -> Result<(), Stora
     assert_eq!(found[0].action, "DELETE_SELF");
     let none = store.transaction(|tx| tx.referrers(&db, "Notes", "x"))?;
     assert!(none.is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_data_file_from_before_share_keys_opens_and_keeps_them()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("old.sqlite");
+    rusqlite::Connection::open(&path)?.execute_batch(super::tables::CORE)?;
+    let db = DatabaseKey::private("_u");
+    let store = Store::file(&path)?;
+    store.transaction(|tx| {
+        let seq = tx.next_seq()?;
+        tx.put_record(
+            &db,
+            &StoredRecord {
+                parent: Some("root".into()),
+                short_guid: Some("0abc".into()),
+                ..record("leaf", seq)
+            },
+        )
+    })?;
+    drop(store);
+    let store = Store::file(&path)?;
+    let got = store.transaction(|tx| tx.record(&db, "Notes", "leaf"))?;
+    let got = got.ok_or("record lost")?;
+    assert_eq!(got.parent.as_deref(), Some("root"));
+    assert_eq!(got.short_guid.as_deref(), Some("0abc"));
     Ok(())
 }

@@ -6,10 +6,10 @@ use cloudkit_wire::ws::{LookupRecordsRequest, RecordLookup, RecordOperationType 
 use crate::common::Client;
 use crate::records::{modify, note, op};
 
-struct Server {
-    child: Child,
-    base: String,
-    token: String,
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub token: String,
 }
 
 impl Drop for Server {
@@ -20,7 +20,7 @@ impl Drop for Server {
     }
 }
 
-fn spawn(path: &std::path::Path) -> Server {
+pub fn spawn(path: &std::path::Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cloudkit-emulator"))
         .args([
             "--data",
@@ -51,7 +51,7 @@ fn spawn(path: &std::path::Path) -> Server {
     Server { child, base, token }
 }
 
-fn client(server: &Server) -> Client {
+pub fn client(server: &Server) -> Client {
     Client {
         http: crate::common::http(),
         base: server.base.clone(),

@@ -68,6 +68,7 @@ const ENDPOINTS: &[&str] = &[
     "users/discover",
     "users/lookup/email",
     "users/lookup/id",
+    "users/lookup/contacts",
     "assets/upload",
     "assets/rereference",
 ];
@@ -109,6 +110,7 @@ fn template(endpoint: &str) -> Value {
             json!({"users": [{"emailAddress": "alice@example.com"}]})
         }
         "users/lookup/id" => json!({"users": [{"userRecordName": "_abc"}]}),
+        "users/lookup/contacts" => json!({}),
         "assets/upload" => {
             json!({"tokens": [{"recordType": "Note", "fieldName": "data", "recordName": "n1"}], "zoneID": {"zoneName": "_defaultZone"}})
         }

@@ -20,19 +20,23 @@ mod zones;
 
 // Issue #16: hostile input to ops/ and storage/.
 mod asset_access;
+mod cascade_notifications;
 mod cascades;
 mod existence;
 mod field_indexes;
 mod hostile_names;
 mod query_limits;
+mod response_budget;
 mod response_size;
 mod subscription_grants;
 mod subscription_index;
+mod subscription_updates;
 
 // HTTP edge hardening (issue #16).
 mod body_limits;
 mod fuzz;
 mod raw;
+mod session_restarts;
 mod sessions;
 mod slow_clients;
 mod web_origin;
@@ -41,5 +45,7 @@ mod web_origin;
 mod push_payloads;
 mod query_paging;
 mod reserved_names;
+mod share_keys;
 mod untyped_values;
+mod users_contacts;
 mod users_record;

@@ -8,7 +8,7 @@ use crate::common::{Client, start};
 use crate::subscription_grants::courier;
 
 /// The next queued payload, if any (no waiting).
-async fn next_payload(client: &Client, courier: &str) -> Option<Value> {
+pub async fn next_payload(client: &Client, courier: &str) -> Option<Value> {
     let response = client
         .http
         .get(format!("{courier}?timeout=0"))
@@ -21,7 +21,7 @@ async fn next_payload(client: &Client, courier: &str) -> Option<Value> {
     Some(response.json().await.unwrap_or_else(|e| panic!("{e}")))
 }
 
-async fn subscribe(client: &Client, db: &str, subscription: Value) {
+pub async fn subscribe(client: &Client, db: &str, subscription: Value) {
     let r = client
         .post(
             db,

@@ -5,7 +5,7 @@
 mod continuation;
 mod evaluate;
 mod extract;
-mod prepare;
+pub mod prepare;
 mod run;
 mod sort_key;
 mod sql_plan;

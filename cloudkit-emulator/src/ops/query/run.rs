@@ -12,7 +12,7 @@ use crate::error::{ServerError, ServerErrorCode};
 use crate::ops::context::{Ctx, ZoneTarget};
 use crate::ops::grant::permissions;
 use crate::ops::limits::{MAX_RESPONSE_BYTES, results_limit};
-use crate::ops::record_dict::{record_dict, stored_fields};
+use crate::ops::record_dict::{estimated_size, record_dict, stored_fields};
 use crate::storage::Tx;
 
 /// `records/query` answered by one SQL statement (see [`SqlPlan`]).
@@ -79,8 +79,7 @@ fn fill_page(
         let Some(stored) = tx.records_by_rowid(&[rowid])?.pop() else {
             continue;
         };
-        // The stored fields are most of a record's dictionary; the rest is small.
-        let size = stored.fields.len() + stored.record_name.len() + 512;
+        let size = estimated_size(&stored);
         if !records.is_empty() && bytes + size > MAX_RESPONSE_BYTES {
             cut = true;
             break;
