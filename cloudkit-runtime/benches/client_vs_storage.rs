@@ -151,6 +151,8 @@ fn save_10k(c: &mut Criterion) {
                                         modified: stamp,
                                         change_seq: seq,
                                         deleted: false,
+                                        parent: None,
+                                        short_guid: None,
                                     },
                                 )?;
                             }
