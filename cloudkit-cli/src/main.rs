@@ -1,9 +1,10 @@
 //! The `cloudkit` command line.
 //!
-//! `cloudkit schema check|fmt|diff|show|codegen` work on `.ckdb` schema files; `cloudkit serve`
-//! runs the local emulator; `cloudkit key new` makes a server-to-server key pair. Each
-//! subcommand lives
-//! in its own module and is a thin layer over `cloudkit-schema`.
+//! `cloudkit schema check|fmt|diff|show|codegen` work on `.ckdb` schema files; `cloudkit schema
+//! pull|push|validate|reset|drift|plan` work on a live container through the management API;
+//! `cloudkit serve` runs the local emulator; `cloudkit key new` makes a server-to-server key
+//! pair. Each subcommand lives in its own module and only parses arguments and prints: the work
+//! is calls into `cloudkit-schema`, `cloudkit-runtime` and `cloudkit-emulator`.
 //!
 //! Output conventions: a command's result (summaries, formatted text, change lists, the
 //! model) goes to stdout; diagnostics and errors go to stderr, as rustc does. Exit code 0
