@@ -254,7 +254,7 @@ fn one_of_each(
 /// rustls needs a process-wide crypto provider when built without a default one; we use ring
 /// (fast to build, no C toolchain surprises). If the application installed another provider
 /// first, that one stays.
-fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();

@@ -139,6 +139,11 @@ pub use query_run::{AnyRecord, IntoQueryRun, QueryPage, QueryRun, RecordStream, 
 pub use records::{MAX_OPERATIONS_PER_REQUEST, ModifyRecords, ModifyReport, RecordOutcome};
 pub use request::{Method, PreparedRequest, RequestSnapshot};
 pub use retry::RetryPolicy;
+// Shared with the management client, which follows the same transport rules.
+#[cfg(feature = "management")]
+pub(crate) use builder::install_crypto_provider;
+#[cfg(feature = "management")]
+pub(crate) use retry::parse_retry_after;
 pub use sessions::{
     AsServer, AsUser, AuthMode, NoServerKey, ServerSession, Session, SignedIn, UserSession,
 };
@@ -146,5 +151,7 @@ pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
 pub use sync_token::SyncToken;
 pub use typed_changes::{Change, DeletedRecord, TypedZoneChangesPage, TypedZoneChangesStream};
+#[cfg(feature = "management")]
+pub(crate) use url_policy::check_base_url;
 pub use users::Users;
 pub use zones::Zones;

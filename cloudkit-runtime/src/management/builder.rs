@@ -1,7 +1,7 @@
 //! Configuring a [`ManagementClient`]: tokens, base URL, timeouts, retries, size limit.
 
 use std::fmt;
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 use std::time::Duration;
 
 use cloudkit_wire::management::DEFAULT_BASE_URL;
@@ -9,7 +9,9 @@ use cloudkit_wire::management::DEFAULT_BASE_URL;
 use super::error::Error;
 use super::handle::{Inner, ManagementClient};
 use super::token::{ManagementToken, UserToken};
-use crate::client::{ConfigError, DEFAULT_MAX_RESPONSE_BYTES, RetryPolicy};
+use crate::client::{
+    ConfigError, DEFAULT_MAX_RESPONSE_BYTES, RetryPolicy, check_base_url, install_crypto_provider,
+};
 
 /// Builds a [`ManagementClient`]. Start with [`ManagementClient::builder`].
 #[derive(Clone)]
@@ -101,7 +103,7 @@ impl ManagementClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<ManagementClient, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        check_base_url(&base_url, self.allow_insecure_http)?;
+        check_base_url(&base_url, self.allow_insecure_http).map_err(config)?;
         let tokens = [
             self.management_token
                 .as_ref()
@@ -143,35 +145,6 @@ impl ManagementClient {
 
 fn config(error: ConfigError) -> Error {
     Error::Client(error.into())
-}
-
-/// `https://host[:port][/prefix]`, or plain http to this machine (unless allowed anywhere).
-/// The same rule as the Web Services client's (`client/url_policy.rs`, not reachable from here).
-fn check_base_url(base_url: &str, allow_insecure_http: bool) -> Result<(), Error> {
-    let url = reqwest::Url::parse(base_url)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-        .ok_or_else(|| config(ConfigError::InvalidBaseUrl(base_url.to_owned())))?;
-    let loopback = url.host_str().is_some_and(|host| {
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        bare.parse::<std::net::IpAddr>().map_or_else(
-            |_| host.eq_ignore_ascii_case("localhost"),
-            |ip| ip.is_loopback(),
-        )
-    });
-    if url.scheme() == "http" && !allow_insecure_http && !loopback {
-        return Err(config(ConfigError::InsecureHttp(base_url.to_owned())));
-    }
-    Ok(())
-}
-
-/// rustls needs a process-wide crypto provider; ring, as the Web Services client installs
-/// (its helper is private to `client/builder.rs`). An application's own provider stays.
-fn install_crypto_provider() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use tracing::Instrument as _;
 
 use super::error::Error;
 use super::handle::ManagementClient;
+use crate::client::parse_retry_after;
 
 /// One request, as the operations describe it.
 pub(super) struct Call {
@@ -164,19 +165,4 @@ async fn read_capped(
         body.extend_from_slice(&chunk);
     }
     Ok(body)
-}
-
-/// `Retry-After`: delta-seconds or an HTTP date (same rule as the Web Services client's
-/// private helper in `client/retry.rs`).
-fn parse_retry_after(value: &str) -> Option<f64> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then_some(seconds);
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default()
-            .as_secs_f64(),
-    )
 }
