@@ -4,6 +4,15 @@ use std::path::PathBuf;
 
 use cloudkit_emulator::{Environment, ServeOptions, Storage};
 
+/// Prints a line to stdout, ignoring a closed pipe: `cloudkit serve | head -1` (a script that
+/// only wants the URL) must not bring the emulator down.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Arguments of `cloudkit serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,7 +42,8 @@ pub struct Args {
     /// An API token clients may send as `ckAPIToken` (repeatable).
     #[arg(long = "api-token", value_name = "TOKEN")]
     api_tokens: Vec<String>,
-    /// A server-to-server key: its key ID and the PEM file of its PUBLIC key (repeatable).
+    /// A server-to-server key: its key ID and a PEM file holding its public key, or the private
+    /// key itself (the public half is derived; nothing else of it is kept). Repeatable.
     #[arg(long = "server-key", value_name = "KEY_ID=PEM_FILE", value_parser = parse_server_key)]
     server_keys: Vec<(String, PathBuf)>,
     /// Inject faults, e.g. `throttled=0.1,try_again_later=0.1,unavailable=0.05,zone_busy=0.05,drop=0.05`.
@@ -127,7 +137,7 @@ pub fn run(args: Args) -> bool {
             result = &mut ctrl_c => Some(result),
             () = std::future::ready(()) => None,
         };
-        println!(
+        say!(
             "CloudKit emulator for {} ({}) listening on {}",
             options.container,
             options.environment.as_str(),
@@ -135,12 +145,12 @@ pub fn run(args: Args) -> bool {
         );
         for name in &args.sign_in {
             // A token of a local test user: printing it is the point of the flag.
-            println!(
+            say!(
                 "web auth token for {name}: {}",
                 emulator.sign_in(name).expose()
             );
         }
-        println!("press Ctrl-C to stop");
+        say!("press Ctrl-C to stop");
         let stopped = match early {
             Some(result) => result,
             None => ctrl_c.await,
@@ -156,7 +166,7 @@ pub fn run(args: Args) -> bool {
         match exported {
             Some((path, schema)) => match std::fs::write(path, schema) {
                 Ok(()) => {
-                    println!("schema written to {}", path.display());
+                    say!("schema written to {}", path.display());
                     true
                 }
                 Err(error) => {

@@ -196,10 +196,11 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Accept server-to-server requests signed with the private half of this public key
-    /// (SubjectPublicKeyInfo PEM).
-    pub fn server_key(mut self, key_id: impl Into<String>, public_pem: impl Into<String>) -> Self {
-        self.server_keys.push((key_id.into(), public_pem.into()));
+    /// Accept server-to-server requests signed with this key: a PEM of its public key
+    /// (SubjectPublicKeyInfo), or of the private key itself (SEC1 or PKCS#8), from which only
+    /// the public half is kept.
+    pub fn server_key(mut self, key_id: impl Into<String>, pem: impl Into<String>) -> Self {
+        self.server_keys.push((key_id.into(), pem.into()));
         self
     }
 
