@@ -28,6 +28,9 @@ pub struct LiveSchema {
     schema: Schema,
     /// Index paths of the schema file's own fields: they are indexed before grown ones.
     source_paths: Vec<String>,
+    /// The schema file's name, and the record types it declares with their lines, for
+    /// messages that point at a statement (ACCESS_DENIED names the grants' place).
+    source_places: Option<(String, Vec<(String, u32)>)>,
     /// Different for every schema this process has loaded or grown (see [`LiveSchema::generation`]).
     generation: u64,
 }
@@ -343,6 +346,14 @@ impl LiveSchema {
             None => Schema::default(),
         };
         let source_paths = indexed_paths(&schema);
+        let source_places = source.map(|(_, file)| {
+            let lines = schema
+                .record_types
+                .iter()
+                .map(|rt| (rt.name.value.clone(), rt.span.start.line))
+                .collect();
+            (file.to_owned(), lines)
+        });
         if environment == Environment::Development {
             let grown = store
                 .meta(GROWN_SCHEMA_KEY)
@@ -362,6 +373,7 @@ impl LiveSchema {
             environment,
             schema,
             source_paths,
+            source_places,
             generation: new_generation(),
         };
         live.ensure_indexes(store)
@@ -382,6 +394,14 @@ impl LiveSchema {
     /// The record type, if the schema has it.
     pub fn record_type(&self, type_name: &str) -> Option<&RecordType> {
         self.schema.record_type(type_name)
+    }
+
+    /// `FILE:LINE` of the `RECORD TYPE` statement declaring `type_name` in the schema file,
+    /// if the file declares it (not for types grown just in time).
+    pub fn declared_at(&self, type_name: &str) -> Option<String> {
+        let (file, lines) = self.source_places.as_ref()?;
+        let line = lines.iter().find(|(name, _)| name == type_name)?.1;
+        Some(format!("{file}:{line}"))
     }
 
     /// Whether writes may add types and fields.

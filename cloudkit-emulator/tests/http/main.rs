@@ -3,6 +3,7 @@
 
 mod common;
 
+mod access_denied;
 mod auth;
 mod changes;
 mod concurrency;
