@@ -20,9 +20,12 @@ pub struct Args {
     /// development environment record types and fields then grow just in time.
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
-    /// The container identifier clients address, e.g. `iCloud.com.example.notes`.
-    #[arg(long, value_name = "ID")]
-    container: String,
+    /// A container to serve, e.g. `iCloud.com.example.notes`, optionally with its own schema
+    /// (`ID=FILE`; otherwise `--schema`). Repeatable: one process serves several containers,
+    /// each in both environments, with its own data. The first is the one the printed
+    /// address, `--sign-in`, `--export-schema` and `--environment` are about.
+    #[arg(long, value_name = "ID[=SCHEMA]", required = true, value_parser = parse_container)]
+    container: Vec<(String, Option<PathBuf>)>,
     /// The port to listen on; 0 picks a free one.
     #[arg(long, value_name = "N", default_value_t = 0)]
     port: u16,
@@ -77,6 +80,16 @@ fn parse_environment(value: &str) -> Result<Environment, String> {
         .map_err(|e: cloudkit_emulator::UnknownEnvironment| e.to_string())
 }
 
+fn parse_container(value: &str) -> Result<(String, Option<PathBuf>), String> {
+    match value.split_once('=') {
+        None if !value.is_empty() => Ok((value.to_owned(), None)),
+        Some((id, path)) if !id.is_empty() && !path.is_empty() => {
+            Ok((id.to_owned(), Some(PathBuf::from(path))))
+        }
+        _ => Err(format!("expected ID or ID=SCHEMA_FILE, got `{value}`")),
+    }
+}
+
 fn parse_server_key(value: &str) -> Result<(String, PathBuf), String> {
     match value.split_once('=') {
         Some((key_id, path)) if !key_id.is_empty() && !path.is_empty() => {
@@ -89,9 +102,18 @@ fn parse_server_key(value: &str) -> Result<(String, PathBuf), String> {
 /// Serves until Ctrl-C. Returns false when the emulator could not start or the schema could
 /// not be exported; the reason has been printed.
 pub fn run(args: Args) -> bool {
+    let mut containers = args.container.into_iter();
+    let Some((container, own_schema)) = containers.next() else {
+        eprintln!("error: give at least one --container");
+        return false;
+    };
+    let more_containers = containers
+        .map(|(id, schema)| (id, schema.or_else(|| args.schema.clone())))
+        .collect();
     let options = ServeOptions {
-        schema_file: args.schema,
-        container: args.container,
+        schema_file: own_schema.or(args.schema),
+        container,
+        more_containers,
         port: args.port,
         host: Some(args.host),
         storage: match args.data {
@@ -149,6 +171,26 @@ pub fn run(args: Args) -> bool {
                 "web auth token for {name}: {}",
                 emulator.sign_in(name).expose()
             );
+        }
+        let other = match options.environment {
+            Environment::Development => Environment::Production,
+            Environment::Production => Environment::Development,
+        };
+        say!(
+            "{} is served in {} too, at the same address",
+            options.container,
+            other.as_str()
+        );
+        for (container, _) in &options.more_containers {
+            say!("also serving {container} (development and production) at the same address");
+            for name in &args.sign_in {
+                if let Some(token) = emulator.sign_in_to(container, name) {
+                    say!(
+                        "web auth token for {name} in {container}: {}",
+                        token.expose()
+                    );
+                }
+            }
         }
         say!("press Ctrl-C to stop");
         let stopped = match early {

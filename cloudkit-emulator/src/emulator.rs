@@ -20,6 +20,7 @@ use crate::http;
 use crate::http::WebPolicy;
 use crate::http::listen::Limits;
 use crate::schema::LiveSchema;
+use crate::services::Services;
 use crate::state::Shared;
 use crate::storage::Store;
 use cloudkit_wire::ws::Environment;
@@ -66,12 +67,25 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// `503 TRY_AGAIN_LATER`.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
 
+/// The schema of a container served beside the builder's own ([`EmulatorBuilder::add_container`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ContainerSchema {
+    /// No schema: development grows one just in time; production has no record types.
+    #[default]
+    None,
+    /// The schema as `.ckdb` text.
+    Source(String),
+    /// A `.ckdb` file.
+    File(PathBuf),
+}
+
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
 pub struct EmulatorBuilder {
     schema_source: Option<String>,
     schema_file: Option<PathBuf>,
     container: String,
+    more_containers: Vec<(String, ContainerSchema)>,
     environment: Environment,
     storage: Storage,
     api_tokens: Vec<String>,
@@ -99,6 +113,14 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("schema_file", &self.schema_file)
             .field("has_schema_source", &self.schema_source.is_some())
             .field("container", &self.container)
+            .field(
+                "more_containers",
+                &self
+                    .more_containers
+                    .iter()
+                    .map(|(id, _)| id)
+                    .collect::<Vec<_>>(),
+            )
             .field("environment", &self.environment)
             .field("storage", &self.storage)
             .field(
@@ -126,6 +148,7 @@ impl Default for EmulatorBuilder {
             schema_source: None,
             schema_file: None,
             container: "iCloud.com.example.app".to_owned(),
+            more_containers: Vec::new(),
             environment: Environment::Development,
             storage: Storage::Memory,
             api_tokens: Vec::new(),
@@ -175,6 +198,15 @@ impl EmulatorBuilder {
     /// The environment served (the other one is refused).
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
+        self
+    }
+
+    /// Also serve the container `id`, with its own schema and data, beside the one named by
+    /// [`EmulatorBuilder::container`] (repeatable). Every container is served in both
+    /// environments; see [`Emulator::sign_in_to`] for its users. With a data file, its data
+    /// is kept in files beside it (`data.<container>.<environment>.sqlite`).
+    pub fn add_container(mut self, id: impl Into<String>, schema: ContainerSchema) -> Self {
+        self.more_containers.push((id.into(), schema));
         self
     }
 
@@ -336,54 +368,20 @@ impl EmulatorBuilder {
 
     /// Opens the store, binds `127.0.0.1` and starts serving.
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
-        let source = match (&self.schema_source, &self.schema_file) {
-            (Some(text), _) => Some((text.clone(), "<schema>".to_owned())),
-            (None, Some(path)) => Some((
-                std::fs::read_to_string(path).map_err(|source| EmulatorError::SchemaFile {
-                    path: path.clone(),
-                    source,
-                })?,
-                path.display().to_string(),
-            )),
-            (None, None) => None,
+        let first_schema = match (&self.schema_source, &self.schema_file) {
+            (Some(text), _) => ContainerSchema::Source(text.clone()),
+            (None, Some(path)) => ContainerSchema::File(path.clone()),
+            (None, None) => ContainerSchema::None,
         };
-        let store = match &self.storage {
-            Storage::Memory => Store::memory(),
-            Storage::File(path) => Store::file(path),
+        let mut containers = vec![(self.container.clone(), first_schema)];
+        containers.extend(self.more_containers.iter().cloned());
+        let mut seen = HashSet::new();
+        for (id, _) in &containers {
+            if !crate::services::valid_container_id(id) || !seen.insert(id.clone()) {
+                return Err(EmulatorError::Container(id.clone()));
+            }
         }
-        .map_err(|e| EmulatorError::Store(e.to_string()))?;
-        let schema = LiveSchema::load(
-            self.environment,
-            source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
-            &store,
-        )?;
-        let store = Arc::new(store);
-        let mut sessions = Sessions::new(
-            self.web_auth_token_lifetime
-                .unwrap_or(Duration::from_secs(30 * 60)),
-            self.strict_token_rotation,
-        );
-        if matches!(self.storage, Storage::File(_)) {
-            sessions = sessions
-                .persisted_in(Arc::clone(&store))
-                .map_err(|e| EmulatorError::Store(e.to_string()))?;
-        }
-        let mut keys = ServerKeys::default();
-        for (id, pem) in &self.server_keys {
-            keys.insert(id, pem)?;
-        }
-        let auth = Authenticator {
-            api_tokens: self
-                .api_tokens
-                .iter()
-                .cloned()
-                .map(ApiToken)
-                .collect::<HashSet<_>>(),
-            server_keys: keys,
-            sessions,
-            signature_window: self.signature_window,
-            signature_clock: Clock::fixed_or_system(self.signature_clock),
-        };
+        let containers_served: Vec<String> = containers.iter().map(|(id, _)| id.clone()).collect();
         let addr = SocketAddr::new(self.host, self.port);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -405,34 +403,117 @@ impl EmulatorBuilder {
                 .filter_map(|o| crate::http::origin_of(o))
                 .collect(),
         };
-        let shared = Arc::new(Shared {
-            container: self.container.clone(),
-            environment: self.environment,
-            store,
-            auth,
-            faults: Faults::new(self.faults.clone(), self.seed),
-            schema: RwLock::new(schema),
-            base_url: OnceLock::new(),
-            directory: self.directory.clone(),
-            max_asset_bytes: self.max_asset_bytes,
-            max_request_bytes: self.max_request_bytes,
-            body_budget: Arc::new(tokio::sync::Semaphore::new(self.body_budget())),
-            web,
-            courier: Courier::default(),
-            clock: Clock::system(),
-            subscription_queries: Default::default(),
-            users_seen: Default::default(),
-        });
-        let _ = shared.base_url.set(format!("http://{addr}"));
+        let body_budget = Arc::new(tokio::sync::Semaphore::new(self.body_budget()));
+        let mut list = Vec::new();
+        for (id, schema) in &containers {
+            let source = match schema {
+                ContainerSchema::None => None,
+                ContainerSchema::Source(text) => Some((text.clone(), "<schema>".to_owned())),
+                ContainerSchema::File(path) => Some((
+                    std::fs::read_to_string(path).map_err(|source| EmulatorError::SchemaFile {
+                        path: path.clone(),
+                        source,
+                    })?,
+                    path.display().to_string(),
+                )),
+            };
+            let mut auth: Option<Arc<Authenticator>> = None;
+            for environment in [self.environment, crate::services::other(self.environment)] {
+                let storage = match &self.storage {
+                    Storage::File(first) if !list.is_empty() => {
+                        Storage::File(crate::services::sibling_data_file(first, id, environment))
+                    }
+                    other => other.clone(),
+                };
+                let store = match &storage {
+                    Storage::Memory => Store::memory(),
+                    Storage::File(path) => Store::file(path),
+                }
+                .map_err(|e| EmulatorError::Store(e.to_string()))?;
+                let schema = LiveSchema::load(
+                    environment,
+                    source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+                    &store,
+                )?;
+                let store = Arc::new(store);
+                let auth = match &auth {
+                    Some(shared_auth) => Arc::clone(shared_auth),
+                    None => {
+                        let made = Arc::new(self.authenticator(&storage, &store)?);
+                        auth = Some(Arc::clone(&made));
+                        made
+                    }
+                };
+                let shared = Arc::new(Shared {
+                    container: id.clone(),
+                    containers_served: containers_served.clone(),
+                    environment,
+                    store,
+                    auth,
+                    faults: Faults::new(self.faults.clone(), self.seed),
+                    schema: RwLock::new(schema),
+                    base_url: OnceLock::new(),
+                    directory: self.directory.clone(),
+                    max_asset_bytes: self.max_asset_bytes,
+                    max_request_bytes: self.max_request_bytes,
+                    body_budget: Arc::clone(&body_budget),
+                    web: web.clone(),
+                    courier: Courier::default(),
+                    clock: Clock::system(),
+                    subscription_queries: Default::default(),
+                    users_seen: Default::default(),
+                });
+                let prefix = crate::services::url_prefix(list.len());
+                let _ = shared.base_url.set(format!("http://{addr}{prefix}"));
+                list.push(shared);
+            }
+        }
+        let services = Services::new(list);
         let (tx, rx) = oneshot::channel::<()>();
         let limits = self.connection_limits;
-        let app = http::router(shared.clone(), limits.request_timeout);
+        let app = http::services_router(&services, limits.request_timeout);
         let task = tokio::spawn(http::listen::serve(listener, app, limits, rx));
         Ok(Emulator {
-            shared,
+            shared: Arc::clone(services.first()),
+            services,
             addr,
             shutdown: Some(tx),
             task,
+        })
+    }
+
+    /// The credentials of one container (both its environments): sign-ins kept in `store`
+    /// when the data is in a file.
+    fn authenticator(
+        &self,
+        storage: &Storage,
+        store: &Arc<Store>,
+    ) -> Result<Authenticator, EmulatorError> {
+        let mut sessions = Sessions::new(
+            self.web_auth_token_lifetime
+                .unwrap_or(Duration::from_secs(30 * 60)),
+            self.strict_token_rotation,
+        );
+        if matches!(storage, Storage::File(_)) {
+            sessions = sessions
+                .persisted_in(Arc::clone(store))
+                .map_err(|e| EmulatorError::Store(e.to_string()))?;
+        }
+        let mut keys = ServerKeys::default();
+        for (id, pem) in &self.server_keys {
+            keys.insert(id, pem)?;
+        }
+        Ok(Authenticator {
+            api_tokens: self
+                .api_tokens
+                .iter()
+                .cloned()
+                .map(ApiToken)
+                .collect::<HashSet<_>>(),
+            server_keys: keys,
+            sessions,
+            signature_window: self.signature_window,
+            signature_clock: Clock::fixed_or_system(self.signature_clock),
         })
     }
 }
@@ -441,7 +522,9 @@ impl EmulatorBuilder {
 /// when the runtime ends.
 #[derive(Debug)]
 pub struct Emulator {
+    /// The first service (the builder's container and environment).
     shared: Arc<Shared>,
+    services: Services,
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
@@ -479,9 +562,31 @@ impl Emulator {
         &self.shared.directory
     }
 
-    /// Signs in the test user `name`; send the token as `ckWebAuthToken`.
+    /// Signs in the test user `name`; send the token as `ckWebAuthToken`. It holds in both
+    /// environments of the builder's container.
     pub fn sign_in(&self, name: &str) -> WebAuthToken {
         self.shared.auth.sessions.sign_in(name)
+    }
+
+    /// Signs in the test user `name` to `container` (one added with
+    /// [`EmulatorBuilder::add_container`], or the builder's own); `None` for a container not
+    /// served.
+    pub fn sign_in_to(&self, container: &str, name: &str) -> Option<WebAuthToken> {
+        let shared = self
+            .services
+            .all()
+            .iter()
+            .find(|s| s.container == container)?;
+        Some(shared.auth.sessions.sign_in(name))
+    }
+
+    /// Every (container, environment) served, the builder's first.
+    pub fn served(&self) -> Vec<(String, Environment)> {
+        self.services
+            .all()
+            .iter()
+            .map(|s| (s.container.clone(), s.environment))
+            .collect()
     }
 
     /// The test user `name` (its user record name is stable).
@@ -498,9 +603,20 @@ impl Emulator {
         }
     }
 
+    /// The schema of `container` in `environment` as it stands now (`None` when not served).
+    pub fn export_schema_of(&self, container: &str, environment: Environment) -> Option<String> {
+        let shared = self.services.get(container, environment)?;
+        Some(match shared.schema.read() {
+            Ok(s) => s.export(),
+            Err(p) => p.into_inner().export(),
+        })
+    }
+
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
-        self.shared.courier.close();
+        for shared in self.services.all() {
+            shared.courier.close();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

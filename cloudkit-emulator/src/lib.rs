@@ -114,6 +114,7 @@ mod http;
 mod ids;
 mod ops;
 mod schema;
+mod services;
 mod state;
 mod storage;
 mod sync_token;
@@ -125,7 +126,7 @@ mod serve_options;
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
+    ContainerSchema, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator,
     EmulatorBuilder, Storage,
 };

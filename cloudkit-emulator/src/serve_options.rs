@@ -16,8 +16,11 @@ use cloudkit_wire::ws::Environment;
 pub struct ServeOptions {
     /// `--schema FILE`.
     pub schema_file: Option<PathBuf>,
-    /// `--container ID`.
+    /// The first `--container ID[=SCHEMA]`: the container the address and `--sign-in` are for.
     pub container: String,
+    /// The other `--container ID[=SCHEMA]` values: served beside the first, each with its
+    /// schema file (`None`: no schema, grown just in time in development).
+    pub more_containers: Vec<(String, Option<PathBuf>)>,
     /// `--port N` (0 = any free port).
     pub port: u16,
     /// `--host ADDR`; `None` is 127.0.0.1.
@@ -45,6 +48,7 @@ impl std::fmt::Debug for ServeOptions {
         f.debug_struct("ServeOptions")
             .field("schema_file", &self.schema_file)
             .field("container", &self.container)
+            .field("more_containers", &self.more_containers)
             .field("port", &self.port)
             .field("host", &self.host)
             .field("storage", &self.storage)
@@ -73,6 +77,13 @@ impl ServeOptions {
             .seed(self.seed);
         if let Some(path) = &self.schema_file {
             b = b.schema_file(path);
+        }
+        for (id, schema) in &self.more_containers {
+            let schema = match schema {
+                Some(path) => crate::emulator::ContainerSchema::File(path.clone()),
+                None => crate::emulator::ContainerSchema::None,
+            };
+            b = b.add_container(id, schema);
         }
         b = match &self.storage {
             Storage::Memory => b.memory(),

@@ -7,6 +7,7 @@ mod database;
 mod dispatch;
 mod endpoint;
 mod extract;
+mod front;
 mod layer;
 pub mod listen;
 mod numbers;
@@ -23,6 +24,7 @@ use tower_http::timeout::TimeoutLayer;
 
 pub use origin::{WebPolicy, origin_of};
 
+use crate::services::Services;
 use crate::state::Shared;
 
 /// The router: one router per concern merged, and every other path through the database
@@ -43,4 +45,18 @@ pub fn router(shared: Arc<Shared>, request_timeout: Duration) -> Router {
             layer::cloudkit_headers,
         ))
         .with_state(shared)
+}
+
+/// The router of every service of `services` (see [`crate::services`]): one service's
+/// router alone, or a front that picks the service for each request.
+pub fn services_router(services: &Services, request_timeout: Duration) -> Router {
+    let routers: Vec<Router> = services
+        .all()
+        .iter()
+        .map(|shared| router(shared.clone(), request_timeout))
+        .collect();
+    if routers.len() == 1 {
+        return routers.into_iter().next().unwrap_or_default();
+    }
+    front::router(services.clone(), routers)
 }

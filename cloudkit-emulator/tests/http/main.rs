@@ -7,6 +7,7 @@ mod access_denied;
 mod auth;
 mod changes;
 mod concurrency;
+mod containers;
 mod decode;
 mod durability;
 mod errors;
