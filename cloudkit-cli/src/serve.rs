@@ -13,8 +13,8 @@ macro_rules! say {
     }};
 }
 
-/// Arguments of `cloudkit serve`.
-#[derive(Debug, clap::Args)]
+/// Arguments of `cloudkit serve`. `Debug` leaves the tokens out.
+#[derive(clap::Args)]
 pub struct Args {
     /// The container's schema (`.ckdb`). Without it the emulator starts empty; in the
     /// development environment record types and fields then grow just in time.
@@ -69,6 +69,14 @@ pub struct Args {
     /// sign-in tokens (repeatable). Pages on `localhost`, `127.0.0.1` and `[::1]` always may.
     #[arg(long = "allowed-origin", value_name = "ORIGIN")]
     allowed_origins: Vec<String>,
+    /// Serve the management API (`cloudkit schema pull|push|validate|reset|drift`, `cktool`,
+    /// CKTool JS) to requests carrying this token in `X-Apple-CloudKit-Management-Token`.
+    /// Off without it.
+    #[arg(long = "management-token", value_name = "TOKEN")]
+    management_token: Option<String>,
+    /// The management API's team id, which holds every container served.
+    #[arg(long = "team", value_name = "ID", default_value = cloudkit_emulator::DEFAULT_TEAM_ID)]
+    team: String,
     /// On shutdown, write the schema as it has grown (canonical `.ckdb`) to this file.
     #[arg(long = "export-schema", value_name = "FILE")]
     export_schema: Option<PathBuf>,
@@ -78,6 +86,24 @@ fn parse_environment(value: &str) -> Result<Environment, String> {
     value
         .parse()
         .map_err(|e: cloudkit_emulator::UnknownEnvironment| e.to_string())
+}
+
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("container", &self.container)
+            .field("schema", &self.schema)
+            .field("environment", &self.environment)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 fn parse_container(value: &str) -> Result<(String, Option<PathBuf>), String> {
@@ -127,6 +153,8 @@ pub fn run(args: Args) -> bool {
         seed: args.seed,
         allowed_hosts: args.allowed_hosts,
         allowed_origins: args.allowed_origins,
+        management_token: args.management_token,
+        team_id: Some(args.team),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -25,59 +25,13 @@ use crate::state::Shared;
 use crate::storage::Store;
 use cloudkit_wire::ws::Environment;
 
-/// Where records are kept.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Storage {
-    /// In memory; gone at shutdown.
-    #[default]
-    Memory,
-    /// In a SQLite file (WAL mode), created if missing, kept across restarts.
-    File(PathBuf),
-}
+mod options;
 
-/// The default asset size limit: 15 MB (15 × 1024 × 1024 bytes), the figure of Apple's
-/// upload page. Apple's limits table says 50 MB; the smaller one is the default so that code
-/// tested here works under either rule. [`EmulatorBuilder::max_asset_size`] changes it.
-pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
-
-/// The default limit of a JSON request body: 8 MB (8 × 1024 × 1024 bytes). CloudKit documents
-/// none for Web Services; the native framework's guideline is 2 MB per request, and a record
-/// may hold 1 MB of fields, so this leaves room for a batch of several full records while
-/// bounding what one request can make the emulator hold. Larger bodies get
-/// `413 QUOTA_EXCEEDED` ([`EmulatorBuilder::max_request_size`] changes it).
-pub const DEFAULT_MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
-
-/// The default budget of request body bytes held at once across all requests: 64 MB, eight
-/// full-size JSON bodies. Without it, every open connection could hold a full body
-/// ([`EmulatorBuilder::max_body_memory`]).
-pub const DEFAULT_MAX_BODY_MEMORY: usize = 64 * 1024 * 1024;
-
-/// The default number of connections open at once: 512, well under the usual limit of 1024
-/// open files per process. When all are taken, the oldest connection with no request in
-/// progress is closed to make room ([`EmulatorBuilder::max_connections`]).
-pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
-
-/// The default time a client has to send a request's headers, and that an idle keep-alive
-/// connection stays open: 30 s, hyper's own default once a timer is set
-/// ([`EmulatorBuilder::header_read_timeout`]).
-pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The default time from a request's headers to its answer: 90 s, above the longest web
-/// courier hold (60 s) ([`EmulatorBuilder::request_timeout`]). Past it the answer is
-/// `503 TRY_AGAIN_LATER`.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// The schema of a container served beside the builder's own ([`EmulatorBuilder::add_container`]).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum ContainerSchema {
-    /// No schema: development grows one just in time; production has no record types.
-    #[default]
-    None,
-    /// The schema as `.ckdb` text.
-    Source(String),
-    /// A `.ckdb` file.
-    File(PathBuf),
-}
+pub use options::{
+    ContainerSchema, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TEAM_ID,
+    Storage,
+};
 
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
@@ -105,6 +59,8 @@ pub struct EmulatorBuilder {
     connection_limits: Limits,
     allowed_hosts: Vec<String>,
     allowed_origins: Vec<String>,
+    management_token: Option<String>,
+    team_id: String,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -138,6 +94,11 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("faults", &self.faults)
             .field("seed", &self.seed)
             .field("port", &self.port)
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("team_id", &self.team_id)
             .finish_non_exhaustive()
     }
 }
@@ -172,6 +133,8 @@ impl Default for EmulatorBuilder {
             },
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
+            management_token: None,
+            team_id: DEFAULT_TEAM_ID.to_owned(),
         }
     }
 }
@@ -198,6 +161,21 @@ impl EmulatorBuilder {
     /// The environment served (the other one is refused).
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
+        self
+    }
+
+    /// Serve the management API (what `cktool` and CKTool JS use: teams, containers, schema
+    /// export, validate, import, reset) to requests carrying this token in
+    /// `X-Apple-CloudKit-Management-Token`. Without one the API is off.
+    pub fn management_token(mut self, token: impl Into<String>) -> Self {
+        self.management_token = Some(token.into());
+        self
+    }
+
+    /// The team id of the management API's one team, which holds every container served
+    /// (default [`DEFAULT_TEAM_ID`]).
+    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
+        self.team_id = team_id.into();
         self
     }
 
@@ -389,20 +367,7 @@ impl EmulatorBuilder {
         let addr = listener
             .local_addr()
             .map_err(|source| EmulatorError::Bind { addr, source })?;
-        let web = WebPolicy {
-            port: addr.port(),
-            bound: (!addr.ip().is_loopback()).then_some(addr.ip()),
-            hosts: self
-                .allowed_hosts
-                .iter()
-                .map(|h| h.trim().to_ascii_lowercase())
-                .collect(),
-            origins: self
-                .allowed_origins
-                .iter()
-                .filter_map(|o| crate::http::origin_of(o))
-                .collect(),
-        };
+        let web = WebPolicy::new(addr, &self.allowed_hosts, &self.allowed_origins);
         let body_budget = Arc::new(tokio::sync::Semaphore::new(self.body_budget()));
         let mut list = Vec::new();
         for (id, schema) in &containers {
@@ -471,7 +436,12 @@ impl EmulatorBuilder {
         let services = Services::new(list);
         let (tx, rx) = oneshot::channel::<()>();
         let limits = self.connection_limits;
-        let app = http::services_router(&services, limits.request_timeout);
+        let management = Arc::new(http::management::Management {
+            services: services.clone(),
+            token: self.management_token.clone(),
+            team_id: self.team_id.clone(),
+        });
+        let app = http::services_router(&services, management, limits.request_timeout);
         let task = tokio::spawn(http::listen::serve(listener, app, limits, rx));
         Ok(Emulator {
             shared: Arc::clone(services.first()),

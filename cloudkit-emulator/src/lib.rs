@@ -127,8 +127,8 @@ pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
     ContainerSchema, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
-    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator,
-    EmulatorBuilder, Storage,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TEAM_ID,
+    Emulator, EmulatorBuilder, Storage,
 };
 pub use emulator_error::EmulatorError;
 pub use serve_options::{ServeOptions, run};

@@ -41,6 +41,10 @@ pub struct ServeOptions {
     pub allowed_hosts: Vec<String>,
     /// `--allowed-origin ORIGIN`, repeatable.
     pub allowed_origins: Vec<String>,
+    /// `--management-token TOKEN`: turns the management API on.
+    pub management_token: Option<String>,
+    /// `--team ID`: the management API's team id.
+    pub team_id: Option<String>,
 }
 
 impl std::fmt::Debug for ServeOptions {
@@ -62,6 +66,11 @@ impl std::fmt::Debug for ServeOptions {
             .field("seed", &self.seed)
             .field("allowed_hosts", &self.allowed_hosts)
             .field("allowed_origins", &self.allowed_origins)
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("team_id", &self.team_id)
             .finish()
     }
 }
@@ -97,6 +106,12 @@ impl ServeOptions {
         }
         for o in &self.allowed_origins {
             b = b.allowed_origin(o);
+        }
+        if let Some(token) = &self.management_token {
+            b = b.management_token(token);
+        }
+        if let Some(team) = &self.team_id {
+            b = b.team_id(team);
         }
         for (key_id, path) in &self.server_keys {
             let pem =

@@ -10,6 +10,7 @@ mod extract;
 mod front;
 mod layer;
 pub mod listen;
+pub mod management;
 mod numbers;
 mod origin;
 mod response;
@@ -22,7 +23,7 @@ use std::time::Duration;
 use axum::Router;
 use tower_http::timeout::TimeoutLayer;
 
-pub use origin::{WebPolicy, origin_of};
+pub use origin::WebPolicy;
 
 use crate::services::Services;
 use crate::state::Shared;
@@ -47,16 +48,17 @@ pub fn router(shared: Arc<Shared>, request_timeout: Duration) -> Router {
         .with_state(shared)
 }
 
-/// The router of every service of `services` (see [`crate::services`]): one service's
-/// router alone, or a front that picks the service for each request.
-pub fn services_router(services: &Services, request_timeout: Duration) -> Router {
+/// The router of every service of `services` (see [`crate::services`]) and of the management
+/// API over them: a front that picks the service for each request.
+pub fn services_router(
+    services: &Services,
+    management: Arc<management::Management>,
+    request_timeout: Duration,
+) -> Router {
     let routers: Vec<Router> = services
         .all()
         .iter()
         .map(|shared| router(shared.clone(), request_timeout))
         .collect();
-    if routers.len() == 1 {
-        return routers.into_iter().next().unwrap_or_default();
-    }
-    front::router(services.clone(), routers)
+    front::router(services.clone(), routers).merge(management::routes(management))
 }

@@ -9,6 +9,7 @@
 
 mod asset;
 mod database_key;
+mod erase;
 mod error;
 mod field_path;
 mod notification;

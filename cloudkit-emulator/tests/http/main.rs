@@ -27,6 +27,7 @@ mod cascades;
 mod existence;
 mod field_indexes;
 mod hostile_names;
+mod management;
 mod query_limits;
 mod response_budget;
 mod response_size;
