@@ -5,6 +5,7 @@
 use super::super::database::Scope;
 use super::super::error::{Error, ServerFailure};
 use super::super::request::PreparedRequest;
+use super::super::retry::CallStart;
 use super::batch::ModifyRecords;
 use super::endpoints::MODIFY;
 use super::outcome::RecordOutcome;
@@ -19,6 +20,7 @@ impl<S: Scope> ModifyRecords<S> {
     pub(super) async fn send_chunk(
         &self,
         chunk: &[RecordOperation],
+        call: CallStart,
     ) -> Result<Vec<Result<RecordOutcome, ServerFailure>>, Error> {
         let transport = &self.db.client.transport;
         let policy = &transport.retry;
@@ -29,7 +31,6 @@ impl<S: Scope> ModifyRecords<S> {
         let mut to_verify: Vec<Verification> = Vec::new();
         let mut pending: Vec<usize> = (0..chunk.len()).collect();
         let mut round = 1u32;
-        let started = std::time::Instant::now();
         loop {
             let operations: Vec<RecordOperation> = pending
                 .iter()
@@ -41,13 +42,13 @@ impl<S: Scope> ModifyRecords<S> {
                 S::SCOPE,
                 &self.body(operations),
             )?;
-            let reply = match transport.reply::<RecordsResponse>(&request).await {
+            let reply = match transport.reply_in::<RecordsResponse>(&request, call).await {
                 Ok(reply) => reply,
                 // Refused for its size: nothing was applied; send it as two smaller requests.
                 Err(error)
                     if round == 1 && !self.atomic && chunk.len() > 1 && is_too_large(&error) =>
                 {
-                    return self.send_halves(chunk).await;
+                    return self.send_halves(chunk, call).await;
                 }
                 Err(error) => return Err(error),
             };
@@ -131,7 +132,7 @@ impl<S: Scope> ModifyRecords<S> {
             if retry_next.is_empty() {
                 break;
             }
-            let Some(wait) = policy.next_wait(round, longest_retry_after, started.elapsed()) else {
+            let Some(wait) = policy.next_wait(round, longest_retry_after, call.elapsed()) else {
                 // Out of time (or the server wants a longer wait than allowed): the transient
                 // errors are the answers, each with its retryAfter.
                 for (i, failure) in retry_next {
@@ -147,7 +148,7 @@ impl<S: Scope> ModifyRecords<S> {
             pending = retry_next.into_iter().map(|(i, _)| i).collect();
             round += 1;
         }
-        self.verify(chunk, to_verify, &mut results).await?;
+        self.verify(chunk, to_verify, &mut results, call).await?;
         Ok(results
             .into_iter()
             .map(|r| {

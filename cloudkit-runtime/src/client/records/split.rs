@@ -12,6 +12,7 @@ use std::pin::Pin;
 
 use super::super::database::Scope;
 use super::super::error::{Error, ServerFailure};
+use super::super::retry::CallStart;
 use super::batch::ModifyRecords;
 use super::outcome::RecordOutcome;
 use cloudkit_wire::ws::{RecordOperation, ServerErrorCode};
@@ -46,6 +47,7 @@ impl<S: Scope> ModifyRecords<S> {
     pub(super) fn send_halves<'a>(
         &'a self,
         chunk: &'a [RecordOperation],
+        call: CallStart,
     ) -> Pin<Box<dyn Future<Output = Result<ChunkResults, Error>> + Send + 'a>> {
         Box::pin(async move {
             let (left, right) = chunk.split_at(chunk.len() / 2);
@@ -53,8 +55,8 @@ impl<S: Scope> ModifyRecords<S> {
                 operations = chunk.len(),
                 "records/modify refused as too large; sending it in two halves"
             );
-            let mut results = self.send_chunk(left).await?;
-            results.extend(self.send_chunk(right).await?);
+            let mut results = self.send_chunk(left, call).await?;
+            results.extend(self.send_chunk(right, call).await?);
             Ok(results)
         })
     }
