@@ -103,6 +103,7 @@ mod error;
 mod handle;
 mod loopback;
 mod notifications;
+mod operations;
 mod query_cursor;
 mod query_run;
 mod records;

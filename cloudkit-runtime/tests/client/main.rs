@@ -38,3 +38,5 @@ mod typed_pages;
 mod typed_records;
 #[cfg(feature = "client")]
 mod users;
+#[cfg(feature = "client")]
+mod zone_batches;
