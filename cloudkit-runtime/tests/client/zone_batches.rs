@@ -17,7 +17,7 @@ async fn zone_and_subscription_batches_over_the_limit_are_split_through_faults()
         .expect("spec");
     let emu = emulator(Some(spec)).await;
     let client = user_client(&emu, "zoe");
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let zone = |i: usize| ZoneId::new(format!("batch{i:03}"));
 
     let created = db

@@ -18,6 +18,8 @@ async fn zone_operations_answered_zone_busy_are_sent_again_alone() {
     ])
     .await;
     let zones = client(&url, fast_retries())
+        .signed_in()
+        .expect("signed in")
         .private_database()
         .zones()
         .modify(vec![
@@ -56,6 +58,8 @@ async fn subscription_operations_answered_throttled_are_sent_again_alone() {
     ])
     .await;
     let saved = client(&url, fast_retries())
+        .signed_in()
+        .expect("signed in")
         .private_database()
         .subscriptions()
         .modify()
