@@ -153,6 +153,8 @@ pub use sessions::{
 pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
 pub use sync_token::SyncToken;
+#[cfg(feature = "management")]
+pub(crate) use transport::read_capped;
 pub use typed_changes::{Change, DeletedRecord, TypedZoneChangesPage, TypedZoneChangesStream};
 #[cfg(feature = "management")]
 pub(crate) use url_policy::check_base_url;

@@ -389,16 +389,27 @@ pub(crate) async fn exchange(
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_retry_after);
-    let mut body = Vec::new();
-    let mut capped = CappedBody::new(endpoint, &response, limit)?;
-    while let Some(chunk) = capped.next(&mut response).await? {
-        body.extend_from_slice(chunk.as_ref());
-    }
+    let body = read_capped(endpoint, &mut response, limit).await?;
     if (200..300).contains(&status) {
         Ok((status, body))
     } else {
         Err(Error::from_status(endpoint, status, &body, retry_after))
     }
+}
+
+/// The whole body of `response`, refused ([`Error::ResponseTooLarge`]) as soon as it is known
+/// to be longer than `limit` bytes, without reading the rest.
+pub(crate) async fn read_capped(
+    endpoint: &'static str,
+    response: &mut reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, Error> {
+    let mut body = Vec::new();
+    let mut capped = CappedBody::new(endpoint, response, limit)?;
+    while let Some(chunk) = capped.next(response).await? {
+        body.extend_from_slice(chunk.as_ref());
+    }
+    Ok(body)
 }
 
 /// A response body read chunk by chunk, refused as soon as it is known to be longer than
