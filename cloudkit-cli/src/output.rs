@@ -1,9 +1,10 @@
 //! How the data commands print: a table for people (the default), JSON Lines for scripts
-//! (`--json`).
+//! (`--json`), and a progress bar that only a terminal sees.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 
 use comfy_table::{Table, presets};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 /// The `--json` flag, shared by every data command that prints results.
@@ -63,4 +64,19 @@ pub fn print_json_line(value: &impl Serialize) {
         }
         Err(error) => eprintln!("error: cannot encode a result as JSON: {error}"),
     }
+}
+/// A counter with a rate on stderr when it is a terminal; hidden (and free) when piped.
+pub fn progress(verb: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {msg} {human_pos} records ({per_sec}, {elapsed})")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(verb);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }

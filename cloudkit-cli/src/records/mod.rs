@@ -7,8 +7,11 @@ use clap::Subcommand;
 
 mod create;
 mod delete;
+mod export;
 mod field_value;
 mod filter;
+mod import;
+mod line;
 mod listing;
 mod lookup;
 mod query;
@@ -24,6 +27,10 @@ pub enum RecordsCommand {
     Create(create::Args),
     /// Delete records by name.
     Delete(delete::Args),
+    /// Write every record of a type as JSON Lines, page by page.
+    Export(export::Args),
+    /// Create the records of a JSON Lines file, 200 per request; resumable.
+    Import(import::Args),
 }
 
 impl RecordsCommand {
@@ -34,6 +41,8 @@ impl RecordsCommand {
             RecordsCommand::Lookup(args) => lookup::run(&args),
             RecordsCommand::Create(args) => create::run(&args),
             RecordsCommand::Delete(args) => delete::run(&args),
+            RecordsCommand::Export(args) => export::run(&args),
+            RecordsCommand::Import(args) => import::run(&args),
         };
         outcome.into()
     }

@@ -3,4 +3,5 @@
 
 mod emulator;
 mod records;
+mod transfer;
 mod zones;
