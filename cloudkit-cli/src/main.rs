@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod changes;
 mod connection;
 mod key;
 mod management;
@@ -57,6 +58,8 @@ enum Command {
     /// List and delete subscriptions.
     #[command(subcommand)]
     Subscriptions(subscriptions::SubscriptionsCommand),
+    /// Print a zone's changes (private and shared databases) and the token to resume from.
+    Changes(changes::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Records(command) => command.run(),
         Command::Zones(command) => command.run(),
         Command::Subscriptions(command) => command.run(),
+        Command::Changes(args) => changes::run(&args).into(),
     }
 }
 
