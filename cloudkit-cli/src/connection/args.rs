@@ -40,11 +40,12 @@ pub struct ConnectionArgs {
     /// The zone.
     #[arg(long, value_name = "ZONE", default_value = ZoneId::DEFAULT_ZONE_NAME)]
     zone: String,
-    /// API token [env: CLOUDKIT_API_TOKEN].
+    /// API token [env: CLOUDKIT_API_TOKEN]. Prefer the variable or the config file: a flag
+    /// is visible to other users in the process list.
     #[arg(long, value_name = "TOKEN")]
     api_token: Option<String>,
     /// A user's web auth token, for the private and shared databases
-    /// [env: CLOUDKIT_WEB_AUTH_TOKEN].
+    /// [env: CLOUDKIT_WEB_AUTH_TOKEN]. Prefer the variable (see --api-token).
     #[arg(long, value_name = "TOKEN")]
     web_auth_token: Option<String>,
     /// Server-to-server key id (public database) [env: CLOUDKIT_KEY_ID].
