@@ -102,13 +102,16 @@ async fn seed(running: &Running, n: usize) {
 }
 
 fn cloudkit(running: &Running, args: &[&str]) -> Child {
+    // A fresh sign-in per run: the emulator keeps a bounded window of rotated tokens, and
+    // seeding rotates alice's first token out of it.
+    let token = running.emulator.sign_in("alice").expose().to_owned();
     Command::new(env!("CARGO_BIN_EXE_cloudkit"))
         .args(args)
         .env("CLOUDKIT_CONFIG", "/nonexistent/cloudkit-config.toml")
         .env("CLOUDKIT_BASE_URL", running.emulator.base_url())
         .env("CLOUDKIT_CONTAINER", CONTAINER)
         .env("CLOUDKIT_API_TOKEN", API_TOKEN)
-        .env("CLOUDKIT_WEB_AUTH_TOKEN", &running.alice)
+        .env("CLOUDKIT_WEB_AUTH_TOKEN", token)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())

@@ -118,9 +118,16 @@ async fn import<S: Scope>(
     let mut line = 0;
     loop {
         text.clear();
-        let read = Read::take(&mut input, MAX_LINE_BYTES)
-            .read_line(&mut text)
-            .map_err(|e| format!("cannot read line {}: {e}", line + 1))?;
+        let read = match Read::take(&mut input, MAX_LINE_BYTES).read_line(&mut text) {
+            Ok(read) => read,
+            // The line was consumed up to its newline; the next one is still good.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                line += 1;
+                fail(bar, tally, line, None, "the line is not UTF-8");
+                continue;
+            }
+            Err(e) => return Err(format!("cannot read line {}: {e}", line + 1)),
+        };
         if read == 0 {
             break;
         }

@@ -106,7 +106,9 @@ fn bad_lines_are_named_and_the_rest_is_imported() {
         r#"{"recordName":"bad-type","recordType":"Note","fields":{"pinned":{"value":"x","type":"STRING"}}}"#,
         r#"{"recordName":"ok-2","recordType":"Note","fields":{"title":{"value":"two"}}}"#,
     ];
-    std::fs::write(&file, lines.join("\n")).expect("write");
+    let mut bytes = lines.join("\n").into_bytes();
+    bytes.extend_from_slice(b"\n\xff\xfe not utf-8\n");
+    std::fs::write(&file, bytes).expect("write");
     let run = emu.run(&["records", "import", file.to_str().expect("utf-8")]);
     assert_eq!(run.code, 1, "{run:#?}");
     let stderr = &run.stderr;
@@ -124,7 +126,11 @@ fn bad_lines_are_named_and_the_rest_is_imported() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("imported 2 records, 0 already present, 4 failed"),
+        stderr.contains("error: line 8: the line is not UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("imported 2 records, 0 already present, 5 failed"),
         "{stderr}"
     );
     let titles = emu
