@@ -24,8 +24,8 @@ pub enum DatabaseArg {
 /// are visible in the process list: prefer the environment variables or the config file.
 #[derive(Clone, Default, clap::Args)]
 pub struct ConnectionArgs {
-    /// Web Services base URL, e.g. http://127.0.0.1:PORT for `cloudkit serve`
-    /// [env: CLOUDKIT_BASE_URL; default: https://api.apple-cloudkit.com].
+    /// Web Services base URL, e.g. `http://127.0.0.1:PORT` for `cloudkit serve`
+    /// [env: CLOUDKIT_BASE_URL; default: `https://api.apple-cloudkit.com`].
     #[arg(long, value_name = "URL")]
     url: Option<String>,
     /// Container id, e.g. iCloud.com.example.notes [env: CLOUDKIT_CONTAINER].
