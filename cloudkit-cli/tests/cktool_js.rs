@@ -19,6 +19,7 @@ const TOKEN: &str = "cktool-management-token";
 const TEAM: &str = "CKTOOLTEAM";
 const CONTAINER: &str = "iCloud.com.example.cktool";
 const OTHER: &str = "iCloud.com.example.cktool.other";
+const API_TOKEN: &str = "cktool-api-token";
 
 fn missing(program: &str) -> Option<String> {
     match Command::new(program).arg("--version").output() {
@@ -102,20 +103,31 @@ fn cktool_js_drives_the_management_api() {
             TOKEN,
             "--team",
             TEAM,
+            "--api-token",
+            API_TOKEN,
+            "--sign-in",
+            "alice",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("cloudkit serve starts");
     let mut lines = BufReader::new(serve.stdout.take().expect("stdout is piped")).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split_once(" listening on ")
-                .map(|(_, url)| url.to_owned())
-        })
-        .expect("cloudkit serve prints its URL");
+    let mut url = String::new();
+    let mut web_auth_token = String::new();
+    for line in lines.by_ref().map_while(Result::ok) {
+        if let Some((_, found)) = line.split_once(" listening on ") {
+            url = found.to_owned();
+        } else if let Some(token) = line.strip_prefix("web auth token for alice: ") {
+            web_auth_token = token.to_owned();
+        } else if line.starts_with("press Ctrl-C") {
+            break;
+        }
+    }
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "cloudkit serve prints its URL"
+    );
     let output = Command::new("node")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/cktool-js/suite.js"))
         .env("CKTOOL_MODULES", &modules)
@@ -124,6 +136,8 @@ fn cktool_js_drives_the_management_api() {
         .env("CKTOOL_TEAM", TEAM)
         .env("CKTOOL_CONTAINER", CONTAINER)
         .env("CKTOOL_OTHER_CONTAINER", OTHER)
+        .env("CKTOOL_API_TOKEN", API_TOKEN)
+        .env("CKTOOL_WEB_AUTH_TOKEN", &web_auth_token)
         .output()
         .expect("node runs");
     let _ = Command::new("kill")
@@ -149,5 +163,5 @@ fn cktool_js_drives_the_management_api() {
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    assert!(passed >= 13, "only {passed} checks passed");
+    assert!(passed >= 20, "only {passed} checks passed");
 }

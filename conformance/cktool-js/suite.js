@@ -24,6 +24,8 @@ const config = {
   team: env('CKTOOL_TEAM'),
   container: env('CKTOOL_CONTAINER'),
   other: env('CKTOOL_OTHER_CONTAINER'),
+  apiToken: env('CKTOOL_API_TOKEN'),
+  webAuthToken: env('CKTOOL_WEB_AUTH_TOKEN'),
 };
 
 function api(token) {
@@ -144,6 +146,86 @@ check('an unknown container is a documented 404', async () => {
   const error = await rejection(client.exportSchema({ teamId: config.team, containerId: 'iCloud.com.example.nosuch', environment: 'DEVELOPMENT' }));
   ok(error.statusCode === 404, `statusCode ${error.statusCode}`);
   ok(error.result && error.result.reason === 'NOT_FOUND', `result ${JSON.stringify(error.result)}`);
+});
+
+// The data API, as a signed-in user: API token plus web auth token headers.
+const data = new PromisesApi({
+  configuration: createConfiguration({ serverUrl: config.url }),
+  security: { CloudKitAPITokenAuth: config.apiToken, CloudKitWebAuthTokenAuth: config.webAuthToken },
+});
+const db = (databaseType, zoneName) => ({ containerId: config.container, environment: 'DEVELOPMENT', databaseType, ...(zoneName ? { zoneName } : {}) });
+const recordName = `cktool-${process.pid}`;
+
+check('getZones: the public database has its default zone', async () => {
+  const response = await data.getZones(db('PUBLIC'));
+  ok(response.statusCode === 200, `status ${response.statusCode}`);
+  const zone = response.result.zones.find((z) => z.zoneName === '_defaultZone');
+  ok(zone && zone.isDefaultZone === true && zone.canonicalName === '_defaultZone', `zones ${JSON.stringify(response.result.zones)}`);
+});
+
+check('createZone, getZone, deleteZone in the private database', async () => {
+  const zoneName = `cktoolZone${process.pid}`;
+  const created = await data.createZone({ ...db('PRIVATE'), body: { zoneName } });
+  ok(created.statusCode === 201 && created.result.zone.zoneName === zoneName, `created ${JSON.stringify(created.result)}`);
+  const got = await data.getZone(db('PRIVATE', zoneName));
+  ok(got.result.zone.zoneName === zoneName, 'getZone finds it');
+  const listed = await data.getZones(db('PRIVATE'));
+  ok(listed.result.zones.some((z) => z.zoneName === zoneName), 'getZones lists it');
+  const deleted = await data.deleteZone(db('PRIVATE', zoneName));
+  ok(deleted.statusCode >= 200 && deleted.statusCode < 300, `delete status ${deleted.statusCode}`);
+  const error = await rejection(data.getZone(db('PRIVATE', zoneName)));
+  ok(error.statusCode >= 400, `a deleted zone is not found (${error.statusCode})`);
+});
+
+check('createRecord: typed fields, ISO times, a change tag', async () => {
+  const response = await data.createRecord({
+    ...db('PUBLIC', '_defaultZone'),
+    body: { recordName, recordType: 'Item', fields: { str: { type: 'stringType', value: 'from cktool' }, num: { type: 'int64Type', value: 42 } } },
+  });
+  ok(response.statusCode === 201, `status ${response.statusCode}`);
+  const record = response.result.record;
+  ok(record.recordName === recordName && typeof record.recordChangeTag === 'string', `record ${JSON.stringify(record)}`);
+  ok(record.fields.str.value === 'from cktool', `str ${JSON.stringify(record.fields.str)}`);
+  ok(Number(record.fields.num.value) === 42, `num ${JSON.stringify(record.fields.num)}`);
+});
+
+check('getRecord and lookupRecords find it; a missing name is an error result', async () => {
+  const got = await data.getRecord({ ...db('PUBLIC', '_defaultZone'), recordName });
+  ok(got.result.record.fields.str.value === 'from cktool', 'getRecord');
+  const looked = await data.lookupRecords({ ...db('PUBLIC', '_defaultZone'), body: { recordNames: [recordName, 'cktool-missing'] } });
+  const [found, missing] = looked.result.recordResults;
+  ok(found.type === 'existing' && found.record.recordName === recordName, `first ${JSON.stringify(found)}`);
+  ok(missing.type === 'error' && missing.errorCode === 'NOT_FOUND', `second ${JSON.stringify(missing)}`);
+});
+
+check('queryRecords: a filter and a sort', async () => {
+  const response = await data.queryRecords({
+    ...db('PUBLIC', '_defaultZone'),
+    body: { query: { recordType: 'Item', filters: [{ type: 'EQUALS', fieldName: 'str', fieldValue: { type: 'stringType', value: 'from cktool' } }], sorts: [{ fieldName: 'num', order: 'DESC' }] }, resultsLimit: 10 },
+  });
+  ok(response.result.records.some((r) => r.recordName === recordName), `records ${JSON.stringify(response.result.records.map((r) => r.recordName))}`);
+});
+
+check('updateRecord with the change tag; a stale tag is refused', async () => {
+  const current = (await data.getRecord({ ...db('PUBLIC', '_defaultZone'), recordName })).result.record;
+  const updated = await data.updateRecord({
+    ...db('PUBLIC', '_defaultZone'), recordName,
+    body: { recordType: 'Item', recordChangeTag: current.recordChangeTag, fields: { str: { type: 'stringType', value: 'updated' } } },
+  });
+  ok(updated.statusCode === 200 && updated.result.record.fields.str.value === 'updated', `updated ${JSON.stringify(updated.result)}`);
+  ok(updated.result.record.recordChangeTag !== current.recordChangeTag, 'a new change tag');
+  const error = await rejection(data.updateRecord({
+    ...db('PUBLIC', '_defaultZone'), recordName,
+    body: { recordType: 'Item', recordChangeTag: current.recordChangeTag, fields: { str: { type: 'stringType', value: 'stale' } } },
+  }));
+  ok(error.statusCode === 409, `a stale tag is a conflict (${error.statusCode})`);
+});
+
+check('deleteRecord, then getRecord is a documented 404', async () => {
+  const deleted = await data.deleteRecord({ ...db('PUBLIC', '_defaultZone'), recordName });
+  ok(deleted.statusCode >= 200 && deleted.statusCode < 300, `status ${deleted.statusCode}`);
+  const error = await rejection(data.getRecord({ ...db('PUBLIC', '_defaultZone'), recordName }));
+  ok(error.statusCode === 404 && error.result && error.result.reason === 'NOT_FOUND', `error ${error.statusCode} ${JSON.stringify(error.result)}`);
 });
 
 (async () => {

@@ -13,8 +13,10 @@ pub mod listen;
 pub mod management;
 mod numbers;
 mod origin;
+mod request_error;
 mod response;
 mod sign_in;
+mod v1;
 
 use std::sync::Arc;
 
@@ -60,5 +62,7 @@ pub fn services_router(
         .iter()
         .map(|shared| router(shared.clone(), request_timeout))
         .collect();
-    front::router(services.clone(), routers).merge(management::routes(management))
+    front::router(services.clone(), routers)
+        .merge(management::routes(management))
+        .merge(v1::routes(Arc::new(services.clone())))
 }

@@ -52,3 +52,4 @@ mod share_keys;
 mod untyped_values;
 mod users_contacts;
 mod users_record;
+mod v1_data;

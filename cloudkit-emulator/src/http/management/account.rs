@@ -8,7 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cloudkit_wire::management::{Container, ContainersResponse, Team, TeamsResponse};
 
-use super::answer::{Answer, Management, json, shown};
+use super::answer::{Management, shown};
+use crate::http::request_error::{Answer, json};
 
 /// `GET /users/current/teams`.
 pub async fn teams(State(management): State<Arc<Management>>, headers: HeaderMap) -> Response {

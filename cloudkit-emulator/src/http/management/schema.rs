@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Response};
 use cloudkit_wire::management::{SchemaUpload, ValidateSchemaResponse};
 use cloudkit_wire::ws::Environment;
 
-use super::answer::{Answer, Management, environment, json};
+use super::answer::{Management, environment};
 use crate::http::extract;
+use crate::http::request_error::{Answer, json};
 use crate::ops::schema_import;
 
 type SchemaPath = Path<(String, String, String)>;
