@@ -1,9 +1,12 @@
 //! The v1 data API (spec `management-api.md` §4.7–4.8, what CKTool JS calls for zones and
 //! records) over the same store and rules as Web Services. Served: zones (list, create, get,
-//! delete) and records (create, get, update, delete, lookup, query). Not yet: record changes,
-//! deletion queries, asset upload URLs, the session user and shared records.
+//! delete), records (create, get, update, delete, lookup, query), record changes and deletion
+//! queries. Not yet: asset upload URLs, the session user and shared records.
 
 mod call;
+mod changes;
+mod deletion;
+mod query;
 mod records;
 mod values;
 mod zones;
@@ -45,6 +48,14 @@ pub fn routes(services: Arc<Services>) -> Router {
         .route(
             &format!("{database}/zones/{{zone}}/query"),
             post(records::query),
+        )
+        .route(
+            &format!("{database}/zones/{{zone}}/changes"),
+            post(changes::records),
+        )
+        .route(
+            &format!("{database}/zones/{{zone}}/deletionQuery"),
+            post(deletion::delete_by_query),
         )
         .with_state(services)
 }
