@@ -247,6 +247,11 @@ check('queryRecordChanges and deleteRecordsByQuery in a private zone', async () 
   ok(kinds.length === 2 && kinds.every((k) => k === 'deleted'), `since the token ${JSON.stringify(kinds)}`);
 });
 
+check('getSessionUser names the signed-in user', async () => {
+  const response = await data.getSessionUser({ containerId: config.container, environment: 'DEVELOPMENT' });
+  ok(response.statusCode === 200 && /^_/.test(response.result.user.userRecordName), `user ${JSON.stringify(response.result)}`);
+});
+
 (async () => {
   let passed = 0;
   let failed = 0;
