@@ -420,6 +420,7 @@ impl EmulatorBuilder {
             courier: Courier::default(),
             clock: Clock::system(),
             subscription_queries: Default::default(),
+            deliveries: Default::default(),
             users_seen: Default::default(),
         });
         let _ = shared.base_url.set(format!("http://{addr}"));

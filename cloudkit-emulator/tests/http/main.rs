@@ -28,6 +28,7 @@ mod hostile_names;
 mod query_limits;
 mod response_budget;
 mod response_size;
+mod subscription_delivery;
 mod subscription_grants;
 mod subscription_index;
 mod subscription_updates;
