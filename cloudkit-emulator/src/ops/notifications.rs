@@ -2,7 +2,8 @@
 //! evaluated under the store lock:
 //!
 //! 1. Inside the write's transaction, each record change looks up the subscriptions it may fire
-//!    (an index on the record type, see `Tx::subscriptions_for_record`) and keeps them with
+//!    (an index on the record type, once per type and write, see
+//!    `Tx::subscriptions_for_record`) and keeps them with
 //!    the record's image ([`PendingNotifications::record_changed`]). An operation that rolls
 //!    back drops what it collected; a write that rolls back fires nothing. A write that may
 //!    fire takes a [`Ticket`] before it commits.
@@ -17,6 +18,9 @@
 //! Records deleted by a `DELETE_SELF` cascade fire as deletes, each like the record whose
 //! delete started it. The write has committed before step 2: a failure to match or queue is
 //! logged, not answered to the writer, whose write did happen.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use cloudkit_wire::ws::DatabaseScope;
 
@@ -33,7 +37,7 @@ pub use super::subscription_match::Change;
 struct Collected {
     record: StoredRecord,
     change: Change,
-    candidates: Vec<OwnedSubscription>,
+    candidates: Arc<[OwnedSubscription]>,
 }
 
 /// The record changes of one write that may fire subscriptions: collected in its transaction,
@@ -42,6 +46,9 @@ pub struct PendingNotifications {
     scope: DatabaseScope,
     target: ZoneTarget,
     changes: Vec<Collected>,
+    /// The subscriptions on each record type written, looked up once per write: nothing
+    /// changes them during the write's transaction.
+    by_type: HashMap<String, Arc<[OwnedSubscription]>>,
 }
 
 /// One notification to queue, matched.
@@ -61,24 +68,35 @@ impl PendingNotifications {
             scope,
             target: target.clone(),
             changes: Vec::new(),
+            by_type: HashMap::new(),
         }
     }
 
     /// Collects a record change with the subscriptions it may fire. Call inside the write's
-    /// transaction: the lookup is one index query, and the record is kept only when some
-    /// subscription may fire.
+    /// transaction: the lookup is one index query per record type, and the record is kept only
+    /// when some subscription may fire.
     pub fn record_changed(
         &mut self,
         tx: &Tx<'_>,
         record: &StoredRecord,
         change: Change,
     ) -> Result<(), ServerError> {
-        let db = &self.target.db;
-        let owner = match self.scope {
-            DatabaseScope::Public => None,
-            _ => Some(db.owner.as_str()),
+        let candidates = match self.by_type.get(&record.record_type) {
+            Some(known) => Arc::clone(known),
+            None => {
+                let db = &self.target.db;
+                let owner = match self.scope {
+                    DatabaseScope::Public => None,
+                    _ => Some(db.owner.as_str()),
+                };
+                let found: Arc<[OwnedSubscription]> = tx
+                    .subscriptions_for_record(db.scope, owner, &record.record_type)?
+                    .into();
+                self.by_type
+                    .insert(record.record_type.clone(), Arc::clone(&found));
+                found
+            }
         };
-        let candidates = tx.subscriptions_for_record(db.scope, owner, &record.record_type)?;
         if !candidates.is_empty() {
             self.changes.push(Collected {
                 record: record.clone(),
@@ -149,7 +167,7 @@ impl PendingNotifications {
                 record: &collected.record,
                 change: collected.change,
             };
-            for owned in &collected.candidates {
+            for owned in collected.candidates.iter() {
                 let db = DatabaseKey {
                     scope: self.target.db.scope,
                     owner: owned.owner.clone(),

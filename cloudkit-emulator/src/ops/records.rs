@@ -347,7 +347,8 @@ pub fn modify(
             .collect();
         // The grown schema is written in this transaction: a crash never keeps records
         // whose types or fields the stored schema lacks.
-        let grown = match rolled_back {
+        // (Most writes grow nothing: they skip copying the schema to find that out.)
+        let grown = match rolled_back || batch.growth.is_empty() {
             true => None,
             false => schema.grown(&batch.growth),
         };
