@@ -27,7 +27,8 @@ Examples:
 Then paste the public key in CloudKit Console (API Access > Server-to-Server Keys), and
 use the key ID it shows with the private key file, e.g. CLOUDKIT_KEY_ID and
 CLOUDKIT_PRIVATE_KEY_FILE; or try it locally:
-  cloudkit serve --container iCloud.com.example.app --server-key my-key=eckey.pem")]
+  cloudkit serve --container iCloud.com.example.app --server-key my-key=eckey.pem
+(the emulator takes the private key file too and keeps only its public half).")]
     New(NewArgs),
 }
 

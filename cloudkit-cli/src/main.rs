@@ -3,7 +3,8 @@
 //! `cloudkit schema check|fmt|diff|show|codegen` work on `.ckdb` schema files; `cloudkit schema
 //! pull|push|validate|reset|drift|plan` work on a live container through the management API;
 //! `cloudkit serve` runs the local emulator; `cloudkit key new` makes a server-to-server key
-//! pair. Each subcommand lives in its own module and only parses arguments and prints: the work
+//! pair. `cloudkit records|zones|subscriptions|changes` work on a container's data through
+//! CloudKit Web Services (or the emulator, with `--url`). Each subcommand lives in its own module and only parses arguments and prints: the work
 //! is calls into `cloudkit-schema`, `cloudkit-runtime` and `cloudkit-emulator`.
 //!
 //! Output conventions: a command's result (summaries, formatted text, change lists, the
@@ -17,10 +18,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod changes;
+mod connection;
 mod key;
 mod management;
+mod output;
+mod records;
+mod report;
 mod schema;
 mod serve;
+mod subscriptions;
+mod zones;
 
 /// Tools for CloudKit containers and their schema files.
 #[derive(Debug, Parser)]
@@ -41,6 +49,17 @@ enum Command {
     /// Make server-to-server keys.
     #[command(subcommand)]
     Key(key::KeyCommand),
+    /// Query, look up, create, delete, export and import records.
+    #[command(subcommand)]
+    Records(records::RecordsCommand),
+    /// List, create and delete zones.
+    #[command(subcommand)]
+    Zones(zones::ZonesCommand),
+    /// List and delete subscriptions.
+    #[command(subcommand)]
+    Subscriptions(subscriptions::SubscriptionsCommand),
+    /// Print a zone's changes (private and shared databases) and the token to resume from.
+    Changes(changes::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +68,10 @@ fn main() -> ExitCode {
         Command::Schema(command) => command.run(),
         Command::Serve(args) => exit_code(serve::run(args)),
         Command::Key(command) => exit_code(command.run()),
+        Command::Records(command) => command.run(),
+        Command::Zones(command) => command.run(),
+        Command::Subscriptions(command) => command.run(),
+        Command::Changes(args) => changes::run(&args).into(),
     }
 }
 

@@ -4,16 +4,28 @@ use std::path::PathBuf;
 
 use cloudkit_emulator::{Environment, ServeOptions, Storage};
 
-/// Arguments of `cloudkit serve`.
-#[derive(Debug, clap::Args)]
+/// Prints a line to stdout, ignoring a closed pipe: `cloudkit serve | head -1` (a script that
+/// only wants the URL) must not bring the emulator down.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Arguments of `cloudkit serve`. `Debug` leaves the tokens out.
+#[derive(clap::Args)]
 pub struct Args {
     /// The container's schema (`.ckdb`). Without it the emulator starts empty; in the
     /// development environment record types and fields then grow just in time.
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
-    /// The container identifier clients address, e.g. `iCloud.com.example.notes`.
-    #[arg(long, value_name = "ID")]
-    container: String,
+    /// A container to serve, e.g. `iCloud.com.example.notes`, optionally with its own schema
+    /// (`ID=FILE`; otherwise `--schema`). Repeatable: one process serves several containers,
+    /// each in both environments, with its own data. The first is the one the printed
+    /// address, `--sign-in`, `--export-schema` and `--environment` are about.
+    #[arg(long, value_name = "ID[=SCHEMA]", required = true, value_parser = parse_container)]
+    container: Vec<(String, Option<PathBuf>)>,
     /// The port to listen on; 0 picks a free one.
     #[arg(long, value_name = "N", default_value_t = 0)]
     port: u16,
@@ -33,7 +45,8 @@ pub struct Args {
     /// An API token clients may send as `ckAPIToken` (repeatable).
     #[arg(long = "api-token", value_name = "TOKEN")]
     api_tokens: Vec<String>,
-    /// A server-to-server key: its key ID and the PEM file of its PUBLIC key (repeatable).
+    /// A server-to-server key: its key ID and a PEM file holding its public key, or the private
+    /// key itself (the public half is derived; nothing else of it is kept). Repeatable.
     #[arg(long = "server-key", value_name = "KEY_ID=PEM_FILE", value_parser = parse_server_key)]
     server_keys: Vec<(String, PathBuf)>,
     /// Inject faults, e.g. `throttled=0.1,try_again_later=0.1,unavailable=0.05,zone_busy=0.05,drop=0.05`.
@@ -56,6 +69,14 @@ pub struct Args {
     /// sign-in tokens (repeatable). Pages on `localhost`, `127.0.0.1` and `[::1]` always may.
     #[arg(long = "allowed-origin", value_name = "ORIGIN")]
     allowed_origins: Vec<String>,
+    /// Serve the management API (`cloudkit schema pull|push|validate|reset|drift`, `cktool`,
+    /// CKTool JS) to requests carrying this token in `X-Apple-CloudKit-Management-Token`.
+    /// Off without it.
+    #[arg(long = "management-token", value_name = "TOKEN")]
+    management_token: Option<String>,
+    /// The management API's team id, which holds every container served.
+    #[arg(long = "team", value_name = "ID", default_value = cloudkit_emulator::DEFAULT_TEAM_ID)]
+    team: String,
     /// On shutdown, write the schema as it has grown (canonical `.ckdb`) to this file.
     #[arg(long = "export-schema", value_name = "FILE")]
     export_schema: Option<PathBuf>,
@@ -69,6 +90,34 @@ fn parse_environment(value: &str) -> Result<Environment, String> {
     value
         .parse()
         .map_err(|e: cloudkit_emulator::UnknownEnvironment| e.to_string())
+}
+
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("container", &self.container)
+            .field("schema", &self.schema)
+            .field("environment", &self.environment)
+            .field(
+                "api_tokens",
+                &format_args!("<{} redacted>", self.api_tokens.len()),
+            )
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse_container(value: &str) -> Result<(String, Option<PathBuf>), String> {
+    match value.split_once('=') {
+        None if !value.is_empty() => Ok((value.to_owned(), None)),
+        Some((id, path)) if !id.is_empty() && !path.is_empty() => {
+            Ok((id.to_owned(), Some(PathBuf::from(path))))
+        }
+        _ => Err(format!("expected ID or ID=SCHEMA_FILE, got `{value}`")),
+    }
 }
 
 fn parse_server_key(value: &str) -> Result<(String, PathBuf), String> {
@@ -87,9 +136,18 @@ pub fn run(args: Args) -> bool {
         use std::io::IsTerminal as _;
         cloudkit_emulator::request_log::install(std::io::stderr().is_terminal());
     }
+    let mut containers = args.container.into_iter();
+    let Some((container, own_schema)) = containers.next() else {
+        eprintln!("error: give at least one --container");
+        return false;
+    };
+    let more_containers = containers
+        .map(|(id, schema)| (id, schema.or_else(|| args.schema.clone())))
+        .collect();
     let options = ServeOptions {
-        schema_file: args.schema,
-        container: args.container,
+        schema_file: own_schema.or(args.schema),
+        container,
+        more_containers,
         port: args.port,
         host: Some(args.host),
         storage: match args.data {
@@ -103,6 +161,8 @@ pub fn run(args: Args) -> bool {
         seed: args.seed,
         allowed_hosts: args.allowed_hosts,
         allowed_origins: args.allowed_origins,
+        management_token: args.management_token,
+        team_id: Some(args.team),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -135,7 +195,7 @@ pub fn run(args: Args) -> bool {
             result = &mut ctrl_c => Some(result),
             () = std::future::ready(()) => None,
         };
-        println!(
+        say!(
             "CloudKit emulator for {} ({}) listening on {}",
             options.container,
             options.environment.as_str(),
@@ -143,12 +203,32 @@ pub fn run(args: Args) -> bool {
         );
         for name in &args.sign_in {
             // A token of a local test user: printing it is the point of the flag.
-            println!(
+            say!(
                 "web auth token for {name}: {}",
                 emulator.sign_in(name).expose()
             );
         }
-        println!("press Ctrl-C to stop");
+        let other = match options.environment {
+            Environment::Development => Environment::Production,
+            Environment::Production => Environment::Development,
+        };
+        say!(
+            "{} is served in {} too, at the same address",
+            options.container,
+            other.as_str()
+        );
+        for (container, _) in &options.more_containers {
+            say!("also serving {container} (development and production) at the same address");
+            for name in &args.sign_in {
+                if let Some(token) = emulator.sign_in_to(container, name) {
+                    say!(
+                        "web auth token for {name} in {container}: {}",
+                        token.expose()
+                    );
+                }
+            }
+        }
+        say!("press Ctrl-C to stop");
         let stopped = match early {
             Some(result) => result,
             None => ctrl_c.await,
@@ -164,7 +244,7 @@ pub fn run(args: Args) -> bool {
         match exported {
             Some((path, schema)) => match std::fs::write(path, schema) {
                 Ok(()) => {
-                    println!("schema written to {}", path.display());
+                    say!("schema written to {}", path.display());
                     true
                 }
                 Err(error) => {

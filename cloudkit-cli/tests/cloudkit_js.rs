@@ -264,11 +264,14 @@ fn cloudkit_js_conforms() {
     let (other_key, _) = key_pair(&run_dir, "unregistered");
     let server_key = format!("{KEY_ID}={}", public_key.display());
 
+    let second = format!("{CONTAINER}.second");
     let main = Served::start(&[
         "--schema",
         "tests/fixtures/conformance/conformance.ckdb",
         "--container",
         CONTAINER,
+        "--container",
+        &second,
         "--api-token",
         API_TOKEN,
         "--sign-in",

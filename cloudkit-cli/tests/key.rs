@@ -89,3 +89,44 @@ fn an_existing_key_is_kept_unless_forced() {
         first
     );
 }
+
+/// The private key file `key new` wrote is enough for `serve --server-key`: the emulator keeps
+/// its public half.
+#[test]
+fn serve_takes_the_private_key_file_key_new_wrote() {
+    use std::io::{BufRead as _, BufReader};
+    use std::process::Stdio;
+
+    let dir = scratch("key-serve");
+    assert!(key_new(&dir, &[]).status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cloudkit"))
+        .current_dir(&dir)
+        .args([
+            "serve",
+            "--container",
+            "iCloud.com.example.app",
+            "--server-key",
+            "my-key=eckey.pem",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cloudkit serve starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let first = BufReader::new(stdout).lines().next().and_then(Result::ok);
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let exit = child.wait().expect("cloudkit serve exits");
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
+    }
+    let first = first.unwrap_or_default();
+    assert!(
+        first.starts_with("CloudKit emulator for iCloud.com.example.app"),
+        "{first} {stderr}"
+    );
+    assert!(exit.success(), "{exit:?} {stderr}");
+    assert!(!stderr.contains("PRIVATE"), "{stderr}");
+}

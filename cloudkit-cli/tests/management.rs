@@ -1,21 +1,18 @@
 //! `cloudkit schema pull/push/validate/reset/drift/plan` end to end: the real binary over real
 //! HTTP on 127.0.0.1.
 //!
-//! The server here is a STAND-IN: a few lines of axum that serve the spec's example answers
-//! (`spec/management-api.md` §4) for the five endpoints these commands use, until
-//! cloudkit-emulator serves the v1 management API. Tests named `stand_in_server_*` switch to
-//! the emulator then; the others need no server.
+//! The server is the emulator with its management API on (`--management-token`), except for
+//! one test that needs a scripted sequence of 503 answers (a small stand-in, marked as such).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::get;
 
 const TOKEN: &str = "test-management-token-0123";
 const TEAM: &str = "ABCDE12345";
@@ -25,13 +22,9 @@ const PRODUCTION: &str =
     "DEFINE SCHEMA\n\n    RECORD TYPE Note (\n        title STRING QUERYABLE\n    );\n";
 const DEVELOPMENT: &str = "DEFINE SCHEMA\n\n    RECORD TYPE Note (\n        body STRING,\n        title STRING QUERYABLE\n    );\n";
 
-/// What the stand-in holds and what it was asked.
+/// What the busy stand-in was asked.
 #[derive(Default)]
 struct Live {
-    development: String,
-    production: String,
-    imports: usize,
-    resets: usize,
     requests: usize,
     /// Answer this many exports with 503 before serving them.
     busy_exports: usize,
@@ -39,110 +32,24 @@ struct Live {
 
 type Shared = Arc<Mutex<Live>>;
 
-fn error(status: StatusCode, reason: &str, message: &str) -> Response {
-    // §8.1 RequestError.
-    let body = serde_json::json!({"code": status.as_u16(), "message": message, "reason": reason});
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-/// The 401 answer for a missing or wrong token, or `None` when the token is right.
-fn rejected(live: &Shared, headers: &HeaderMap) -> Option<Response> {
-    live.lock().expect("lock").requests += 1;
-    match headers.get("X-Apple-CloudKit-Management-Token") {
-        Some(token) if token == TOKEN => None,
-        _ => Some(error(
-            StatusCode::UNAUTHORIZED,
-            "AUTHENTICATION_FAILED",
-            "bad management token",
-        )),
-    }
-}
-
-/// The `file` part of the fixed-boundary upload (§4.4).
-fn uploaded(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let start = text.find("\r\n\r\n").map_or(0, |i| i + 4);
-    let end = text
-        .rfind("\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW--")
-        .unwrap_or(text.len());
-    text[start..end.max(start)].to_owned()
-}
-
-async fn teams(State(live): State<Shared>, headers: HeaderMap) -> Response {
-    if let Some(e) = rejected(&live, &headers) {
-        return e;
-    }
-    let body = r#"{"teams":[{"teamId":"ABCDE12345","teamName":"Example Inc."}]}"#;
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-/// §4.2 with paging: two containers per page, `startingAfterKey` continues.
-async fn containers(
-    State(live): State<Shared>,
-    axum::extract::Path(team): axum::extract::Path<String>,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(e) = rejected(&live, &headers) {
-        return e;
-    }
-    if team != TEAM {
-        return error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such team");
-    }
-    let ids = ["iCloud.a", "iCloud.b", "iCloud.c"];
-    let after = query
-        .as_deref()
-        .and_then(|q| q.strip_prefix("startingAfterKey="))
-        .map(str::to_owned);
-    let start = after
-        .and_then(|key| ids.iter().position(|id| *id == key).map(|i| i + 1))
-        .unwrap_or(0);
-    let page: Vec<_> = ids[start..].iter().take(2).collect();
-    let containers: Vec<_> = page
-        .iter()
-        .map(|id| serde_json::json!({"id": id, "teamId": TEAM, "name": id}))
-        .collect();
-    let mut body = serde_json::json!({ "containers": containers });
-    if start + 2 < ids.len() {
-        body["nextKey"] = serde_json::json!(page.last());
-    }
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-async fn export(
-    State(live): State<Shared>,
-    axum::extract::Path((team, container, env)): axum::extract::Path<(String, String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(e) = rejected(&live, &headers) {
-        return e;
-    }
-    if team != TEAM || container != CONTAINER {
-        return error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such container");
-    }
+/// A STAND-IN for one thing the emulator cannot be asked to do on demand: answer exactly two
+/// exports with 503 and then the schema, so that the client's retries can be counted.
+async fn busy_export(State(live): State<Shared>) -> Response {
     let mut live = live.lock().expect("lock");
+    live.requests += 1;
     if live.busy_exports > 0 {
         live.busy_exports -= 1;
-        let mut busy = error(StatusCode::SERVICE_UNAVAILABLE, "TRY_AGAIN_LATER", "busy");
-        busy.headers_mut()
-            .insert(header::RETRY_AFTER, "0".parse().expect("header"));
-        return busy;
+        let body = serde_json::json!({"code": 503, "message": "busy", "reason": "TRY_AGAIN_LATER"});
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::RETRY_AFTER, "0"),
+            ],
+            body.to_string(),
+        )
+            .into_response();
     }
-    let text = match env.as_str() {
-        "DEVELOPMENT" => live.development.clone(),
-        "PRODUCTION" => live.production.clone(),
-        _ => return error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "environment"),
-    };
-    // §4.3: text with an attachment disposition.
     (
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
@@ -151,70 +58,13 @@ async fn export(
                 "attachment; filename=\"schema.ckdb\"",
             ),
         ],
-        text,
+        DEVELOPMENT,
     )
         .into_response()
 }
 
-async fn validate(State(live): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Some(e) = rejected(&live, &headers) {
-        return e;
-    }
-    let answer = if uploaded(&body).contains("Refused") {
-        r#"{"isValid":false,"errorMessage":"Record type 'Refused' is not allowed"}"#
-    } else {
-        r#"{"isValid":true}"#
-    };
-    ([(header::CONTENT_TYPE, "application/json")], answer).into_response()
-}
-
-async fn import(State(live): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Some(e) = rejected(&live, &headers) {
-        return e;
-    }
-    let multipart = "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW";
-    if headers
-        .get(header::CONTENT_TYPE)
-        .is_none_or(|v| v != multipart)
-    {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            "expected a multipart upload",
-        );
-    }
-    let mut live = live.lock().expect("lock");
-    live.development = uploaded(&body);
-    live.imports += 1;
-    StatusCode::ACCEPTED.into_response()
-}
-
-async fn reset(State(live): State<Shared>, headers: HeaderMap) -> Response {
-    if let Some(e) = rejected(&live, &headers) {
-        return e;
-    }
-    let mut live = live.lock().expect("lock");
-    live.development = live.production.clone();
-    live.resets += 1;
-    StatusCode::ACCEPTED.into_response()
-}
-
-/// Starts a stand-in on 127.0.0.1 with the two schemas; returns its URL and state.
-fn stand_in(development: &str, production: &str) -> (String, Shared) {
-    let live: Shared = Arc::new(Mutex::new(Live {
-        development: development.to_owned(),
-        production: production.to_owned(),
-        ..Live::default()
-    }));
-    let base = "/v1/database/teams/{team}/containers/{container}/environments/{env}";
-    let app = Router::new()
-        .route("/users/current/teams", get(teams))
-        .route("/teams/{team}/containers", get(containers))
-        .route(&format!("{base}/schema/export"), get(export))
-        .route(&format!("{base}/schema/validate"), post(validate))
-        .route(&format!("{base}/schema"), put(import))
-        .route(&format!("{base}/reset"), post(reset))
-        .with_state(live.clone());
+/// Runs `app` on 127.0.0.1 in a thread of its own; returns its URL.
+fn serve_in_background(app: Router) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).expect("nonblocking");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -228,7 +78,69 @@ fn stand_in(development: &str, production: &str) -> (String, Shared) {
             axum::serve(listener, app).await.expect("serve");
         });
     });
-    (url, live)
+    url
+}
+
+/// The emulator on 127.0.0.1 serving the management API: `production` is its schema file, and
+/// `development` is imported over it (an import adds), so the two environments differ as in a
+/// real container. Runs until the test process ends; returns its URL.
+fn emulator(development: &str, production: &str) -> String {
+    let (ready, url) = std::sync::mpsc::channel();
+    let (development, production) = (development.to_owned(), production.to_owned());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let emu = cloudkit_emulator::Emulator::builder()
+                .schema_source(production.as_str())
+                .container(CONTAINER)
+                .add_container(
+                    "iCloud.com.example.other",
+                    cloudkit_emulator::ContainerSchema::None,
+                )
+                .add_container(
+                    "iCloud.com.example.third",
+                    cloudkit_emulator::ContainerSchema::None,
+                )
+                .management_token(TOKEN)
+                .team_id(TEAM)
+                .start()
+                .await
+                .expect("the emulator starts");
+            let base = emu.base_url();
+            if development != production {
+                let client = cloudkit_runtime::management::ManagementClient::builder()
+                    .management_token(cloudkit_runtime::management::ManagementToken::new(TOKEN))
+                    .base_url(base.clone())
+                    .build()
+                    .expect("client");
+                client
+                    .container(TEAM, CONTAINER)
+                    .import_schema(cloudkit_emulator::Environment::Development, &development)
+                    .await
+                    .expect("development is imported");
+            }
+            let _ = ready.send(base);
+            std::future::pending::<()>().await;
+            drop(emu);
+        });
+    });
+    url.recv().expect("the emulator's URL")
+}
+
+/// The live schema of `environment`, as the emulator exports it.
+fn live(url: &str, environment: &str) -> String {
+    let dir = scratch(&format!("live-{}", url.replace([':', '/', '.'], "-")));
+    let out = cloudkit(
+        &dir,
+        url,
+        TOKEN,
+        &["schema", "pull", "--environment", environment],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -273,42 +185,70 @@ fn formatted(schema: &str) -> String {
 }
 
 #[test]
-fn stand_in_server_pull_writes_the_live_schema_formatted() {
+fn pull_writes_the_live_schema_formatted() {
     let dir = scratch("pull");
-    let messy = "DEFINE SCHEMA RECORD TYPE Note ( title   STRING QUERYABLE );";
-    let (url, _) = stand_in(messy, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "pull", "-o", "live.ckdb"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let written = std::fs::read_to_string(dir.join("live.ckdb")).expect("written");
-    assert_eq!(written, formatted(messy));
-
-    let out = cloudkit(
-        &dir,
-        &url,
-        TOKEN,
-        &["schema", "pull", "--environment", "production"],
-    );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        formatted(PRODUCTION),
-        "{}",
-        text(&out)
+        written,
+        formatted(&written),
+        "pulled as `schema fmt` writes it"
     );
+    assert!(written.contains("body "), "{written}");
+
+    let production = live(&url, "production");
+    assert_eq!(production, formatted(&production));
+    assert!(!production.contains("body "), "{production}");
+}
+
+/// The issue's round trip: pull, edit, push, pull gives the edited file back byte for byte
+/// after `schema fmt`; drift exits 1 while the live schema differs and 0 after the push.
+#[test]
+fn pull_edit_push_pull_round_trips_and_drift_follows() {
+    let dir = scratch("round-trip");
+    let url = emulator(PRODUCTION, PRODUCTION);
+    let out = cloudkit(&dir, &url, TOKEN, &["schema", "pull", "-o", "notes.ckdb"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let pulled = std::fs::read_to_string(dir.join("notes.ckdb")).expect("pulled");
+    let edited = pulled.replacen(
+        "        title ",
+        "        subtitle STRING QUERYABLE,\n        title ",
+        1,
+    );
+    assert_ne!(edited, pulled, "the edit applies");
+    std::fs::write(dir.join("notes.ckdb"), &edited).expect("write");
+    let drift = cloudkit(&dir, &url, TOKEN, &["schema", "drift", "notes.ckdb"]);
+    assert_eq!(drift.status.code(), Some(1), "{}", text(&drift));
+    assert!(text(&drift).contains("subtitle"), "{}", text(&drift));
+
+    let out = cloudkit(&dir, &url, TOKEN, &["schema", "push", "notes.ckdb"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = cloudkit(&dir, &url, TOKEN, &["schema", "pull", "-o", "again.ckdb"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let again = std::fs::read_to_string(dir.join("again.ckdb")).expect("pulled again");
+    assert_eq!(again, formatted(&edited));
+    let drift = cloudkit(&dir, &url, TOKEN, &["schema", "drift", "notes.ckdb"]);
+    assert_eq!(drift.status.code(), Some(0), "{}", text(&drift));
 }
 
 #[test]
-fn stand_in_server_push_refuses_destructive_changes_unless_allowed() {
+fn push_refuses_destructive_changes_unless_allowed() {
     let dir = scratch("push");
-    let (url, live) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     std::fs::write(dir.join("notes.ckdb"), PRODUCTION).expect("write");
+    let before = live(&url, "development");
 
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "push", "notes.ckdb"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let shown = text(&out);
     assert!(shown.contains("field Note.body removed"), "{shown}");
     assert!(shown.contains("--allow-destructive"), "{shown}");
-    assert_eq!(live.lock().expect("lock").imports, 0, "nothing imported");
+    assert_eq!(live(&url, "development"), before, "nothing imported");
 
+    // Allowed by the CLI, and accepted by the emulator, which (like CloudKit's development
+    // environment, spec §13 rule 7) adds what the file has and keeps what it lacks.
     let out = cloudkit(
         &dir,
         &url,
@@ -316,14 +256,13 @@ fn stand_in_server_push_refuses_destructive_changes_unless_allowed() {
         &["schema", "push", "notes.ckdb", "--allow-destructive"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let live = live.lock().expect("lock");
-    assert_eq!((live.imports, live.development.as_str()), (1, PRODUCTION));
+    assert_eq!(live(&url, "development"), before);
 }
 
 #[test]
-fn stand_in_server_push_of_additions_imports_and_a_refused_file_does_not() {
+fn push_of_additions_imports_and_a_refused_file_does_not() {
     let dir = scratch("push-add");
-    let (url, live) = stand_in(PRODUCTION, PRODUCTION);
+    let url = emulator(PRODUCTION, PRODUCTION);
     std::fs::write(dir.join("notes.ckdb"), DEVELOPMENT).expect("write");
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "push", "notes.ckdb"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -332,31 +271,39 @@ fn stand_in_server_push_of_additions_imports_and_a_refused_file_does_not() {
         "{}",
         text(&out)
     );
-    assert_eq!(live.lock().expect("lock").development, DEVELOPMENT);
+    let imported = live(&url, "development");
+    assert!(imported.contains("body "), "{imported}");
 
+    // Production has Note: a file without it would lose Note's records there.
     std::fs::write(
         dir.join("refused.ckdb"),
         "DEFINE SCHEMA RECORD TYPE Refused ( a STRING );",
     )
     .expect("write");
-    let out = cloudkit(&dir, &url, TOKEN, &["schema", "push", "refused.ckdb"]);
+    let out = cloudkit(
+        &dir,
+        &url,
+        TOKEN,
+        &["schema", "push", "refused.ckdb", "--allow-destructive"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
-        text(&out).contains("Record type 'Refused' is not allowed"),
+        text(&out).contains("record type Note removed"),
         "{}",
         text(&out)
     );
-    assert_eq!(live.lock().expect("lock").imports, 1);
+    assert_eq!(live(&url, "development"), imported);
 }
 
 #[test]
 fn push_to_production_is_refused_plainly_without_a_request() {
     let dir = scratch("push-production");
-    let (url, live) = stand_in(DEVELOPMENT, PRODUCTION);
+    // Nothing listens at this URL: the refusal comes before any request.
+    let url = "http://127.0.0.1:9";
     std::fs::write(dir.join("notes.ckdb"), DEVELOPMENT).expect("write");
     let out = cloudkit(
         &dir,
-        &url,
+        url,
         TOKEN,
         &[
             "schema",
@@ -373,13 +320,12 @@ fn push_to_production_is_refused_plainly_without_a_request() {
         text(&out)
     );
     assert!(text(&out).contains("CloudKit Console"), "{}", text(&out));
-    assert_eq!(live.lock().expect("lock").requests, 0);
 }
 
 #[test]
-fn stand_in_server_validate_reports_the_servers_verdict() {
+fn validate_reports_the_servers_verdict() {
     let dir = scratch("validate");
-    let (url, _) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     std::fs::write(dir.join("ok.ckdb"), DEVELOPMENT).expect("write");
     std::fs::write(
         dir.join("refused.ckdb"),
@@ -390,13 +336,17 @@ fn stand_in_server_validate_reports_the_servers_verdict() {
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
     let refused = cloudkit(&dir, &url, TOKEN, &["schema", "validate", "refused.ckdb"]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    assert!(text(&refused).contains("Record type 'Refused' is not allowed"));
+    assert!(
+        text(&refused).contains("record type Note removed"),
+        "{}",
+        text(&refused)
+    );
 }
 
 #[test]
-fn stand_in_server_drift_names_each_difference_and_exits_1() {
+fn drift_names_each_difference_and_exits_1() {
     let dir = scratch("drift");
-    let (url, _) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     std::fs::write(dir.join("same.ckdb"), formatted(DEVELOPMENT)).expect("write");
     let same = cloudkit(&dir, &url, TOKEN, &["schema", "drift", "same.ckdb"]);
     assert_eq!(same.status.code(), Some(0), "{}", text(&same));
@@ -434,9 +384,9 @@ fn stand_in_server_drift_names_each_difference_and_exits_1() {
 }
 
 #[test]
-fn stand_in_server_plan_shows_the_deployment_and_what_production_lacks() {
+fn plan_shows_the_deployment_and_what_production_lacks() {
     let dir = scratch("plan");
-    let (url, _) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     std::fs::write(dir.join("notes.ckdb"), DEVELOPMENT).expect("write");
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "plan", "notes.ckdb"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -460,25 +410,33 @@ fn stand_in_server_plan_shows_the_deployment_and_what_production_lacks() {
 }
 
 #[test]
-fn stand_in_server_reset_without_a_terminal_needs_yes() {
+fn reset_without_a_terminal_needs_yes() {
     let dir = scratch("reset");
-    let (url, live) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "reset"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("pass --yes"), "{}", text(&out));
-    assert_eq!(live.lock().expect("lock").requests, 0);
+    assert!(live(&url, "development").contains("body "), "not reset");
 
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "reset", "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let live = live.lock().expect("lock");
-    assert_eq!((live.resets, live.development.as_str()), (1, PRODUCTION));
+    assert_eq!(live(&url, "development"), live(&url, "production"));
 }
 
 #[test]
 fn stand_in_server_a_busy_answer_is_retried_like_the_data_client_does() {
     let dir = scratch("busy");
-    let (url, live) = stand_in(DEVELOPMENT, PRODUCTION);
-    live.lock().expect("lock").busy_exports = 2;
+    let live: Shared = Arc::new(Mutex::new(Live {
+        busy_exports: 2,
+        ..Live::default()
+    }));
+    let app = Router::new()
+        .route(
+            "/v1/database/teams/{team}/containers/{container}/environments/{env}/schema/export",
+            get(busy_export),
+        )
+        .with_state(live.clone());
+    let url = serve_in_background(app);
     let out = cloudkit(&dir, &url, TOKEN, &["schema", "pull"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout), formatted(DEVELOPMENT));
@@ -490,9 +448,9 @@ fn stand_in_server_a_busy_answer_is_retried_like_the_data_client_does() {
 }
 
 #[test]
-fn stand_in_server_teams_and_every_container_page_through_the_runtime_client() {
+fn teams_and_every_container_page_through_the_runtime_client() {
     use cloudkit_runtime::management::{ManagementClient, ManagementToken};
-    let (url, _) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     let client = ManagementClient::builder()
         .management_token(ManagementToken::new(TOKEN))
         .base_url(url)
@@ -507,7 +465,26 @@ fn stand_in_server_teams_and_every_container_page_through_the_runtime_client() {
         assert_eq!(teams.teams[0].team_id, TEAM);
         let all = client.all_containers(TEAM).await.expect("containers");
         let ids: Vec<_> = all.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["iCloud.a", "iCloud.b", "iCloud.c"]);
+        assert_eq!(
+            ids,
+            [
+                "iCloud.com.example.notes",
+                "iCloud.com.example.other",
+                "iCloud.com.example.third"
+            ]
+        );
+        let first = client
+            .containers(
+                TEAM,
+                &cloudkit_runtime::management::wire::ContainersQuery {
+                    limit: Some(2),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("a page");
+        assert_eq!(first.containers.len(), 2);
+        assert_eq!(first.next_key.as_deref(), Some("iCloud.com.example.other"));
         let missing = client.all_containers("NOPE").await.expect_err("404");
         assert_eq!(missing.status(), Some(404));
         assert_eq!(
@@ -518,9 +495,9 @@ fn stand_in_server_teams_and_every_container_page_through_the_runtime_client() {
 }
 
 #[test]
-fn stand_in_server_a_refused_token_is_reported_but_never_printed() {
+fn a_refused_token_is_reported_but_never_printed() {
     let dir = scratch("bad-token");
-    let (url, _) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     let wrong = "wrong-token-should-stay-secret";
     let out = cloudkit(&dir, &url, wrong, &["schema", "pull"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -556,9 +533,9 @@ fn a_config_file_others_can_read_is_refused_when_it_holds_a_token() {
 }
 
 #[test]
-fn stand_in_server_a_config_profile_supplies_everything() {
+fn a_config_profile_supplies_everything() {
     let dir = scratch("profile");
-    let (url, _) = stand_in(DEVELOPMENT, PRODUCTION);
+    let url = emulator(DEVELOPMENT, PRODUCTION);
     let config = dir.join("config.toml");
     std::fs::write(
         &config,
@@ -579,5 +556,8 @@ fn stand_in_server_a_config_profile_supplies_everything() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), formatted(DEVELOPMENT));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        live(&url, "development")
+    );
 }

@@ -20,51 +20,18 @@ use crate::http;
 use crate::http::WebPolicy;
 use crate::http::listen::Limits;
 use crate::schema::LiveSchema;
+use crate::services::Services;
 use crate::state::Shared;
 use crate::storage::Store;
 use cloudkit_wire::ws::Environment;
 
-/// Where records are kept.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Storage {
-    /// In memory; gone at shutdown.
-    #[default]
-    Memory,
-    /// In a SQLite file (WAL mode), created if missing, kept across restarts.
-    File(PathBuf),
-}
+mod options;
 
-/// The default asset size limit: 15 MB (15 × 1024 × 1024 bytes), the figure of Apple's
-/// upload page. Apple's limits table says 50 MB; the smaller one is the default so that code
-/// tested here works under either rule. [`EmulatorBuilder::max_asset_size`] changes it.
-pub const DEFAULT_MAX_ASSET_BYTES: u64 = 15 * 1024 * 1024;
-
-/// The default limit of a JSON request body: 8 MB (8 × 1024 × 1024 bytes). CloudKit documents
-/// none for Web Services; the native framework's guideline is 2 MB per request, and a record
-/// may hold 1 MB of fields, so this leaves room for a batch of several full records while
-/// bounding what one request can make the emulator hold. Larger bodies get
-/// `413 QUOTA_EXCEEDED` ([`EmulatorBuilder::max_request_size`] changes it).
-pub const DEFAULT_MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
-
-/// The default budget of request body bytes held at once across all requests: 64 MB, eight
-/// full-size JSON bodies. Without it, every open connection could hold a full body
-/// ([`EmulatorBuilder::max_body_memory`]).
-pub const DEFAULT_MAX_BODY_MEMORY: usize = 64 * 1024 * 1024;
-
-/// The default number of connections open at once: 512, well under the usual limit of 1024
-/// open files per process. When all are taken, the oldest connection with no request in
-/// progress is closed to make room ([`EmulatorBuilder::max_connections`]).
-pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
-
-/// The default time a client has to send a request's headers, and that an idle keep-alive
-/// connection stays open: 30 s, hyper's own default once a timer is set
-/// ([`EmulatorBuilder::header_read_timeout`]).
-pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The default time from a request's headers to its answer: 90 s, above the longest web
-/// courier hold (60 s) ([`EmulatorBuilder::request_timeout`]). Past it the answer is
-/// `503 TRY_AGAIN_LATER`.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
+pub use options::{
+    ContainerSchema, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TEAM_ID,
+    Storage,
+};
 
 /// Configures an [`Emulator`]; see the crate example. `Debug` leaves the API tokens out.
 #[derive(Clone)]
@@ -72,6 +39,7 @@ pub struct EmulatorBuilder {
     schema_source: Option<String>,
     schema_file: Option<PathBuf>,
     container: String,
+    more_containers: Vec<(String, ContainerSchema)>,
     environment: Environment,
     storage: Storage,
     api_tokens: Vec<String>,
@@ -91,6 +59,8 @@ pub struct EmulatorBuilder {
     connection_limits: Limits,
     allowed_hosts: Vec<String>,
     allowed_origins: Vec<String>,
+    management_token: Option<String>,
+    team_id: String,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -99,6 +69,14 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("schema_file", &self.schema_file)
             .field("has_schema_source", &self.schema_source.is_some())
             .field("container", &self.container)
+            .field(
+                "more_containers",
+                &self
+                    .more_containers
+                    .iter()
+                    .map(|(id, _)| id)
+                    .collect::<Vec<_>>(),
+            )
             .field("environment", &self.environment)
             .field("storage", &self.storage)
             .field(
@@ -116,6 +94,11 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("faults", &self.faults)
             .field("seed", &self.seed)
             .field("port", &self.port)
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("team_id", &self.team_id)
             .finish_non_exhaustive()
     }
 }
@@ -126,6 +109,7 @@ impl Default for EmulatorBuilder {
             schema_source: None,
             schema_file: None,
             container: "iCloud.com.example.app".to_owned(),
+            more_containers: Vec::new(),
             environment: Environment::Development,
             storage: Storage::Memory,
             api_tokens: Vec::new(),
@@ -149,6 +133,8 @@ impl Default for EmulatorBuilder {
             },
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
+            management_token: None,
+            team_id: DEFAULT_TEAM_ID.to_owned(),
         }
     }
 }
@@ -178,6 +164,30 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serve the management API (what `cktool` and CKTool JS use: teams, containers, schema
+    /// export, validate, import, reset) to requests carrying this token in
+    /// `X-Apple-CloudKit-Management-Token`. Without one the API is off.
+    pub fn management_token(mut self, token: impl Into<String>) -> Self {
+        self.management_token = Some(token.into());
+        self
+    }
+
+    /// The team id of the management API's one team, which holds every container served
+    /// (default [`DEFAULT_TEAM_ID`]).
+    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
+        self.team_id = team_id.into();
+        self
+    }
+
+    /// Also serve the container `id`, with its own schema and data, beside the one named by
+    /// [`EmulatorBuilder::container`] (repeatable). Every container is served in both
+    /// environments; see [`Emulator::sign_in_to`] for its users. With a data file, its data
+    /// is kept in files beside it (`data.<container>.<environment>.sqlite`).
+    pub fn add_container(mut self, id: impl Into<String>, schema: ContainerSchema) -> Self {
+        self.more_containers.push((id.into(), schema));
+        self
+    }
+
     /// Keep records in memory.
     pub fn memory(mut self) -> Self {
         self.storage = Storage::Memory;
@@ -196,10 +206,11 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Accept server-to-server requests signed with the private half of this public key
-    /// (SubjectPublicKeyInfo PEM).
-    pub fn server_key(mut self, key_id: impl Into<String>, public_pem: impl Into<String>) -> Self {
-        self.server_keys.push((key_id.into(), public_pem.into()));
+    /// Accept server-to-server requests signed with this key: a PEM of its public key
+    /// (SubjectPublicKeyInfo), or of the private key itself (SEC1 or PKCS#8), from which only
+    /// the public half is kept.
+    pub fn server_key(mut self, key_id: impl Into<String>, pem: impl Into<String>) -> Self {
+        self.server_keys.push((key_id.into(), pem.into()));
         self
     }
 
@@ -335,43 +346,135 @@ impl EmulatorBuilder {
 
     /// Opens the store, binds `127.0.0.1` and starts serving.
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
-        let source = match (&self.schema_source, &self.schema_file) {
-            (Some(text), _) => Some((text.clone(), "<schema>".to_owned())),
-            (None, Some(path)) => Some((
-                std::fs::read_to_string(path).map_err(|source| EmulatorError::SchemaFile {
-                    path: path.clone(),
-                    source,
-                })?,
-                path.display().to_string(),
-            )),
-            (None, None) => None,
+        let first_schema = match (&self.schema_source, &self.schema_file) {
+            (Some(text), _) => ContainerSchema::Source(text.clone()),
+            (None, Some(path)) => ContainerSchema::File(path.clone()),
+            (None, None) => ContainerSchema::None,
         };
-        let store = match &self.storage {
-            Storage::Memory => Store::memory(),
-            Storage::File(path) => Store::file(path),
+        let mut containers = vec![(self.container.clone(), first_schema)];
+        containers.extend(self.more_containers.iter().cloned());
+        let mut seen = HashSet::new();
+        for (id, _) in &containers {
+            if !crate::services::valid_container_id(id) || !seen.insert(id.clone()) {
+                return Err(EmulatorError::Container(id.clone()));
+            }
         }
-        .map_err(|e| EmulatorError::Store(e.to_string()))?;
-        let schema = LiveSchema::load(
-            self.environment,
-            source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
-            &store,
-        )?;
-        let store = Arc::new(store);
+        let containers_served: Vec<String> = containers.iter().map(|(id, _)| id.clone()).collect();
+        let addr = SocketAddr::new(self.host, self.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let web = WebPolicy::new(addr, &self.allowed_hosts, &self.allowed_origins);
+        let body_budget = Arc::new(tokio::sync::Semaphore::new(self.body_budget()));
+        let mut list = Vec::new();
+        for (id, schema) in &containers {
+            let source = match schema {
+                ContainerSchema::None => None,
+                ContainerSchema::Source(text) => Some((text.clone(), "<schema>".to_owned())),
+                ContainerSchema::File(path) => Some((
+                    std::fs::read_to_string(path).map_err(|source| EmulatorError::SchemaFile {
+                        path: path.clone(),
+                        source,
+                    })?,
+                    path.display().to_string(),
+                )),
+            };
+            let mut auth: Option<Arc<Authenticator>> = None;
+            for environment in [self.environment, crate::services::other(self.environment)] {
+                let storage = match &self.storage {
+                    Storage::File(first) if !list.is_empty() => {
+                        Storage::File(crate::services::sibling_data_file(first, id, environment))
+                    }
+                    other => other.clone(),
+                };
+                let store = match &storage {
+                    Storage::Memory => Store::memory(),
+                    Storage::File(path) => Store::file(path),
+                }
+                .map_err(|e| EmulatorError::Store(e.to_string()))?;
+                let schema = LiveSchema::load(
+                    environment,
+                    source.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+                    &store,
+                )?;
+                let store = Arc::new(store);
+                let auth = match &auth {
+                    Some(shared_auth) => Arc::clone(shared_auth),
+                    None => {
+                        let made = Arc::new(self.authenticator(&storage, &store)?);
+                        auth = Some(Arc::clone(&made));
+                        made
+                    }
+                };
+                let shared = Arc::new(Shared {
+                    container: id.clone(),
+                    containers_served: containers_served.clone(),
+                    environment,
+                    store,
+                    auth,
+                    faults: Faults::new(self.faults.clone(), self.seed),
+                    schema: RwLock::new(schema),
+                    base_url: OnceLock::new(),
+                    directory: self.directory.clone(),
+                    max_asset_bytes: self.max_asset_bytes,
+                    max_request_bytes: self.max_request_bytes,
+                    body_budget: Arc::clone(&body_budget),
+                    web: web.clone(),
+                    courier: Courier::default(),
+                    clock: Clock::system(),
+                    subscription_queries: Default::default(),
+                    deliveries: Default::default(),
+                    users_seen: Default::default(),
+                });
+                let prefix = crate::services::url_prefix(list.len());
+                let _ = shared.base_url.set(format!("http://{addr}{prefix}"));
+                list.push(shared);
+            }
+        }
+        let services = Services::new(list);
+        let (tx, rx) = oneshot::channel::<()>();
+        let limits = self.connection_limits;
+        let management = Arc::new(http::management::Management {
+            services: services.clone(),
+            token: self.management_token.clone(),
+            team_id: self.team_id.clone(),
+        });
+        let app = http::services_router(&services, management, limits.request_timeout);
+        let task = tokio::spawn(http::listen::serve(listener, app, limits, rx));
+        Ok(Emulator {
+            shared: Arc::clone(services.first()),
+            services,
+            addr,
+            shutdown: Some(tx),
+            task,
+        })
+    }
+
+    /// The credentials of one container (both its environments): sign-ins kept in `store`
+    /// when the data is in a file.
+    fn authenticator(
+        &self,
+        storage: &Storage,
+        store: &Arc<Store>,
+    ) -> Result<Authenticator, EmulatorError> {
         let mut sessions = Sessions::new(
             self.web_auth_token_lifetime
                 .unwrap_or(Duration::from_secs(30 * 60)),
             self.strict_token_rotation,
         );
-        if matches!(self.storage, Storage::File(_)) {
+        if matches!(storage, Storage::File(_)) {
             sessions = sessions
-                .persisted_in(Arc::clone(&store))
+                .persisted_in(Arc::clone(store))
                 .map_err(|e| EmulatorError::Store(e.to_string()))?;
         }
         let mut keys = ServerKeys::default();
         for (id, pem) in &self.server_keys {
             keys.insert(id, pem)?;
         }
-        let auth = Authenticator {
+        Ok(Authenticator {
             api_tokens: self
                 .api_tokens
                 .iter()
@@ -382,57 +485,6 @@ impl EmulatorBuilder {
             sessions,
             signature_window: self.signature_window,
             signature_clock: Clock::fixed_or_system(self.signature_clock),
-        };
-        let addr = SocketAddr::new(self.host, self.port);
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|source| EmulatorError::Bind { addr, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| EmulatorError::Bind { addr, source })?;
-        let web = WebPolicy {
-            port: addr.port(),
-            bound: (!addr.ip().is_loopback()).then_some(addr.ip()),
-            hosts: self
-                .allowed_hosts
-                .iter()
-                .map(|h| h.trim().to_ascii_lowercase())
-                .collect(),
-            origins: self
-                .allowed_origins
-                .iter()
-                .filter_map(|o| crate::http::origin_of(o))
-                .collect(),
-        };
-        let shared = Arc::new(Shared {
-            container: self.container.clone(),
-            environment: self.environment,
-            store,
-            auth,
-            faults: Faults::new(self.faults.clone(), self.seed),
-            schema: RwLock::new(schema),
-            base_url: OnceLock::new(),
-            directory: self.directory.clone(),
-            max_asset_bytes: self.max_asset_bytes,
-            max_request_bytes: self.max_request_bytes,
-            body_budget: Arc::new(tokio::sync::Semaphore::new(self.body_budget())),
-            web,
-            courier: Courier::default(),
-            clock: Clock::system(),
-            subscription_queries: Default::default(),
-            deliveries: Default::default(),
-            users_seen: Default::default(),
-        });
-        let _ = shared.base_url.set(format!("http://{addr}"));
-        let (tx, rx) = oneshot::channel::<()>();
-        let limits = self.connection_limits;
-        let app = http::router(shared.clone(), limits.request_timeout);
-        let task = tokio::spawn(http::listen::serve(listener, app, limits, rx));
-        Ok(Emulator {
-            shared,
-            addr,
-            shutdown: Some(tx),
-            task,
         })
     }
 }
@@ -441,7 +493,9 @@ impl EmulatorBuilder {
 /// when the runtime ends.
 #[derive(Debug)]
 pub struct Emulator {
+    /// The first service (the builder's container and environment).
     shared: Arc<Shared>,
+    services: Services,
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
@@ -479,9 +533,31 @@ impl Emulator {
         &self.shared.directory
     }
 
-    /// Signs in the test user `name`; send the token as `ckWebAuthToken`.
+    /// Signs in the test user `name`; send the token as `ckWebAuthToken`. It holds in both
+    /// environments of the builder's container.
     pub fn sign_in(&self, name: &str) -> WebAuthToken {
         self.shared.auth.sessions.sign_in(name)
+    }
+
+    /// Signs in the test user `name` to `container` (one added with
+    /// [`EmulatorBuilder::add_container`], or the builder's own); `None` for a container not
+    /// served.
+    pub fn sign_in_to(&self, container: &str, name: &str) -> Option<WebAuthToken> {
+        let shared = self
+            .services
+            .all()
+            .iter()
+            .find(|s| s.container == container)?;
+        Some(shared.auth.sessions.sign_in(name))
+    }
+
+    /// Every (container, environment) served, the builder's first.
+    pub fn served(&self) -> Vec<(String, Environment)> {
+        self.services
+            .all()
+            .iter()
+            .map(|s| (s.container.clone(), s.environment))
+            .collect()
     }
 
     /// The test user `name` (its user record name is stable).
@@ -498,9 +574,20 @@ impl Emulator {
         }
     }
 
+    /// The schema of `container` in `environment` as it stands now (`None` when not served).
+    pub fn export_schema_of(&self, container: &str, environment: Environment) -> Option<String> {
+        let shared = self.services.get(container, environment)?;
+        Some(match shared.schema.read() {
+            Ok(s) => s.export(),
+            Err(p) => p.into_inner().export(),
+        })
+    }
+
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
-        self.shared.courier.close();
+        for shared in self.services.all() {
+            shared.courier.close();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -31,6 +31,12 @@ pub enum EmulatorError {
     /// The fault spec did not parse.
     #[error(transparent)]
     Faults(#[from] crate::faults::FaultSpecError),
+    /// A container identifier that cannot be served: empty, not letters, digits, `.`, `-`
+    /// and `_`, or given twice.
+    #[error(
+        "cannot serve the container `{0}`: give each container once, as letters, digits, `.`, `-` and `_` (e.g. iCloud.com.example.app)"
+    )]
+    Container(String),
     /// The store could not be opened.
     #[error("cannot open the store: {0}")]
     Store(String),

@@ -116,6 +116,7 @@ mod ids;
 mod ops;
 pub mod request_log;
 mod schema;
+mod services;
 mod state;
 mod storage;
 mod sync_token;
@@ -127,9 +128,9 @@ mod serve_options;
 pub use auth::{User, WebAuthToken};
 pub use directory::{Directory, TestUser};
 pub use emulator::{
-    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
-    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, Emulator,
-    EmulatorBuilder, Storage,
+    ContainerSchema, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_ASSET_BYTES, DEFAULT_MAX_BODY_MEMORY,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_TEAM_ID,
+    Emulator, EmulatorBuilder, Storage,
 };
 pub use emulator_error::EmulatorError;
 pub use serve_options::{ServeOptions, run};

@@ -6,10 +6,10 @@
 //! language spec §7.1), and the grown schema is kept in the store so that it survives restarts.
 
 use cloudkit_schema::{
-    ElementType, Field, FieldType, Grant, Indexes, Name, Permissions, RecordType, ScalarType,
-    Schema, Span, SystemField,
+    Field, FieldType, Grant, Indexes, Name, Permissions, RecordType, ScalarType, Schema, Span,
+    SystemField,
 };
-use cloudkit_wire::ws::{FieldValue, RawJson, Value, WireType};
+use cloudkit_wire::ws::Value;
 
 use crate::emulator_error::EmulatorError;
 use crate::error::ServerError;
@@ -18,8 +18,17 @@ use crate::ops::names;
 use crate::storage::{Store, Tx, field_index_name};
 use cloudkit_wire::ws::Environment;
 
+mod import;
+mod value_types;
+
+pub use value_types::{coerce, field_type_of, infer_wire_type};
+
 /// Store metadata key of the grown schema text.
 const GROWN_SCHEMA_KEY: &str = "schema";
+
+/// Store metadata key of the schema last imported into development through the management API
+/// (its whole text, as development stood after the import).
+const IMPORTED_SCHEMA_KEY: &str = "imported_schema";
 
 /// The schema in force.
 #[derive(Debug, Clone)]
@@ -28,6 +37,9 @@ pub struct LiveSchema {
     schema: Schema,
     /// Index paths of the schema file's own fields: they are indexed before grown ones.
     source_paths: Vec<String>,
+    /// The schema file's name, and the record types it declares with their lines, for
+    /// messages that point at a statement (ACCESS_DENIED names the grants' place).
+    source_places: Option<(String, Vec<(String, u32)>)>,
     /// Different for every schema this process has loaded or grown (see [`LiveSchema::generation`]).
     generation: u64,
 }
@@ -135,179 +147,6 @@ fn just_in_time_type(type_name: &str) -> RecordType {
     }
 }
 
-/// The schema field type a wire type tag stands for, when a new field is added.
-pub fn field_type_of(tag: WireType, encrypted: bool) -> Option<FieldType> {
-    let scalar = |t: WireType| -> Option<ScalarType> {
-        Some(match t {
-            WireType::String => ScalarType::String,
-            WireType::Int64 | WireType::Boolean => ScalarType::Int64,
-            WireType::Double => ScalarType::Double,
-            WireType::Timestamp => ScalarType::Timestamp,
-            WireType::Bytes | WireType::EncryptedBytes => ScalarType::Bytes,
-            WireType::Reference => ScalarType::Reference,
-            WireType::AssetId | WireType::Asset => ScalarType::Asset,
-            WireType::Location => ScalarType::Location,
-            _ => return None,
-        })
-    };
-    let encrypted = encrypted || tag == WireType::EncryptedBytes;
-    if let Some(element) = tag.element_type() {
-        let s = scalar(element)?;
-        return Some(FieldType::List(ElementType {
-            scalar: s,
-            encrypted,
-        }));
-    }
-    let s = scalar(tag)?;
-    Some(FieldType::Element(ElementType {
-        scalar: s,
-        encrypted,
-    }))
-}
-
-/// The wire type a value of this schema type is stored and sent with.
-pub fn wire_type_of(field_type: FieldType) -> Option<WireType> {
-    WireType::from_wire(field_type.wire_type())
-}
-
-/// Guesses the type of a value sent without `type`, from its JSON shape alone (spec §4.5): a
-/// number with a fraction is DOUBLE, another number INT64, a string STRING, an object with
-/// `latitude`/`longitude` LOCATION, with `recordName` REFERENCE, with `fileChecksum` or
-/// `receipt` ASSETID; an array is the list of its first element's type.
-pub fn infer_wire_type(raw: &RawJson) -> Option<WireType> {
-    let value: serde_json::Value = raw.parse().ok()?;
-    fn scalar(v: &serde_json::Value) -> Option<WireType> {
-        Some(match v {
-            serde_json::Value::String(_) => WireType::String,
-            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => WireType::Int64,
-            serde_json::Value::Number(_) => WireType::Double,
-            serde_json::Value::Bool(_) => WireType::Int64,
-            serde_json::Value::Object(o)
-                if o.contains_key("latitude") && o.contains_key("longitude") =>
-            {
-                WireType::Location
-            }
-            serde_json::Value::Object(o) if o.contains_key("recordName") => WireType::Reference,
-            serde_json::Value::Object(o)
-                if o.contains_key("fileChecksum") || o.contains_key("receipt") =>
-            {
-                WireType::AssetId
-            }
-            _ => return None,
-        })
-    }
-    match &value {
-        serde_json::Value::Array(items) => match items.first() {
-            Some(first) => scalar(first)?.list_type(),
-            None => Some(WireType::StringList),
-        },
-        other => scalar(other),
-    }
-}
-
-/// Decodes a value sent without `type` as `tag`.
-fn decode_as(raw: &RawJson, tag: WireType) -> Option<Value> {
-    // Booleans have no schema type; CloudKit stores them as INT64 0/1.
-    let text = match (raw.get().trim(), tag) {
-        ("true", WireType::Int64) => "1",
-        ("false", WireType::Int64) => "0",
-        (t, _) => t,
-    };
-    let dict = format!(r#"{{"value":{text},"type":"{}"}}"#, tag.as_str());
-    serde_json::from_str::<FieldValue>(&dict)
-        .ok()
-        .map(|f| f.value)
-}
-
-/// Whether an untyped value is a JSON number (or list of them) for a TIMESTAMP field. CloudKit
-/// takes an untyped number as INT64 and refuses it there ("Invalid value, expected type
-/// TIMESTAMP.", spec §4.5 and §5.4); milliseconds need `type`. An untyped ISO-8601 string (a
-/// JavaScript `Date`) can only be a time and is still read as one.
-fn number_for_timestamp(raw: &RawJson, expected: WireType) -> bool {
-    matches!(expected, WireType::Timestamp | WireType::TimestampList)
-        && matches!(
-            infer_wire_type(raw),
-            Some(WireType::Int64 | WireType::Double | WireType::Int64List | WireType::DoubleList)
-        )
-}
-
-fn expected_type_error(field_name: &str, expected: &str) -> ServerError {
-    ServerError::bad_request(format!(
-        "Invalid value for field '{field_name}', expected type {expected}."
-    ))
-}
-
-/// Whether a typed value fits a field of this schema type.
-fn fits(value_tag: WireType, field_type: FieldType) -> bool {
-    let Some(expected) = wire_type_of(field_type) else {
-        return false;
-    };
-    if value_tag == expected {
-        return true;
-    }
-    match (value_tag, field_type.element().scalar) {
-        (WireType::Asset, ScalarType::Asset) if !field_type.is_list() => true,
-        (WireType::Int64 | WireType::Double, ScalarType::Number(_)) if !field_type.is_list() => {
-            true
-        }
-        (WireType::Int64List | WireType::DoubleList, ScalarType::Number(_)) => field_type.is_list(),
-        // Empty lists may come back as UNKNOWN_LIST; accept them for any list.
-        (WireType::UnknownList, _) => field_type.is_list(),
-        _ => false,
-    }
-}
-
-/// Brings a value into the stored form for a field of `field_type`: an untyped value is decoded
-/// as the field's type, a typed one must already have it.
-pub fn coerce(
-    field_name: &str,
-    value: FieldValue,
-    field_type: FieldType,
-) -> Result<FieldValue, ServerError> {
-    let encrypted = field_type.is_encrypted();
-    if value.is_encrypted && !encrypted {
-        return Err(ServerError::bad_request(
-            "Attempt to save encrypted data in non encrypted field type",
-        ));
-    }
-    let expected =
-        wire_type_of(field_type).ok_or_else(|| expected_type_error(field_name, "a known type"))?;
-    let typed = match value.value {
-        Value::Null(_) => Value::Null(Some(expected)),
-        Value::Untyped(raw) if number_for_timestamp(&raw, expected) => {
-            return Err(ServerError::bad_request(format!(
-                "Invalid value, expected type {}.",
-                expected.as_str()
-            )));
-        }
-        Value::Untyped(raw) => decode_as(&raw, expected)
-            .ok_or_else(|| expected_type_error(field_name, expected.as_str()))?,
-        Value::Other { type_tag, .. } => {
-            return Err(ServerError::bad_request(format!(
-                "BadRequestException: Unexpected input: unknown type `{type_tag}` for field '{field_name}'"
-            )));
-        }
-        Value::Boolean(b) if expected == WireType::Int64 => Value::Int64(i64::from(b)),
-        Value::BooleanList(bs) if expected == WireType::Int64List => {
-            Value::Int64List(bs.into_iter().map(i64::from).collect())
-        }
-        other => {
-            let tag = other.wire_type().unwrap_or(WireType::UnknownList);
-            if !fits(tag, field_type) {
-                return Err(ServerError::bad_request(format!(
-                    "invalid attempt to set value type {tag} for field '{field_name}', defined to be: {}",
-                    expected.as_str()
-                )));
-            }
-            other
-        }
-    };
-    Ok(FieldValue {
-        value: typed,
-        is_encrypted: encrypted,
-    })
-}
-
 /// What a write would add to a development schema.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Growth {
@@ -344,6 +183,31 @@ impl LiveSchema {
         };
         let source_paths = indexed_paths(&schema);
         if environment == Environment::Development {
+            // A schema imported through the management API stands over the file; what the
+            // file has that the import lacks is kept, as an import adds and never deletes.
+            let imported = store
+                .meta(IMPORTED_SCHEMA_KEY)
+                .map_err(|e| EmulatorError::Store(e.to_string()))?;
+            match imported.map(|text| parse(&text, "<imported schema in store>")) {
+                Some(Ok(mut imported)) => {
+                    merge_missing(&mut imported, &schema);
+                    schema = imported;
+                }
+                Some(Err(e)) => {
+                    tracing::error!(error = %e, "the imported schema in the store does not read back; starting from the file");
+                }
+                None => {}
+            }
+        }
+        let source_places = source.map(|(_, file)| {
+            let lines = schema
+                .record_types
+                .iter()
+                .map(|rt| (rt.name.value.clone(), rt.span.start.line))
+                .collect();
+            (file.to_owned(), lines)
+        });
+        if environment == Environment::Development {
             let grown = store
                 .meta(GROWN_SCHEMA_KEY)
                 .map_err(|e| EmulatorError::Store(e.to_string()))?;
@@ -362,6 +226,7 @@ impl LiveSchema {
             environment,
             schema,
             source_paths,
+            source_places,
             generation: new_generation(),
         };
         live.ensure_indexes(store)
@@ -382,6 +247,14 @@ impl LiveSchema {
     /// The record type, if the schema has it.
     pub fn record_type(&self, type_name: &str) -> Option<&RecordType> {
         self.schema.record_type(type_name)
+    }
+
+    /// `FILE:LINE` of the `RECORD TYPE` statement declaring `type_name` in the schema file,
+    /// if the file declares it (not for types grown just in time).
+    pub fn declared_at(&self, type_name: &str) -> Option<String> {
+        let (file, lines) = self.source_places.as_ref()?;
+        let line = lines.iter().find(|(name, _)| name == type_name)?.1;
+        Some(format!("{file}:{line}"))
     }
 
     /// Whether writes may add types and fields.

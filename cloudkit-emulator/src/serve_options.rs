@@ -16,8 +16,11 @@ use cloudkit_wire::ws::Environment;
 pub struct ServeOptions {
     /// `--schema FILE`.
     pub schema_file: Option<PathBuf>,
-    /// `--container ID`.
+    /// The first `--container ID[=SCHEMA]`: the container the address and `--sign-in` are for.
     pub container: String,
+    /// The other `--container ID[=SCHEMA]` values: served beside the first, each with its
+    /// schema file (`None`: no schema, grown just in time in development).
+    pub more_containers: Vec<(String, Option<PathBuf>)>,
     /// `--port N` (0 = any free port).
     pub port: u16,
     /// `--host ADDR`; `None` is 127.0.0.1.
@@ -38,6 +41,10 @@ pub struct ServeOptions {
     pub allowed_hosts: Vec<String>,
     /// `--allowed-origin ORIGIN`, repeatable.
     pub allowed_origins: Vec<String>,
+    /// `--management-token TOKEN`: turns the management API on.
+    pub management_token: Option<String>,
+    /// `--team ID`: the management API's team id.
+    pub team_id: Option<String>,
 }
 
 impl std::fmt::Debug for ServeOptions {
@@ -45,6 +52,7 @@ impl std::fmt::Debug for ServeOptions {
         f.debug_struct("ServeOptions")
             .field("schema_file", &self.schema_file)
             .field("container", &self.container)
+            .field("more_containers", &self.more_containers)
             .field("port", &self.port)
             .field("host", &self.host)
             .field("storage", &self.storage)
@@ -58,6 +66,11 @@ impl std::fmt::Debug for ServeOptions {
             .field("seed", &self.seed)
             .field("allowed_hosts", &self.allowed_hosts)
             .field("allowed_origins", &self.allowed_origins)
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("team_id", &self.team_id)
             .finish()
     }
 }
@@ -74,6 +87,13 @@ impl ServeOptions {
         if let Some(path) = &self.schema_file {
             b = b.schema_file(path);
         }
+        for (id, schema) in &self.more_containers {
+            let schema = match schema {
+                Some(path) => crate::emulator::ContainerSchema::File(path.clone()),
+                None => crate::emulator::ContainerSchema::None,
+            };
+            b = b.add_container(id, schema);
+        }
         b = match &self.storage {
             Storage::Memory => b.memory(),
             Storage::File(p) => b.data_file(p),
@@ -86,6 +106,12 @@ impl ServeOptions {
         }
         for o in &self.allowed_origins {
             b = b.allowed_origin(o);
+        }
+        if let Some(token) = &self.management_token {
+            b = b.management_token(token);
+        }
+        if let Some(team) = &self.team_id {
+            b = b.team_id(team);
         }
         for (key_id, path) in &self.server_keys {
             let pem =

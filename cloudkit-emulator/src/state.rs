@@ -17,12 +17,14 @@ use cloudkit_wire::ws::Environment;
 pub struct Shared {
     /// The container served.
     pub container: String,
+    /// Every container this emulator serves (for the answer to an unknown one).
+    pub containers_served: Vec<String>,
     /// The environment served.
     pub environment: Environment,
     /// Records, zones, subscriptions (shared with the web auth sessions it keeps).
     pub store: std::sync::Arc<Store>,
-    /// Credentials.
-    pub auth: Authenticator,
+    /// Credentials; the two environments of a container share them (and so their sign-ins).
+    pub auth: std::sync::Arc<Authenticator>,
     /// Fault decisions.
     pub faults: Faults,
     /// The schema in force (grows in development).

@@ -69,6 +69,8 @@ async fn spans_and_logs_carry_no_secrets() {
             tracing::dispatcher::set_default(&tracing::Dispatch::new(Capture(captured.clone())));
         for _ in 0..6 {
             client
+                .signed_in()
+                .expect("signed in")
                 .private_database()
                 .zones()
                 .list()

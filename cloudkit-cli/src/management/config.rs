@@ -7,6 +7,12 @@
 //! container = "iCloud.com.example.notes"
 //! management_token = "…"          # the file must then be owner-only (chmod 600)
 //! url = "http://127.0.0.1:8080"    # optional: another host, e.g. the emulator
+//! # The data commands (`records`, `zones`, `subscriptions`, `changes`):
+//! environment = "development"
+//! base_url = "http://127.0.0.1:8080" # optional: Web Services host, e.g. the emulator
+//! api_token = "…"                    # and/or key_id + private_key_file
+//! key_id = "…"
+//! private_key_file = "/path/to/eckey.pem"
 //! ```
 
 use std::collections::BTreeMap;
@@ -36,6 +42,23 @@ pub struct Profile {
     pub management_token: Option<String>,
     /// Management API base URL.
     pub url: Option<String>,
+    /// Web Services environment for the data commands: `development` or `production`.
+    pub environment: Option<String>,
+    /// Web Services base URL for the data commands.
+    pub base_url: Option<String>,
+    /// API token for the data commands.
+    pub api_token: Option<String>,
+    /// Server-to-server key id for the data commands.
+    pub key_id: Option<String>,
+    /// The server-to-server private key's PEM file.
+    pub private_key_file: Option<String>,
+}
+
+impl Profile {
+    /// Whether the profile holds a secret (the file must then be owner-only).
+    fn holds_secret(&self) -> bool {
+        self.management_token.is_some() || self.api_token.is_some()
+    }
 }
 
 impl fmt::Debug for Profile {
@@ -48,7 +71,36 @@ impl fmt::Debug for Profile {
                 &self.management_token.as_ref().map(|_| "<redacted>"),
             )
             .field("url", &self.url)
+            .field("environment", &self.environment)
+            .field("base_url", &self.base_url)
+            .field("api_token", &self.api_token.as_ref().map(|_| "<redacted>"))
+            .field("key_id", &self.key_id)
+            .field("private_key_file", &self.private_key_file)
             .finish()
+    }
+}
+
+impl ConfigFile {
+    /// The profile named by flag or variable (which must exist), else the one for
+    /// `container`, else `default` if present.
+    pub fn profile(
+        &self,
+        name: Option<String>,
+        container: Option<&str>,
+    ) -> Result<Option<&Profile>, String> {
+        if let Some(name) = name {
+            return self
+                .profiles
+                .get(&name)
+                .map(Some)
+                .ok_or_else(|| format!("no profile `{name}` in the config file"));
+        }
+        let by_container = container.and_then(|c| {
+            self.profiles
+                .values()
+                .find(|p| p.container.as_deref() == Some(c))
+        });
+        Ok(by_container.or_else(|| self.profiles.get("default")))
     }
 }
 
@@ -85,11 +137,7 @@ pub fn load(path: &Path) -> Result<ConfigFile, String> {
         });
         format!("config file {} is not valid{at}", path.display())
     })?;
-    if config
-        .profiles
-        .values()
-        .any(|p| p.management_token.is_some())
-    {
+    if config.profiles.values().any(Profile::holds_secret) {
         check_owner_only(path)?;
     }
     Ok(config)

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use cloudkit_runtime::management::ManagementToken;
 
-use super::config::{self, ConfigFile, Profile};
+use super::config::{self, ConfigFile};
 
 /// Flags naming the container and credentials, shared by every command that talks to the
 /// management API.
@@ -65,7 +65,10 @@ impl TargetArgs {
         file: &ConfigFile,
     ) -> Result<Target, String> {
         let container = self.container.clone().or_else(|| var("CLOUDKIT_CONTAINER"));
-        let profile = self.profile(var, file, container.as_deref())?;
+        let profile = file.profile(
+            self.profile.clone().or_else(|| var("CLOUDKIT_PROFILE")),
+            container.as_deref(),
+        )?;
         let pick = |flag: &Option<String>, name: &str, from_profile: Option<&String>| {
             flag.clone()
                 .or_else(|| var(name))
@@ -101,29 +104,6 @@ impl TargetArgs {
             url,
             token: ManagementToken::new(token),
         })
-    }
-
-    /// The profile named by flag or variable (which must exist), else the one for the
-    /// container, else `default` if present.
-    fn profile<'f>(
-        &self,
-        var: &dyn Fn(&str) -> Option<String>,
-        file: &'f ConfigFile,
-        container: Option<&str>,
-    ) -> Result<Option<&'f Profile>, String> {
-        if let Some(name) = self.profile.clone().or_else(|| var("CLOUDKIT_PROFILE")) {
-            return file
-                .profiles
-                .get(&name)
-                .map(Some)
-                .ok_or_else(|| format!("no profile `{name}` in the config file"));
-        }
-        let by_container = container.and_then(|c| {
-            file.profiles
-                .values()
-                .find(|p| p.container.as_deref() == Some(c))
-        });
-        Ok(by_container.or_else(|| file.profiles.get("default")))
     }
 }
 

@@ -1,7 +1,8 @@
 //! Talking to CloudKit's management API from the CLI: which container, which token, which
-//! host (`credentials`, `config`), and a client for one command (`connect`).
+//! host (`credentials`, `config`), and a client for one command (`connect`). The config file
+//! is shared with the data commands (`crate::connection`).
 
-mod config;
+pub mod config;
 mod connect;
 mod credentials;
 

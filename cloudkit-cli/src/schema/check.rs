@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use cloudkit_schema::check::read_only_types;
 use cloudkit_schema::parse_and_check;
 
-use super::report::{Outcome, count};
 use super::source::SchemaFile;
+use crate::report::{Outcome, count};
 
 /// Arguments of `cloudkit schema check`.
 #[derive(Debug, clap::Args)]

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use cloudkit_codegen::{CodegenError, Options, generate_module};
 
-use super::report::Outcome;
 use super::source::SchemaFile;
+use crate::report::Outcome;
 
 /// Arguments of `cloudkit schema codegen`.
 #[derive(Debug, clap::Args)]

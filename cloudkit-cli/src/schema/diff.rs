@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use cloudkit_schema::diff::diff;
 
-use super::report::{Outcome, count};
 use super::source::SchemaFile;
+use crate::report::{Outcome, count};
 
 /// Arguments of `cloudkit schema diff`.
 #[derive(Debug, clap::Args)]

@@ -7,9 +7,9 @@ use cloudkit_schema::Schema;
 use cloudkit_schema::diff::{Change, diff};
 
 use super::live::{self, EnvironmentArg};
-use super::report::{Outcome, count};
 use super::source::SchemaFile;
 use crate::management::{Connection, TargetArgs};
+use crate::report::{Outcome, count};
 
 /// Arguments of `cloudkit schema drift`.
 #[derive(Debug, clap::Args)]

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use cloudkit_schema::format;
 
 use super::comments::has_comments;
-use super::report::{Outcome, count};
 use super::source::SchemaFile;
+use crate::report::{Outcome, count};
 
 /// Arguments of `cloudkit schema fmt`.
 #[derive(Debug, clap::Args)]

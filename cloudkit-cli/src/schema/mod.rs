@@ -15,7 +15,6 @@ mod live;
 mod plan;
 mod pull;
 mod push;
-mod report;
 mod reset;
 mod show;
 mod source;

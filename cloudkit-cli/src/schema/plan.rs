@@ -8,9 +8,9 @@ use cloudkit_schema::diff::diff;
 
 use super::drift::compare;
 use super::live::{self, EnvironmentArg};
-use super::report::{Outcome, count};
 use super::source::SchemaFile;
 use crate::management::{Connection, TargetArgs};
+use crate::report::{Outcome, count};
 
 /// Arguments of `cloudkit schema plan`.
 #[derive(Debug, clap::Args)]

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use cloudkit_schema::{format, parse_and_check};
 
 use super::live::{self, EnvironmentArg};
-use super::report::Outcome;
 use crate::management::{Connection, TargetArgs};
+use crate::report::Outcome;
 
 /// Arguments of `cloudkit schema pull`.
 #[derive(Debug, clap::Args)]

@@ -7,9 +7,9 @@ use cloudkit_runtime::Environment;
 use cloudkit_schema::diff::diff;
 
 use super::live::{self, EnvironmentArg};
-use super::report::{Outcome, count};
 use super::source::SchemaFile;
 use crate::management::{Connection, TargetArgs, block_on};
+use crate::report::{Outcome, count};
 
 /// What `push` says when asked for production: neither Apple's API nor cktool imports there.
 pub const PRODUCTION_REFUSAL: &str = "error: schemas are not imported into production: Apple's \

@@ -3,8 +3,8 @@
 
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 
-use super::report::Outcome;
 use crate::management::{Connection, TargetArgs, block_on};
+use crate::report::Outcome;
 
 /// Arguments of `cloudkit schema reset`.
 #[derive(Debug, clap::Args)]

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use cloudkit_schema::{Field, Permissions, RecordType, Role, Schema};
 use serde::Serialize;
 
-use super::report::{Outcome, count};
 use super::source::SchemaFile;
+use crate::report::{Outcome, count};
 
 /// Arguments of `cloudkit schema show`.
 #[derive(Debug, clap::Args)]

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use super::live::EnvironmentArg;
-use super::report::Outcome;
 use super::source::SchemaFile;
 use crate::management::{Connection, TargetArgs, block_on};
+use crate::report::Outcome;
 
 /// Arguments of `cloudkit schema validate`.
 #[derive(Debug, clap::Args)]

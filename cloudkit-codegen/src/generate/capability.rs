@@ -10,6 +10,14 @@
 //! the message carries what a generic trait cannot (the schema position), never prints the
 //! hidden marker module's path, and never lists the markers of other record types as "other
 //! types that implement" the trait.
+//!
+//! rustc adds one line of noise, "help: this trait has no implementations", because the
+//! refusal trait has none. It stays (rustc 1.95): giving the trait an impl for a hidden type
+//! swaps the line for "the trait is implemented for `Never`", and hiding that impl with
+//! `#[diagnostic::do_not_recommend]` makes rustc print "the trait `Queryable` is implemented
+//! for `Note_body`" instead, which reads as the opposite of the error. Marking the marker's
+//! refused impl `#[diagnostic::do_not_recommend]` removes the line but also the refusal
+//! trait's own message: rustc then reports the generic `Note_body: Queryable` bound.
 
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};

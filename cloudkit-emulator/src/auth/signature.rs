@@ -9,9 +9,10 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use p256::SecretKey;
 use p256::ecdsa::signature::Verifier as _;
 use p256::ecdsa::{DerSignature, VerifyingKey};
-use p256::pkcs8::DecodePublicKey as _;
+use p256::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
 use sha2::{Digest as _, Sha256};
 
 use crate::error::{ServerError, ServerErrorCode};
@@ -48,11 +49,14 @@ impl fmt::Debug for ServerKeys {
 }
 
 impl ServerKeys {
-    /// Registers a public key (SubjectPublicKeyInfo PEM, as `openssl ec -pubout` writes it).
-    pub fn insert(&mut self, key_id: &str, public_pem: &str) -> Result<(), KeyError> {
-        let key = VerifyingKey::from_public_key_pem(public_pem.trim()).map_err(|e| KeyError {
+    /// Registers a key from a PEM: the public key (SubjectPublicKeyInfo, as `openssl ec
+    /// -pubout` writes it), or the private key the client signs with (SEC1 `EC PRIVATE KEY`
+    /// as `openssl ecparam -genkey` and `cloudkit key new` write it, or PKCS#8), whose public
+    /// half is derived and kept; the private scalar is dropped at once.
+    pub fn insert(&mut self, key_id: &str, pem: &str) -> Result<(), KeyError> {
+        let key = verifying_key_from_pem(pem.trim()).map_err(|reason| KeyError {
             key_id: key_id.to_owned(),
-            reason: e.to_string(),
+            reason,
         })?;
         self.keys.insert(key_id.to_owned(), key);
         Ok(())
@@ -62,6 +66,28 @@ impl ServerKeys {
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+}
+
+/// The public key of a PEM by its label. Error texts come from the decoders, which never
+/// quote key material.
+fn verifying_key_from_pem(pem: &str) -> Result<VerifyingKey, String> {
+    let label = pem
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("-----BEGIN "))
+        .and_then(|rest| rest.strip_suffix("-----"));
+    match label {
+        Some("PUBLIC KEY") => VerifyingKey::from_public_key_pem(pem).map_err(|e| e.to_string()),
+        Some("EC PRIVATE KEY") => SecretKey::from_sec1_pem(pem)
+            .map(|secret| VerifyingKey::from(secret.public_key()))
+            .map_err(|e| format!("not a P-256 EC private key: {e}")),
+        Some("PRIVATE KEY") => SecretKey::from_pkcs8_pem(pem)
+            .map(|secret| VerifyingKey::from(secret.public_key()))
+            .map_err(|e| format!("not a P-256 PKCS#8 private key: {e}")),
+        Some(other) => Err(format!(
+            "a PEM labelled `{other}`; expected `PUBLIC KEY`, `EC PRIVATE KEY` or `PRIVATE KEY`"
+        )),
+        None => Err("not a PEM file (no `-----BEGIN ...-----` line)".to_owned()),
     }
 }
 
@@ -150,6 +176,34 @@ impl ServerKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_key_pem_registers_its_public_half() {
+        use p256::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
+        let secret = SecretKey::from_slice(&[7u8; 32]).expect("a valid scalar");
+        let public_pem = secret
+            .public_key()
+            .to_public_key_pem(LineEnding::LF)
+            .expect("encodes");
+        let sec1 = secret.to_sec1_pem(LineEnding::LF).expect("encodes");
+        let pkcs8 = secret.to_pkcs8_pem(LineEnding::LF).expect("encodes");
+        let mut keys = ServerKeys::default();
+        keys.insert("public", &public_pem).expect("public PEM");
+        keys.insert("sec1", &sec1).expect("SEC1 private PEM");
+        keys.insert("pkcs8", &pkcs8).expect("PKCS#8 private PEM");
+        assert_eq!(keys.keys["sec1"], keys.keys["public"]);
+        assert_eq!(keys.keys["pkcs8"], keys.keys["public"]);
+
+        let err = keys
+            .insert(
+                "cert",
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
+            )
+            .expect_err("a certificate is not a key");
+        assert!(err.reason.contains("CERTIFICATE"), "{}", err.reason);
+        let err = keys.insert("junk", "hello").expect_err("not a PEM");
+        assert!(err.reason.contains("not a PEM"), "{}", err.reason);
+    }
 
     const PUBLIC: &str = "-----BEGIN PUBLIC KEY-----
 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEh8XdaNYl2nfrN5oeFAyMoAjWOJTB

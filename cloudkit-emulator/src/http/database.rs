@@ -52,7 +52,8 @@ async fn answer(shared: Arc<Shared>, request: Request) -> Result<Response, Serve
     if route.container != shared.container {
         return Err(ServerError::bad_request(format!(
             "unknown container '{}'; this emulator serves '{}'",
-            route.container, shared.container
+            route.container,
+            shared.containers_served.join("', '")
         )));
     }
     if route.environment != shared.environment {

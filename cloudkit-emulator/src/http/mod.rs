@@ -7,8 +7,10 @@ mod database;
 mod dispatch;
 mod endpoint;
 mod extract;
+mod front;
 mod layer;
 pub mod listen;
+pub mod management;
 mod numbers;
 mod origin;
 mod response;
@@ -21,8 +23,9 @@ use std::time::Duration;
 use axum::Router;
 use tower_http::timeout::TimeoutLayer;
 
-pub use origin::{WebPolicy, origin_of};
+pub use origin::WebPolicy;
 
+use crate::services::Services;
 use crate::state::Shared;
 
 /// The router: one router per concern merged, and every other path through the database
@@ -43,4 +46,19 @@ pub fn router(shared: Arc<Shared>, request_timeout: Duration) -> Router {
             layer::cloudkit_headers,
         ))
         .with_state(shared)
+}
+
+/// The router of every service of `services` (see [`crate::services`]) and of the management
+/// API over them: a front that picks the service for each request.
+pub fn services_router(
+    services: &Services,
+    management: Arc<management::Management>,
+    request_timeout: Duration,
+) -> Router {
+    let routers: Vec<Router> = services
+        .all()
+        .iter()
+        .map(|shared| router(shared.clone(), request_timeout))
+        .collect();
+    front::router(services.clone(), routers).merge(management::routes(management))
 }

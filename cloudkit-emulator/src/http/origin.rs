@@ -26,6 +26,22 @@ pub struct WebPolicy {
     pub origins: Vec<String>,
 }
 
+impl WebPolicy {
+    /// The policy of an emulator listening on `addr`, with the extra `hosts` and page
+    /// `origins` its builder allowed (written as users give them; unusable origins dropped).
+    pub fn new(addr: std::net::SocketAddr, hosts: &[String], origins: &[String]) -> WebPolicy {
+        WebPolicy {
+            port: addr.port(),
+            bound: (!addr.ip().is_loopback()).then_some(addr.ip()),
+            hosts: hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+            origins: origins.iter().filter_map(|o| origin_of(o)).collect(),
+        }
+    }
+}
+
 /// Host names that always mean this machine.
 const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
 

@@ -22,6 +22,7 @@ pub mod query;
 pub mod record_dict;
 pub mod records;
 pub mod reference;
+pub mod schema_import;
 pub mod share_keys;
 pub mod subscription_cache;
 pub mod subscription_match;

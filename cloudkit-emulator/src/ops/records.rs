@@ -6,7 +6,7 @@ use cloudkit_wire::ws::{
 };
 
 use super::context::{Ctx, ZoneTarget};
-use super::grant::permissions;
+use super::grant::{Access, access_denied, permissions};
 use super::limits::{MAX_RECORD_BYTES, ResponseBudget, check_count};
 use super::notifications::{Change, PendingNotifications};
 use super::record_dict::{estimated_size, record_dict, stored_fields};
@@ -131,9 +131,12 @@ impl Batch<'_> {
                 Some(&current.created.user_record_name),
             );
             if !p.write {
-                return Err(ServerError::new(
-                    ServerErrorCode::AccessDenied,
-                    "write access denied for this record",
+                return Err(access_denied(
+                    Access::Write,
+                    self.schema,
+                    &current.record_type,
+                    ctx.caller,
+                    Some(&current.created.user_record_name),
                 ));
             }
             self.pending.record_changed(tx, &current, Change::Deleted)?;
@@ -177,15 +180,23 @@ impl Batch<'_> {
                 .map(|r| r.created.user_record_name.as_str()),
         );
         if existing.is_some() && !p.write {
-            return Err(ServerError::new(
-                ServerErrorCode::AccessDenied,
-                "write access denied for this record",
+            return Err(access_denied(
+                Access::Write,
+                self.schema,
+                &record_type,
+                ctx.caller,
+                existing
+                    .as_ref()
+                    .map(|r| r.created.user_record_name.as_str()),
             ));
         }
         if existing.is_none() && !p.create {
-            return Err(ServerError::new(
-                ServerErrorCode::AccessDenied,
-                format!("create access denied for record type {record_type}"),
+            return Err(access_denied(
+                Access::Create,
+                self.schema,
+                &record_type,
+                ctx.caller,
+                None,
             ));
         }
         let mut growth = self.growth.clone();

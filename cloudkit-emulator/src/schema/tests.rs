@@ -1,4 +1,7 @@
+use super::value_types::wire_type_of;
 use super::*;
+use cloudkit_schema::ElementType;
+use cloudkit_wire::ws::{FieldValue, RawJson, WireType};
 
 fn raw(json: &str) -> RawJson {
     RawJson::from_json(json).unwrap_or_else(|e| panic!("{e}"))

@@ -10,6 +10,7 @@
 mod asset;
 mod database_key;
 mod detached_json;
+mod erase;
 mod error;
 mod field_path;
 mod notification;

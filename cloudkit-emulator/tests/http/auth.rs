@@ -472,3 +472,33 @@ async fn strict_rotation_invalidates_used_tokens() {
     );
     emu.shutdown().await;
 }
+
+/// `cloudkit serve --server-key ID=eckey.pem` with the private key the client signs with: the
+/// emulator keeps its public half, and signed requests pass as with the public PEM.
+#[tokio::test]
+async fn a_private_key_pem_registers_the_key_it_signs_with() {
+    let date = "2026-11-22T02:14:04Z";
+    let emu = Emulator::builder()
+        .schema_source(SCHEMA)
+        .container(CONTAINER)
+        .server_key("key-1", PRIVATE_PEM)
+        .signature_clock(at(date))
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let target = format!("/database/1/{CONTAINER}/development/public/users/caller");
+    let (status, json) =
+        send_signed(&emu, "GET", &target, "", date, &sign(date, "", &target)).await;
+    assert_eq!(status, 200, "{json}");
+    let (status, _) = send_signed(
+        &emu,
+        "GET",
+        &target,
+        "",
+        date,
+        &sign(date, "", &format!("{target}?x=1")),
+    )
+    .await;
+    assert_eq!(status, 401, "a signature over another target still fails");
+    emu.shutdown().await;
+}

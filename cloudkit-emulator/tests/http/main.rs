@@ -3,9 +3,11 @@
 
 mod common;
 
+mod access_denied;
 mod auth;
 mod changes;
 mod concurrency;
+mod containers;
 mod decode;
 mod durability;
 mod errors;
@@ -25,6 +27,7 @@ mod cascades;
 mod existence;
 mod field_indexes;
 mod hostile_names;
+mod management;
 mod query_limits;
 mod response_budget;
 mod response_size;

@@ -21,7 +21,7 @@ pub trait Scope: sealed::Sealed + Send + Sync + 'static {
 #[diagnostic::on_unimplemented(
     message = "the public database has no change feeds",
     label = "change feeds exist only in the private and shared databases",
-    note = "use `client.private_database()` or `client.shared_database()`"
+    note = "use `client.signed_in()?.private_database()` or `.shared_database()`"
 )]
 pub trait HasChangeFeeds: Scope {}
 
@@ -29,7 +29,7 @@ pub trait HasChangeFeeds: Scope {}
 #[diagnostic::on_unimplemented(
     message = "zones cannot be created or deleted in the public or shared database",
     label = "custom zones are created in the private database",
-    note = "use `client.private_database().zones()`"
+    note = "use `client.signed_in()?.private_database().zones()`"
 )]
 pub trait HasCustomZones: Scope {}
 
@@ -85,9 +85,9 @@ impl std::fmt::Display for Shared {
 /// ```
 ///
 /// ```compile_fail
-/// # async fn f(client: cloudkit_runtime::client::Client) {
+/// # async fn f(user: cloudkit_runtime::client::UserSession) {
 /// // Zones are created in the private database only.
-/// client.shared_database().zones().create(cloudkit_runtime::ZoneId::new("Notes")).await;
+/// user.shared_database().zones().create(cloudkit_runtime::ZoneId::new("Notes")).await;
 /// # }
 /// ```
 pub struct Database<S: Scope> {
@@ -121,18 +121,16 @@ pub type PrivateDatabase = Database<Private>;
 pub type SharedDatabase = Database<Shared>;
 
 impl Client {
-    /// The public database.
+    /// The public database. The private and shared databases need a signed-in user: reach
+    /// them through [`Client::signed_in`] or [`Client::as_user`].
+    ///
+    /// ```compile_fail
+    /// # fn f(client: cloudkit_runtime::client::Client) {
+    /// // A client's type does not say a user is signed in: this does not compile.
+    /// let private = client.private_database();
+    /// # }
+    /// ```
     pub fn public_database(&self) -> PublicDatabase {
-        Database::new(self.clone())
-    }
-
-    /// The signed-in user's private database (API token + web auth token only).
-    pub fn private_database(&self) -> PrivateDatabase {
-        Database::new(self.clone())
-    }
-
-    /// The shared database (API token + web auth token only).
-    pub fn shared_database(&self) -> SharedDatabase {
         Database::new(self.clone())
     }
 }

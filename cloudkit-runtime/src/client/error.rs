@@ -56,9 +56,10 @@ pub enum Error {
     GaveUp {
         /// `entity/action`.
         endpoint: &'static str,
-        /// Attempts made.
+        /// Attempts made of the request that gave up.
         attempts: u32,
-        /// Time from the first attempt until giving up.
+        /// Time from the first attempt of the whole call until giving up (one deadline per
+        /// call: [`RetryPolicy::max_elapsed`](super::RetryPolicy::max_elapsed)).
         elapsed: std::time::Duration,
         /// How long the server asked to wait (`retryAfter` or `Retry-After`), in seconds.
         retry_after: Option<f64>,

@@ -2,8 +2,9 @@
 //!
 //! One [`Client`] per container and environment, shared by every user of a web backend
 //! ([`Client::as_user`] makes a per-user [`UserSession`] on the same connection pool); database handles
-//! ([`Client::public_database`], [`Client::private_database`], [`Client::shared_database`])
-//! offer what that database supports. Records are any [`CloudKitRecord`](crate::CloudKitRecord)
+//! ([`Client::public_database`]; the private and shared databases through a handle whose type
+//! says a user is signed in: [`Client::signed_in`], [`Client::as_user`]) offer what that
+//! database supports. Records are any [`CloudKitRecord`](crate::CloudKitRecord)
 //! (usually derived). Queries are typed queries (`Note::query().filter(…)`, their desired
 //! keys included; see [`IntoQueryRun`]) or wire dictionaries; subscriptions are typed
 //! (`Note::subscription("id")…`, [`ZoneSubscription`](crate::typed::ZoneSubscription)) or
@@ -103,6 +104,7 @@ mod error;
 mod handle;
 mod loopback;
 mod notifications;
+mod operations;
 mod query_cursor;
 mod query_run;
 mod records;
@@ -145,11 +147,14 @@ pub(crate) use builder::install_crypto_provider;
 #[cfg(feature = "management")]
 pub(crate) use retry::parse_retry_after;
 pub use sessions::{
-    AsServer, AsUser, AuthMode, NoServerKey, ServerSession, Session, SignedIn, UserSession,
+    AsServer, AsUser, AuthMode, NoServerKey, NotSignedIn, ServerSession, Session, SignedIn,
+    UserSession,
 };
 pub use sign_in::{NotApiTokenClient, SignInRequired, token_from_callback};
 pub use subscriptions::{ModifySubscriptions, Subscriptions};
 pub use sync_token::SyncToken;
+#[cfg(feature = "management")]
+pub(crate) use transport::read_capped;
 pub use typed_changes::{Change, DeletedRecord, TypedZoneChangesPage, TypedZoneChangesStream};
 #[cfg(feature = "management")]
 pub(crate) use url_policy::check_base_url;

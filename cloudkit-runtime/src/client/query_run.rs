@@ -15,6 +15,7 @@ use super::error::{Error, ServerFailure};
 use super::query_cursor::{QueryCursor, fingerprint};
 use super::records::decode_failure;
 use super::request::PreparedRequest;
+use super::retry::CallStart;
 use cloudkit_wire::CloudKitRecord;
 use cloudkit_wire::ws::{
     Query, QueryRecordsRequest, QueryRecordsResponse, Record, RecordEntry, TypedRecordsResponse,
@@ -260,7 +261,12 @@ impl<S: Scope, R: 'static> QueryRun<S, R> {
             .db
             .client
             .transport
-            .call_with(&request, TypedRecordsResponse::<T>::from_slice)
+            // One page is one call: its retries share a deadline; the next page starts afresh.
+            .call_with(
+                &request,
+                CallStart::now(),
+                TypedRecordsResponse::<T>::from_slice,
+            )
             .await?
             .response;
         let items = response.records.len();

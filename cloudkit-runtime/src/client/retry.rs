@@ -1,13 +1,14 @@
 //! When and how long to wait before sending a request again.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Retry policy for transient failures: `TRY_AGAIN_LATER`, `THROTTLED`, `ZONE_BUSY`, HTTP 503
 /// (JSON or not), timeouts and dropped connections.
 ///
 /// Waits grow exponentially from `initial_backoff` up to `max_backoff`, with full jitter, and
 /// never less than the server's `retryAfter`. Retrying stops after `max_attempts`, when the
-/// next wait would end more than `max_elapsed` after the first attempt, or when the server asks
+/// next wait would end more than `max_elapsed` after the call began (one deadline for all the
+/// requests of one call, see [`max_elapsed`](Self::max_elapsed)), or when the server asks
 /// for a wait longer than `max_wait`; the error then says how long the server asked to wait
 /// ([`Error::GaveUp`](super::Error::GaveUp)). On by default; [`RetryPolicy::none`] turns it off.
 ///
@@ -29,8 +30,12 @@ pub struct RetryPolicy {
     pub initial_backoff: Duration,
     /// Upper bound of any computed wait (a larger `retryAfter` still wins, up to `max_wait`).
     pub max_backoff: Duration,
-    /// Retry deadline: no wait is started that would end later than this after the first
-    /// attempt (default 60 s).
+    /// Retry deadline of one call (default 60 s): no wait is started that would end later
+    /// than this after the call began. One call is everything one method call sends: every
+    /// request of a batch `send` (all its 200-operation requests, the halves of a request
+    /// refused as too large, the re-sends of single operations), the chunks of one
+    /// `lookup_many`, one page of a query or change feed (a stream's pages each get their own
+    /// deadline: a stream may rightly run for longer than any deadline).
     pub max_elapsed: Duration,
     /// Longest single wait (default 30 s). A server asking for a longer one (`retryAfter` up
     /// to an hour has been seen) ends the retries at once.
@@ -71,7 +76,7 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the retry deadline, counted from the first attempt.
+    /// Sets the retry deadline of one call, counted from its first attempt.
     pub fn with_max_elapsed(mut self, max_elapsed: Duration) -> Self {
         self.max_elapsed = max_elapsed;
         self
@@ -123,6 +128,23 @@ impl RetryPolicy {
             .map(|s| Duration::from_secs_f64(s.min(3600.0)))
             .unwrap_or_default();
         jittered.max(floor)
+    }
+}
+
+/// When one call the user made began: every request and retry it makes shares the one retry
+/// deadline [`RetryPolicy::max_elapsed`] counted from here (see there for what one call is).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CallStart(Instant);
+
+impl CallStart {
+    /// A call beginning now.
+    pub(crate) fn now() -> Self {
+        Self(Instant::now())
+    }
+
+    /// Time since the call began.
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.0.elapsed()
     }
 }
 

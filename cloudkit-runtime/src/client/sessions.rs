@@ -9,7 +9,9 @@
 //! hands each new one to the application to store.
 //!
 //! A [`ServerSession`] ([`Client::as_server`]) signs with the key and reaches only the public
-//! database: `private_database()` and `shared_database()` do not compile on it.
+//! database: `private_database()` and `shared_database()` do not compile on it. A [`Client`]
+//! itself has only the public database; a client built with a web auth token (or that adopted
+//! one after a sign-in) reaches its user's databases through [`Client::signed_in`].
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -17,7 +19,7 @@ use std::sync::Arc;
 use super::auth::Auth;
 use super::auth::WebAuthToken;
 use super::auth::api_token::ApiTokenAuth;
-use super::database::{PrivateDatabase, PublicDatabase, SharedDatabase};
+use super::database::{Database, PrivateDatabase, PublicDatabase, SharedDatabase};
 use super::handle::Client;
 use super::sign_in::NotApiTokenClient;
 use super::users::Users;
@@ -85,7 +87,46 @@ impl<A: AuthMode> std::fmt::Debug for Session<A> {
 #[error("this client has no server-to-server key; add one with `server_to_server_key(..)`")]
 pub struct NoServerKey;
 
+/// [`Client::signed_in`] on a client without a web auth token: anonymous (API token only) or
+/// signing with a server-to-server key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this client has no signed-in user; build it with `web_auth_token(..)` (or \
+     CLOUDKIT_WEB_AUTH_TOKEN), adopt one after a sign-in with `set_web_auth_token`, or make a \
+     per-user handle with `as_user(token)`"
+)]
+pub struct NotSignedIn;
+
 impl Client {
+    /// The handle of the user this client is signed in as (its web auth token, given to the
+    /// builder, read by [`Client::from_env`] or adopted with
+    /// [`set_web_auth_token`](Client::set_web_auth_token)): the private and shared databases
+    /// are reached through it. It shares this client's token: rotations reach both.
+    ///
+    /// ```
+    /// use cloudkit_runtime::client::{Client, NotSignedIn};
+    ///
+    /// let client = Client::builder()
+    ///     .container("iCloud.com.example.notes")
+    ///     .api_token("api-token")
+    ///     .web_auth_token("web-auth-token")
+    ///     .build()?;
+    /// let _private = client.signed_in()?.private_database();
+    ///
+    /// let anonymous = Client::builder()
+    ///     .container("iCloud.com.example.notes")
+    ///     .api_token("api-token")
+    ///     .build()?;
+    /// assert_eq!(anonymous.signed_in().err(), Some(NotSignedIn));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn signed_in(&self) -> Result<UserSession, NotSignedIn> {
+        match &self.transport.auth {
+            Auth::ApiToken(auth) if auth.current().is_some() => Ok(Session::new(self.clone())),
+            _ => Err(NotSignedIn),
+        }
+    }
+
     /// A handle acting as the user `token` belongs to, sharing this client's connection pool.
     /// Needs an API token on the client (alone or beside a server-to-server key). Rotated
     /// tokens stay with this handle and its clones, never with the client or other users.
@@ -158,7 +199,7 @@ impl<A: AuthMode> Session<A> {
     where
         A: SignedIn,
     {
-        self.client.private_database()
+        Database::new(self.client.clone())
     }
 
     /// The shared database: zones other users shared with this user.
@@ -166,7 +207,7 @@ impl<A: AuthMode> Session<A> {
     where
         A: SignedIn,
     {
-        self.client.shared_database()
+        Database::new(self.client.clone())
     }
 
     /// User identity and discovery calls, as this user.
@@ -233,6 +274,21 @@ mod tests {
             both.web_auth_token(),
             None,
             "the client itself stays unsigned-in"
+        );
+        assert_eq!(
+            both.signed_in().err(),
+            Some(NotSignedIn),
+            "signs with the key"
+        );
+        assert_eq!(token_only.signed_in().err(), Some(NotSignedIn), "anonymous");
+        let signed_in = base()
+            .api_token("t")
+            .web_auth_token("w")
+            .build()
+            .expect("client");
+        assert_eq!(
+            signed_in.signed_in().expect("signed in").web_auth_token(),
+            Some(token())
         );
         let shown = format!("{alice:?} {:?}", both.as_server().expect("key"));
         assert!(

@@ -2,10 +2,14 @@
 
 use super::database::{Database, Scope};
 use super::error::{Error, ServerFailure, per_item};
+use super::operations::{ModifyEndpoint, Sent, send_operations};
 use super::request::PreparedRequest;
+use super::retry::CallStart;
+use super::transport::Transport;
 use cloudkit_wire::ws::{
-    LookupSubscriptionsRequest, ModifySubscriptionsRequest, ServerErrorCode, Subscription,
-    SubscriptionLookup, SubscriptionOperation, SubscriptionOperationType, SubscriptionsResponse,
+    LookupSubscriptionsRequest, ModifySubscriptionsRequest, ServerError as WireServerError,
+    ServerErrorCode, Subscription, SubscriptionLookup, SubscriptionOperation,
+    SubscriptionOperationType, SubscriptionsResponse,
 };
 
 pub(crate) const LIST: &str = "subscriptions/list";
@@ -144,36 +148,42 @@ impl<S: Scope> ModifySubscriptions<S> {
 
     /// The `subscriptions/modify` request.
     pub fn prepare(&self) -> Result<PreparedRequest, Error> {
-        let body = ModifySubscriptionsRequest {
-            operations: self.operations.clone(),
-        };
-        PreparedRequest::post(self.db.path(MODIFY), MODIFY, S::SCOPE, &body)
+        self.request(self.operations.clone())
     }
 
     /// Sends the batch; one result per operation, in order.
     ///
-    /// When the request had to be sent again (an earlier attempt may have been applied and
-    /// its answer lost), a `delete` answered `NOT_FOUND` counts as done, and a `create`
-    /// answered `EXISTS` counts as done when the server holds that subscription (it is then
-    /// the server's copy). On a first attempt they stay errors.
+    /// Sent like a records batch: a request the server refuses as too large goes again as two
+    /// halves, and operations answered with a transient error (`THROTTLED`,
+    /// `TRY_AGAIN_LATER`...) are sent again on their own, within one retry deadline
+    /// ([`RetryPolicy::max_elapsed`](super::RetryPolicy::max_elapsed)).
+    ///
+    /// When an operation may have been applied by an attempt whose answer was lost, a `delete`
+    /// answered `NOT_FOUND` counts as done, and a `create` answered `EXISTS` counts as done
+    /// when the server holds that subscription (it is then the server's copy). Otherwise they
+    /// stay errors.
     pub async fn send(self) -> Result<Vec<Result<Subscription, ServerFailure>>, Error> {
-        let request = self.prepare()?;
-        let reply = self
-            .db
-            .client
-            .transport
-            .reply::<SubscriptionsResponse>(&request)
-            .await?;
-        let mut results = per_item(MODIFY, reply.response.subscriptions);
-        if reply.attempts > 1 {
-            self.reconcile(&mut results).await;
-        }
+        let Sent {
+            mut results,
+            maybe_applied,
+        } = send_operations(&self, &self.operations, false, CallStart::now()).await?;
+        self.reconcile(&maybe_applied, &mut results).await;
         Ok(results)
     }
 
     /// Turns the answers a lost earlier attempt explains into successes.
-    async fn reconcile(&self, results: &mut [Result<Subscription, ServerFailure>]) {
-        for (operation, result) in self.operations.iter().zip(results.iter_mut()) {
+    async fn reconcile(
+        &self,
+        maybe_applied: &[bool],
+        results: &mut [Result<Subscription, ServerFailure>],
+    ) {
+        for ((operation, result), _) in self
+            .operations
+            .iter()
+            .zip(results.iter_mut())
+            .zip(maybe_applied)
+            .filter(|(_, maybe)| **maybe)
+        {
             let Err(failure) = result else { continue };
             let id = operation.subscription.subscription_id.clone();
             match (operation.operation_type, failure.code()) {
@@ -190,5 +200,25 @@ impl<S: Scope> ModifySubscriptions<S> {
                 _ => {}
             }
         }
+    }
+}
+
+impl<S: Scope> ModifyEndpoint for ModifySubscriptions<S> {
+    type Operation = SubscriptionOperation;
+    type Item = Subscription;
+    type Response = SubscriptionsResponse;
+    const ENDPOINT: &'static str = MODIFY;
+
+    fn transport(&self) -> &Transport {
+        &self.db.client.transport
+    }
+
+    fn request(&self, operations: Vec<SubscriptionOperation>) -> Result<PreparedRequest, Error> {
+        let body = ModifySubscriptionsRequest { operations };
+        PreparedRequest::post(self.db.path(MODIFY), MODIFY, S::SCOPE, &body)
+    }
+
+    fn items(response: SubscriptionsResponse) -> Vec<Result<Subscription, WireServerError>> {
+        response.subscriptions
     }
 }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
 
 use tracing::Instrument as _;
 
@@ -14,7 +13,7 @@ use super::auth::api_token::{
 use super::auth::server_key::{self, DATE_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER};
 use super::error::{Error, ServerFailure, per_item};
 use super::request::{CONTENT_TYPE, Method, PreparedRequest, RequestSnapshot};
-use super::retry::{RetryPolicy, parse_retry_after};
+use super::retry::{CallStart, RetryPolicy, parse_retry_after};
 use cloudkit_wire::ws::DatabaseScope;
 use cloudkit_wire::ws::Environment;
 use cloudkit_wire::ws::ServerError as WireServerError;
@@ -160,7 +159,7 @@ impl Transport {
         }
     }
 
-    /// Sends `request` (with retries) and decodes the 2xx body as `R`.
+    /// Sends `request` (with retries, as a call of its own) and decodes the 2xx body as `R`.
     pub(crate) async fn call<R: serde::de::DeserializeOwned>(
         &self,
         request: &PreparedRequest,
@@ -168,12 +167,31 @@ impl Transport {
         Ok(self.reply(request).await?.response)
     }
 
+    /// [`call`](Self::call) as one request of the larger call begun at `call`: its retries
+    /// share that call's deadline.
+    pub(crate) async fn call_in<R: serde::de::DeserializeOwned>(
+        &self,
+        request: &PreparedRequest,
+        call: CallStart,
+    ) -> Result<R, Error> {
+        Ok(self.reply_in(request, call).await?.response)
+    }
+
     /// [`call`](Self::call), keeping the raw body and the attempt count.
     pub(crate) async fn reply<R: serde::de::DeserializeOwned>(
         &self,
         request: &PreparedRequest,
     ) -> Result<Reply<R>, Error> {
-        self.call_with(request, |body| serde_json::from_slice(body))
+        self.reply_in(request, CallStart::now()).await
+    }
+
+    /// [`reply`](Self::reply) as one request of the call begun at `call`.
+    pub(crate) async fn reply_in<R: serde::de::DeserializeOwned>(
+        &self,
+        request: &PreparedRequest,
+        call: CallStart,
+    ) -> Result<Reply<R>, Error> {
+        self.call_with(request, call, |body| serde_json::from_slice(body))
             .await
     }
 
@@ -204,14 +222,16 @@ impl Transport {
         Ok(per_item(request.endpoint, items))
     }
 
-    /// Sends `request` (with retries) and decodes the 2xx body with `decode`; a body that does
-    /// not decode is [`Error::UnexpectedResponse`].
+    /// Sends `request` (with retries, within the deadline of the call begun at `call`) and
+    /// decodes the 2xx body with `decode`; a body that does not decode is
+    /// [`Error::UnexpectedResponse`].
     pub(crate) async fn call_with<R>(
         &self,
         request: &PreparedRequest,
+        call: CallStart,
         decode: impl FnOnce(&[u8]) -> serde_json::Result<R>,
     ) -> Result<Reply<R>, Error> {
-        let Answer { body, attempts } = self.send(request).await?;
+        let Answer { body, attempts } = self.send_in(request, call).await?;
         let response =
             decode(&body).map_err(|e| Error::undecodable(request.endpoint, &e, &body))?;
         Ok(Reply {
@@ -221,10 +241,19 @@ impl Transport {
         })
     }
 
-    /// Sends with retries. Returns the body of the first 2xx answer.
+    /// Sends with retries, as a call of its own. Returns the body of the first 2xx answer.
     pub(crate) async fn send(&self, request: &PreparedRequest) -> Result<Answer, Error> {
+        self.send_in(request, CallStart::now()).await
+    }
+
+    /// Sends with retries, waiting only within the deadline of the call begun at `call`.
+    /// `max_attempts` counts this request's attempts; the deadline counts the whole call's.
+    pub(crate) async fn send_in(
+        &self,
+        request: &PreparedRequest,
+        call: CallStart,
+    ) -> Result<Answer, Error> {
         let mut attempt = 1u32;
-        let started = Instant::now();
         loop {
             let span = tracing::info_span!(
                 "cloudkit.request",
@@ -246,7 +275,7 @@ impl Transport {
                     });
                 }
                 Err(error) if error.is_transient() => {
-                    let elapsed = started.elapsed();
+                    let elapsed = call.elapsed();
                     let Some(wait) = self.retry.next_wait(attempt, error.retry_after(), elapsed)
                     else {
                         if !self.retry.allows_another(attempt) {
@@ -360,16 +389,27 @@ pub(crate) async fn exchange(
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_retry_after);
-    let mut body = Vec::new();
-    let mut capped = CappedBody::new(endpoint, &response, limit)?;
-    while let Some(chunk) = capped.next(&mut response).await? {
-        body.extend_from_slice(chunk.as_ref());
-    }
+    let body = read_capped(endpoint, &mut response, limit).await?;
     if (200..300).contains(&status) {
         Ok((status, body))
     } else {
         Err(Error::from_status(endpoint, status, &body, retry_after))
     }
+}
+
+/// The whole body of `response`, refused ([`Error::ResponseTooLarge`]) as soon as it is known
+/// to be longer than `limit` bytes, without reading the rest.
+pub(crate) async fn read_capped(
+    endpoint: &'static str,
+    response: &mut reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, Error> {
+    let mut body = Vec::new();
+    let mut capped = CappedBody::new(endpoint, response, limit)?;
+    while let Some(chunk) = capped.next(response).await? {
+        body.extend_from_slice(chunk.as_ref());
+    }
+    Ok(body)
 }
 
 /// A response body read chunk by chunk, refused as soon as it is known to be longer than

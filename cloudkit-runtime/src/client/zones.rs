@@ -2,10 +2,13 @@
 
 use super::database::{Database, HasCustomZones, Scope};
 use super::error::{Error, ServerFailure, per_item};
+use super::operations::{ModifyEndpoint, Sent, send_operations};
 use super::request::PreparedRequest;
+use super::retry::CallStart;
+use super::transport::Transport;
 use cloudkit_wire::ws::{
-    ServerErrorCode, Zone, ZoneId, ZoneOperation, ZoneOperationType, ZonesLookupRequest,
-    ZonesModifyRequest, ZonesResponse,
+    ServerError as WireServerError, ServerErrorCode, Zone, ZoneId, ZoneOperation,
+    ZoneOperationType, ZonesLookupRequest, ZonesModifyRequest, ZonesResponse,
 };
 
 pub(crate) const LIST: &str = "zones/list";
@@ -91,10 +94,14 @@ impl<S: Scope> Zones<S> {
 
     /// Creates and deletes zones; one result per operation, in order.
     ///
-    /// When the request had to be sent again (an earlier attempt may have been applied and
-    /// its answer lost), a `create` answered `EXISTS` and a `delete` answered
-    /// `ZONE_NOT_FOUND` count as done: the zone is where the operation wanted it. On a first
-    /// attempt they stay errors.
+    /// Sent like a records batch: a request the server refuses as too large goes again as two
+    /// halves, and operations answered with a transient error (`ZONE_BUSY`, `THROTTLED`...)
+    /// are sent again on their own, within one retry deadline
+    /// ([`RetryPolicy::max_elapsed`](super::RetryPolicy::max_elapsed)).
+    ///
+    /// When an operation may have been applied by an attempt whose answer was lost, a `create`
+    /// answered `EXISTS` and a `delete` answered `ZONE_NOT_FOUND` count as done: the zone is
+    /// where the operation wanted it. Otherwise they stay errors.
     pub async fn modify(
         &self,
         operations: Vec<ZoneOperation>,
@@ -102,17 +109,12 @@ impl<S: Scope> Zones<S> {
     where
         S: HasCustomZones,
     {
-        let request = self.prepare_modify(operations.clone())?;
-        let reply = self
-            .db
-            .client
-            .transport
-            .reply::<ZonesResponse>(&request)
-            .await?;
-        let mut results = per_item(MODIFY, reply.response.zones);
-        if reply.attempts > 1 {
-            self.reconcile(&operations, &mut results).await;
-        }
+        let Sent {
+            mut results,
+            maybe_applied,
+        } = send_operations(self, &operations, false, CallStart::now()).await?;
+        self.reconcile(&operations, &maybe_applied, &mut results)
+            .await;
         Ok(results)
     }
 
@@ -120,11 +122,17 @@ impl<S: Scope> Zones<S> {
     async fn reconcile(
         &self,
         operations: &[ZoneOperation],
+        maybe_applied: &[bool],
         results: &mut [Result<Zone, ServerFailure>],
     ) where
         S: HasCustomZones,
     {
-        for (operation, result) in operations.iter().zip(results.iter_mut()) {
+        for ((operation, result), _) in operations
+            .iter()
+            .zip(results.iter_mut())
+            .zip(maybe_applied)
+            .filter(|(_, maybe)| **maybe)
+        {
             let Err(failure) = result else { continue };
             let zone_id = operation.zone.zone_id.clone();
             match (operation.operation_type, failure.code()) {
@@ -168,5 +176,24 @@ impl<S: Scope> Zones<S> {
             self.modify(vec![ZoneOperation::delete(zone_id)]).await?,
         )
         .map(|_| ())
+    }
+}
+
+impl<S: HasCustomZones> ModifyEndpoint for Zones<S> {
+    type Operation = ZoneOperation;
+    type Item = Zone;
+    type Response = ZonesResponse;
+    const ENDPOINT: &'static str = MODIFY;
+
+    fn transport(&self) -> &Transport {
+        &self.db.client.transport
+    }
+
+    fn request(&self, operations: Vec<ZoneOperation>) -> Result<PreparedRequest, Error> {
+        self.prepare_modify(operations)
+    }
+
+    fn items(response: ZonesResponse) -> Vec<Result<Zone, WireServerError>> {
+        response.zones
     }
 }

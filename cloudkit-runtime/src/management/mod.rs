@@ -35,3 +35,7 @@ pub use container::ManagedContainer;
 pub use error::Error;
 pub use handle::ManagementClient;
 pub use token::{ManagementToken, UserToken};
+
+/// The management API's request and response shapes (`cloudkit_wire::management`), e.g. the
+/// [`wire::ContainersQuery`] that [`ManagementClient::containers`] takes.
+pub use cloudkit_wire::management as wire;

@@ -9,7 +9,7 @@ use tracing::Instrument as _;
 
 use super::error::Error;
 use super::handle::ManagementClient;
-use crate::client::parse_retry_after;
+use crate::client::{parse_retry_after, read_capped};
 
 /// One request, as the operations describe it.
 pub(super) struct Call {
@@ -138,31 +138,4 @@ impl Call {
             body: None,
         }
     }
-}
-
-/// Reads a body of at most `limit` bytes; refuses a longer one without reading it all.
-async fn read_capped(
-    operation: &'static str,
-    response: &mut reqwest::Response,
-    limit: u64,
-) -> Result<Vec<u8>, Error> {
-    let too_large = || crate::client::Error::ResponseTooLarge {
-        endpoint: operation,
-        limit,
-    };
-    if response.content_length().is_some_and(|n| n > limit) {
-        return Err(too_large().into());
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| crate::client::Error::transport(operation, e))?
-    {
-        if body.len() as u64 + chunk.len() as u64 > limit {
-            return Err(too_large().into());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }

@@ -19,7 +19,10 @@ fn client(emu: &cloudkit_emulator::Emulator, max_asset: u64) -> Client {
 #[tokio::test]
 async fn a_file_streams_up_and_back_down_to_a_file() {
     let emu = emulator(None).await;
-    let db = client(&emu, 10 * 1024 * 1024).private_database();
+    let db = client(&emu, 10 * 1024 * 1024)
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let dir = std::env::temp_dir().join(format!("ck-asset-streams-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let source = dir.join("up.bin");
@@ -67,7 +70,10 @@ async fn a_file_streams_up_and_back_down_to_a_file() {
     );
 
     // Over the cap: refused, and the partial file is gone.
-    let small = client(&emu, 1024 * 1024).private_database();
+    let small = client(&emu, 1024 * 1024)
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let capped = dir.join("capped.bin");
     let err = small
         .download_asset_to_file(&asset, &capped)

@@ -68,7 +68,10 @@ async fn exists(db: &PrivateDatabase, name: &str) -> bool {
 #[tokio::test]
 async fn upload_save_download_and_rereference() {
     let emu = emulator(None).await;
-    let db = user_client(&emu, "alice").private_database();
+    let db = user_client(&emu, "alice")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let data = bytes(300_000);
 
     let uploaded = db
@@ -151,7 +154,10 @@ async fn download_urls_follow_the_emulator_to_its_new_address_after_a_restart() 
     let data = bytes(4_000);
 
     let first = emulator_with(None, |b| b.data_file(&data_file)).await;
-    let db = user_client(&first, "alice").private_database();
+    let db = user_client(&first, "alice")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let uploaded = db
         .upload_asset(
             &AssetTarget::new("Attachment", "kept", "file"),
@@ -168,7 +174,10 @@ async fn download_urls_follow_the_emulator_to_its_new_address_after_a_restart() 
     // The same data file, served on another (ephemeral) port.
     let second = emulator_with(None, |b| b.data_file(&data_file)).await;
     assert_ne!(second.base_url(), first_url, "a new port");
-    let db = user_client(&second, "alice").private_database();
+    let db = user_client(&second, "alice")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let read: Attachment = db.lookup("kept").await.expect("lookup after restart");
     let url = read.file.download_url.as_deref().expect("downloadURL");
     assert!(
@@ -183,7 +192,10 @@ async fn download_urls_follow_the_emulator_to_its_new_address_after_a_restart() 
 #[tokio::test]
 async fn wrong_unknown_and_reused_receipts_are_refused_and_nothing_is_stored() {
     let emu = emulator(None).await;
-    let db = user_client(&emu, "alice").private_database();
+    let db = user_client(&emu, "alice")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let uploaded = db
         .upload_asset(
             &AssetTarget::new("Attachment", "b1", "file"),
@@ -263,7 +275,10 @@ async fn wrong_unknown_and_reused_receipts_are_refused_and_nothing_is_stored() {
 #[tokio::test]
 async fn assets_over_the_size_limit_are_refused() {
     let emu = emulator_with(None, |b| b).await;
-    let db = user_client(&emu, "alice").private_database();
+    let db = user_client(&emu, "alice")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let limit = usize::try_from(cloudkit_emulator::DEFAULT_MAX_ASSET_BYTES).expect("fits");
     let target = AssetTarget::new("Attachment", "big", "file");
     let err = db

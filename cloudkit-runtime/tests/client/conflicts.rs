@@ -30,7 +30,10 @@ async fn another_users_record_with_the_same_content_is_not_ours() {
 #[tokio::test]
 async fn a_conflict_hands_back_the_servers_copy_as_the_record_type() {
     let emu = emulator(None).await;
-    let db = user_client(&emu, "erin").private_database();
+    let db = user_client(&emu, "erin")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let v1 = db.save(&Note::new("c", "one", 1)).await.expect("v1");
     let mut edit = v1.clone();
     edit.title = "two".into();
@@ -62,7 +65,10 @@ async fn a_conflict_hands_back_the_servers_copy_as_the_record_type() {
 async fn replace_clears_what_save_keeps() {
     use cloudkit_runtime::wire::{FieldValue, Record, Value};
     let emu = emulator(None).await;
-    let db = user_client(&emu, "frank").private_database();
+    let db = user_client(&emu, "frank")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     // `body` is not a field of the test `Note`; write it through a wire record.
     let mut with_body = Record::new("Note")
         .with_field("title", FieldValue::from(Value::String("t".into())))

@@ -183,7 +183,7 @@ async fn query_pages_follow_the_continuation_marker() {
 async fn change_feeds_resume_from_a_saved_token() {
     let emu = emulator(None).await;
     let client = user_client(&emu, "alice");
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let zone = ZoneId::new("Notes");
     db.zones().create(zone.clone()).await.expect("zone");
 
@@ -261,7 +261,11 @@ async fn change_feeds_resume_from_a_saved_token() {
 async fn zones_create_list_lookup_delete() {
     let emu = emulator(None).await;
     let client = user_client(&emu, "bob");
-    let zones = client.private_database().zones();
+    let zones = client
+        .signed_in()
+        .expect("signed in")
+        .private_database()
+        .zones();
     let created = zones.create(ZoneId::new("Work")).await.expect("create");
     assert_eq!(created.zone_id.zone_name, "Work");
     let names: Vec<_> = zones
@@ -289,7 +293,7 @@ async fn zones_create_list_lookup_delete() {
 async fn subscriptions_create_update_delete() {
     let emu = emulator(None).await;
     let client = user_client(&emu, "carol");
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     db.zones().create(ZoneId::new("Notes")).await.expect("zone");
     let subs = db.subscriptions();
 
@@ -339,7 +343,7 @@ async fn subscriptions_create_update_delete() {
 async fn a_stale_change_tag_is_a_conflict_carrying_the_server_record() {
     let emu = emulator(None).await;
     let client = user_client(&emu, "dave");
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let v1 = db.save(&Note::new("c", "one", 1)).await.expect("v1");
     let mut edit = v1.clone();
     edit.title = "two".into();
@@ -367,7 +371,7 @@ async fn a_stale_change_tag_is_a_conflict_carrying_the_server_record() {
 async fn an_atomic_batch_with_a_conflict_applies_nothing() {
     let emu = emulator(None).await;
     let client = user_client(&emu, "gina");
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let zone = ZoneId::new("Atomic");
     db.zones().create(zone.clone()).await.expect("zone");
     let v1 = db
@@ -448,7 +452,7 @@ async fn web_auth_tokens_rotate_when_each_is_good_for_one_request() {
     let emu = crate::support::emulator_with(None, |b| b.strict_token_rotation(true)).await;
     let client = user_client(&emu, "frank");
     let first = client.web_auth_token();
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     for i in 0..5 {
         db.save(&Note::new(&format!("w{i}"), "rotating", i))
             .await
@@ -466,6 +470,8 @@ async fn web_auth_tokens_rotate_when_each_is_good_for_one_request() {
         .build()
         .expect("client");
     let err = stale
+        .signed_in()
+        .expect("signed in")
         .private_database()
         .lookup::<Note>("w4")
         .await

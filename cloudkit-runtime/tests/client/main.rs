@@ -10,6 +10,8 @@ mod support;
 mod asset_streams;
 #[cfg(feature = "client")]
 mod assets;
+#[cfg(feature = "client")]
+mod call_deadline;
 #[cfg(all(feature = "client", feature = "derive"))]
 mod camel_case_app;
 #[cfg(feature = "client")]
@@ -36,3 +38,5 @@ mod typed_pages;
 mod typed_records;
 #[cfg(feature = "client")]
 mod users;
+#[cfg(feature = "client")]
+mod zone_batches;

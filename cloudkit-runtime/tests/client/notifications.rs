@@ -56,7 +56,7 @@ fn query_parts(n: &CloudKitNotification) -> (String, String, Option<FiresOn>) {
 async fn a_query_subscription_fires_on_matching_create_and_update_only() {
     let emu = emulator(None).await;
     let alice: Client = user_client(&emu, "alice");
-    let db = alice.private_database();
+    let db = alice.signed_in().expect("signed in").private_database();
     let mut sub = Subscription::query("big", big_notes());
     sub.fires_on = Some(vec![FiresOn::Create, FiresOn::Update]);
     db.subscriptions().save(sub).await.expect("subscribe");
@@ -114,7 +114,7 @@ async fn a_query_subscription_fires_on_matching_create_and_update_only() {
 async fn a_fires_once_subscription_fires_once_and_is_gone() {
     let emu = emulator(None).await;
     let alice = user_client(&emu, "alice");
-    let db = alice.private_database();
+    let db = alice.signed_in().expect("signed in").private_database();
     let mut sub = Subscription::query("once", Query::new("Note"));
     sub.fires_once = Some(true);
     db.subscriptions().save(sub).await.expect("subscribe");
@@ -130,12 +130,16 @@ async fn a_fires_once_subscription_fires_once_and_is_gone() {
 
     // Another user's changes do not reach alice.
     let bob = user_client(&emu, "bob");
-    bob.private_database()
+    bob.signed_in()
+        .expect("signed in")
+        .private_database()
         .subscriptions()
         .save(Subscription::query("bobs", Query::new("Note")))
         .await
         .expect("bob subscribes");
-    bob.private_database()
+    bob.signed_in()
+        .expect("signed in")
+        .private_database()
         .save(&Note::new("c", "c", 3))
         .await
         .expect("bob saves");
@@ -216,7 +220,7 @@ fn token_request_dictionaries() {
 async fn zone_subscriptions_and_zone_scoped_query_subscriptions() {
     let emu = emulator(None).await;
     let alice = user_client(&emu, "alice");
-    let db = alice.private_database();
+    let db = alice.signed_in().expect("signed in").private_database();
     let zone = cloudkit_runtime::ZoneId::new("Work");
     db.zones().create(zone.clone()).await.expect("zone");
     db.subscriptions()

@@ -83,7 +83,7 @@ fn snap(client: &Client, request: &PreparedRequest) -> String {
 #[test]
 fn records_modify_every_operation_type() {
     let client = token_client();
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let batch = db
         .modify()
         .create(&note("n1", None, "Shopping"))
@@ -162,7 +162,7 @@ fn records_lookup() {
 #[test]
 fn records_query_in_zone_and_zone_wide() {
     let client = token_client();
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let run = db
         .query(Query::new("Note"))
         .zone(ZoneId::new("Notes"))
@@ -190,7 +190,7 @@ fn records_query_in_zone_and_zone_wide() {
 #[test]
 fn changes_database_and_zone() {
     let client = token_client();
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let feed = db.database_changes(None).results_limit(10);
     insta::assert_snapshot!(
         "changes_database",
@@ -210,7 +210,7 @@ fn changes_database_and_zone() {
 #[test]
 fn zones_list_lookup_modify() {
     let client = token_client();
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let zones = db.zones();
     insta::assert_snapshot!("zones_list", snap(&client, &zones.prepare_list()));
     insta::assert_snapshot!(
@@ -304,7 +304,7 @@ impl CloudKitRecord for Zoned {
 #[test]
 fn a_record_zone_becomes_the_request_zone_and_batches_span_one_zone() {
     let client = token_client();
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let requests = db
         .modify()
         .create(&Zoned("z1", "Notes"))

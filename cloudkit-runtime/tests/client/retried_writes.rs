@@ -13,7 +13,7 @@ async fn zone_and_subscription_writes_survive_lost_answers() {
     let spec: FaultSpec = "drop=0.35".parse().expect("spec");
     let emu = emulator(Some(spec)).await;
     let client = user_client(&emu, "zoe");
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let zone = |i: usize| ZoneId::new(format!("z{i}"));
 
     for i in 0..ZONES {
@@ -50,7 +50,10 @@ async fn zone_and_subscription_writes_survive_lost_answers() {
 #[tokio::test]
 async fn on_a_first_attempt_exists_and_not_found_stay_errors() {
     let emu = emulator(None).await;
-    let db = user_client(&emu, "zed").private_database();
+    let db = user_client(&emu, "zed")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     db.zones().create(ZoneId::new("z")).await.expect("create");
     let err = db
         .zones()

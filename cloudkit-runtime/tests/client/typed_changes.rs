@@ -15,7 +15,10 @@ enum Synced {
 #[tokio::test]
 async fn zone_changes_decode_into_the_record_enum_and_resume_from_a_sync_token() {
     let emu = emulator(None).await;
-    let db = user_client(&emu, "alice").private_database();
+    let db = user_client(&emu, "alice")
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let zone = ZoneId::new("Notes");
     db.zones().create(zone.clone()).await.expect("zone");
     let mut batch = db.modify().zone(zone.clone());

@@ -54,7 +54,10 @@ fn body(request: &cloudkit_runtime::client::PreparedRequest) -> serde_json::Valu
 
 #[test]
 fn a_typed_query_runs_with_its_desired_keys() {
-    let db = offline_client().private_database();
+    let db = offline_client()
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let query = shopping_query()
         .desired_keys([Note::fields().title().key(), Note::fields().pinned().key()]);
     let by_ref = db.query(&query).prepare(None).map(|r| body(&r));
@@ -65,7 +68,10 @@ fn a_typed_query_runs_with_its_desired_keys() {
 
 #[test]
 fn desired_keys_on_the_run_replace_the_typed_ones() {
-    let db = offline_client().private_database();
+    let db = offline_client()
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let query = shopping_query().desired_keys([Note::fields().title().key()]);
     let request = db.query(query).desired_keys(["body"]).prepare(None);
     let sent = request.map(|r| body(&r)).unwrap_or_default();
@@ -88,7 +94,10 @@ fn a_typed_query_converts_into_the_wire_query() {
 
 #[test]
 fn typed_subscriptions_save_through_the_client() {
-    let db = offline_client().private_database();
+    let db = offline_client()
+        .signed_in()
+        .expect("signed in")
+        .private_database();
     let zone = ZoneId::new("Notes");
     let request = db
         .subscriptions()
@@ -110,7 +119,7 @@ async fn typed_queries_and_subscriptions_against_the_emulator() {
     })
     .await;
     let client = crate::support::user_client(&emu, "alice");
-    let db = client.private_database();
+    let db = client.signed_in().expect("signed in").private_database();
     let zone = ZoneId::new("Notes");
     db.zones().create(zone.clone()).await.expect("zone");
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::support::{
     API_TOKEN, CONTAINER, Note, emulator, emulator_with, fast_retries, key_client, user_client,
 };
-use cloudkit_runtime::client::{Client, Environment};
+use cloudkit_runtime::client::{Client, Environment, NotSignedIn};
 use cloudkit_runtime::wire::{LookupInfo, ServerErrorCode};
 
 fn anonymous_client(emu: &cloudkit_emulator::Emulator) -> Client {
@@ -24,12 +24,10 @@ async fn sign_in_redirect_then_token_rotation_then_sign_out() {
     let emu = emulator_with(None, |b| b.strict_token_rotation(true)).await;
     let client = anonymous_client(&emu);
 
-    // No user: the private database and users/caller ask for a sign-in.
-    let err = client
-        .private_database()
-        .save(&Note::new("n1", "x", 1))
-        .await
-        .expect_err("needs a user");
+    // No user: no handle on the private database, and users/caller asks for a sign-in.
+    assert_eq!(client.signed_in().err(), Some(NotSignedIn));
+    let err = client.users().caller().await.expect_err("needs a user");
+    assert_eq!(err.code(), Some(ServerErrorCode::AuthenticationRequired));
     let required = err.sign_in_required().expect("AUTHENTICATION_REQUIRED");
     assert!(
         required
@@ -38,9 +36,6 @@ async fn sign_in_redirect_then_token_rotation_then_sign_out() {
         "{}",
         required.redirect_url
     );
-    let err = client.users().caller().await.expect_err("needs a user");
-    assert_eq!(err.code(), Some(ServerErrorCode::AuthenticationRequired));
-    assert!(err.sign_in_required().is_some());
 
     // Follow the redirect as alice; the callback token is adopted.
     let first = client
@@ -57,6 +52,8 @@ async fn sign_in_redirect_then_token_rotation_then_sign_out() {
     let second = client.web_auth_token().expect("token");
     assert_ne!(first, second);
     client
+        .signed_in()
+        .expect("signed in")
         .private_database()
         .save(&Note::new("n1", "x", 1))
         .await
@@ -99,6 +96,8 @@ async fn expired_and_bad_tokens_are_refused() {
     bad.set_web_auth_token(cloudkit_runtime::client::WebAuthToken::new("not-a-token"))
         .expect("api token client");
     let err = bad
+        .signed_in()
+        .expect("signed in")
         .private_database()
         .zones()
         .list()

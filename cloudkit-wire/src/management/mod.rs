@@ -29,7 +29,7 @@ pub use path::{
     environment_segment, reset_path, schema_export_path, schema_import_path, schema_validate_path,
     teams_path,
 };
-pub use schema::{SCHEMA_UPLOAD_BOUNDARY, SchemaUpload, ValidateSchemaResponse};
+pub use schema::{SCHEMA_UPLOAD_BOUNDARY, SchemaUpload, UploadError, ValidateSchemaResponse};
 
 #[cfg(test)]
 mod tests;

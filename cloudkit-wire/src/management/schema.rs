@@ -48,6 +48,63 @@ impl SchemaUpload {
     pub fn into_body(self) -> Vec<u8> {
         self.body
     }
+
+    /// The text of the `file` part of an upload body, as a server reads it: the boundary from
+    /// `content_type`, the part named `file` (any filename, any or a quoted part type, as
+    /// CKTool JS sends), its content up to the CRLF before the next delimiter, as UTF-8.
+    pub fn file_text(content_type: &str, body: &[u8]) -> Result<String, UploadError> {
+        let boundary = content_type
+            .split(';')
+            .map(str::trim)
+            .find_map(|p| p.strip_prefix("boundary="))
+            .map(|b| b.trim_matches('"'))
+            .filter(|b| {
+                !b.is_empty() && content_type.trim_start().starts_with("multipart/form-data")
+            })
+            .ok_or(UploadError::NotMultipart)?;
+        let delimiter = format!("--{boundary}");
+        let mut rest = body;
+        loop {
+            let start = find(rest, delimiter.as_bytes()).ok_or(UploadError::NoFilePart)?;
+            rest = &rest[start + delimiter.len()..];
+            if rest.starts_with(b"--") {
+                return Err(UploadError::NoFilePart);
+            }
+            let rest_after_line = rest.strip_prefix(b"\r\n").unwrap_or(rest);
+            let headers_end = find(rest_after_line, b"\r\n\r\n").ok_or(UploadError::NoFilePart)?;
+            let headers = String::from_utf8_lossy(&rest_after_line[..headers_end]);
+            let content = &rest_after_line[headers_end + 4..];
+            let end_marker = format!("\r\n{delimiter}");
+            let end = find(content, end_marker.as_bytes()).ok_or(UploadError::NoFilePart)?;
+            let is_file = headers.lines().any(|line| {
+                let lower = line.to_ascii_lowercase();
+                lower.starts_with("content-disposition:") && lower.contains("name=\"file\"")
+            });
+            if is_file {
+                return String::from_utf8(content[..end].to_vec())
+                    .map_err(|_| UploadError::NotUtf8);
+            }
+            rest = &content[end..];
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Why an upload body holds no schema text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UploadError {
+    /// The `Content-Type` is not `multipart/form-data` with a boundary.
+    #[error("the body is not multipart/form-data with a boundary")]
+    NotMultipart,
+    /// No complete part named `file`.
+    #[error("the form has no complete part named `file`")]
+    NoFilePart,
+    /// The `file` part is not UTF-8 text.
+    #[error("the `file` part is not UTF-8 text")]
+    NotUtf8,
 }
 
 /// The answer of validateSchema. An invalid file is a 200 with `isValid: false` and the reason

@@ -153,3 +153,32 @@ fn schema_upload_is_byte_for_byte_what_cktool_js_sends() {
     assert!(text.ends_with("\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW--"));
     insta::assert_snapshot!(text.replace('\r', "␍"));
 }
+
+#[test]
+fn a_server_reads_the_file_part_back_as_cktool_js_and_others_send_it() {
+    let text = "DEFINE SCHEMA\n    RECORD TYPE Note (\n        title STRING\n    );\n";
+    let upload = SchemaUpload::new(text);
+    assert_eq!(
+        SchemaUpload::file_text(&SchemaUpload::content_type(), upload.body()),
+        Ok(text.to_owned())
+    );
+    // Another client: its own boundary, another part first, a typed part, a final CRLF.
+    let body = "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--XyZ\r\n\
+                Content-Disposition: form-data; name=\"file\"; filename=\"s.ckdb\"\r\n\
+                Content-Type: text/plain\r\n\r\nDEFINE SCHEMA\r\n--XyZ--\r\n";
+    assert_eq!(
+        SchemaUpload::file_text("multipart/form-data; boundary=\"XyZ\"", body.as_bytes()),
+        Ok("DEFINE SCHEMA".to_owned())
+    );
+    assert_eq!(
+        SchemaUpload::file_text("application/json", body.as_bytes()),
+        Err(UploadError::NotMultipart)
+    );
+    assert_eq!(
+        SchemaUpload::file_text(
+            "multipart/form-data; boundary=XyZ",
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\ncut off"
+        ),
+        Err(UploadError::NoFilePart)
+    );
+}

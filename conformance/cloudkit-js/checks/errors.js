@@ -1,8 +1,8 @@
 'use strict';
-// Whole-request errors as CloudKit JS reports them: bad credentials, a bad container, a bad
-// environment, a missing sign-in, throttling with retryAfter, and a restarted emulator.
+// Whole-request errors as CloudKit JS reports them: bad credentials, a bad container, what
+// production refuses, a missing sign-in, throttling with retryAfter, and a restarted emulator.
 
-const { check, ok, eq, rejects } = require('../harness');
+const { check, ok, eq, rejects, noErrors, onlyError } = require('../harness');
 
 function serverError(error, what) {
   ok(error && error.isCKError, `${what}: a CKError`);
@@ -48,10 +48,16 @@ check('errors: an unknown container is a server error', async (ctx) => {
   ok(['BAD_REQUEST', 'NOT_FOUND', 'AUTHENTICATION_FAILED', 'ACCESS_DENIED'].includes(error.ckErrorCode), `a documented code, got ${error.ckErrorCode}`);
 });
 
-check('errors: an environment the container is not served in is a server error', async (ctx) => {
-  const container = ctx.configure({ containerIdentifier: ctx.config.container, environment: 'production', serverToServerKeyAuth: ctx.serverKey });
-  const error = serverError(await rejects(container.setUpAuth(), 'setUpAuth'), 'bad environment');
-  ok(['BAD_REQUEST', 'NOT_FOUND', 'AUTHENTICATION_FAILED', 'ACCESS_DENIED'].includes(error.ckErrorCode), `a documented code, got ${error.ckErrorCode}`);
+check('errors: production refuses a record type that development grew', async (ctx) => {
+  const type = `Grown${ctx.unique('t').replace(/[^A-Za-z0-9]/g, '')}`;
+  const name = ctx.unique('grown');
+  noErrors(await ctx.pub.saveRecords([{ recordType: type, recordName: name, fields: { n: { value: 1 } } }]), 'development grows the type');
+  const production = ctx.configure({ containerIdentifier: ctx.config.container, environment: 'production', serverToServerKeyAuth: ctx.serverKey });
+  await production.setUpAuth();
+  const response = await production.publicCloudDatabase.saveRecords([{ recordType: type, recordName: name, fields: { n: { value: 1 } } }]);
+  eq(onlyError(response, 'production save').ckErrorCode, 'BAD_REQUEST', 'ckErrorCode');
+  const lookup = await production.publicCloudDatabase.fetchRecords([name]);
+  ok(lookup.hasErrors, 'production has its own records: the development record is not there');
 });
 
 check('errors: a second container on the same server is served', async (ctx) => {

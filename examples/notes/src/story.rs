@@ -57,7 +57,12 @@ pub async fn tell(target: &Target) -> Result<(), AppError> {
     };
     match target.flow {
         Flow::Private => {
-            let db = target.client.private_database();
+            // The private database needs the signed-in user the client was built with.
+            let db = target
+                .client
+                .signed_in()
+                .map_err(|e| AppError::Setup(e.to_string()))?
+                .private_database();
             let zone = ZoneId::new(format!("Notes-{run}"));
             let saved = db
                 .zones()

@@ -10,7 +10,7 @@ use super::sort_key::SortKey;
 use super::sql_plan::{SqlPlan, page_cursor, row_key};
 use crate::error::{ServerError, ServerErrorCode};
 use crate::ops::context::{Ctx, ZoneTarget};
-use crate::ops::grant::permissions;
+use crate::ops::grant::{Access, access_denied, permissions};
 use crate::ops::limits::{MAX_RESPONSE_BYTES, results_limit};
 use crate::ops::record_dict::{estimated_size, record_dict, stored_fields};
 use crate::storage::Tx;
@@ -138,12 +138,12 @@ pub fn records_query(
         permissions(scope, &schema, &prepared.record_type, ctx.caller, Some(m)).read
     });
     if !all && !own {
-        return Err(ServerError::new(
-            ServerErrorCode::AccessDenied,
-            format!(
-                "read access denied for record type {}",
-                prepared.record_type
-            ),
+        return Err(access_denied(
+            Access::Read,
+            &schema,
+            &prepared.record_type,
+            ctx.caller,
+            None,
         ));
     }
     ctx.shared.store.run_transaction(|tx| {

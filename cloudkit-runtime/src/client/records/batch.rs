@@ -18,6 +18,7 @@
 use super::super::database::{Database, Scope};
 use super::super::error::Error;
 use super::super::request::PreparedRequest;
+use super::super::retry::CallStart;
 use super::endpoints::{MAX_OPERATIONS_PER_REQUEST, MODIFY};
 use super::outcome::ModifyReport;
 use cloudkit_wire::CloudKitRecord;
@@ -270,6 +271,8 @@ impl<S: Scope> ModifyRecords<S> {
         };
         // After one request fails for good, requests not yet started are not sent.
         let stopped = AtomicBool::new(false);
+        // Every request of the batch waits within one deadline.
+        let call = CallStart::now();
         let this = &self;
         // The futures are built up front: mapping inside the stream trips a higher-ranked
         // lifetime check that makes `send()` unusable in `tokio::spawn`.
@@ -282,7 +285,7 @@ impl<S: Scope> ModifyRecords<S> {
                     if stopped.load(Ordering::Relaxed) {
                         return None;
                     }
-                    let outcome = this.send_chunk(chunk).await;
+                    let outcome = this.send_chunk(chunk, call).await;
                     if outcome.is_err() {
                         stopped.store(true, Ordering::Relaxed);
                     }

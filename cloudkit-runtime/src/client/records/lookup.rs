@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::super::database::{Database, Scope};
 use super::super::error::{Error, ServerFailure};
 use super::super::request::PreparedRequest;
+use super::super::retry::CallStart;
 use super::endpoints::{LOOKUP, MAX_OPERATIONS_PER_REQUEST};
 use super::outcome::decode_failure;
 use cloudkit_wire::CloudKitRecord;
@@ -17,11 +18,12 @@ pub(crate) async fn lookup_records<S: Scope>(
     db: &Database<S>,
     names: &[String],
     zone_id: Option<ZoneId>,
+    call: CallStart,
 ) -> Result<HashMap<String, Record>, Error> {
     let mut found = HashMap::new();
     for chunk in names.chunks(MAX_OPERATIONS_PER_REQUEST) {
         let request = lookup_request(db, chunk, zone_id.clone(), None)?;
-        let response: RecordsResponse = db.client.transport.call(&request).await?;
+        let response: RecordsResponse = db.client.transport.call_in(&request, call).await?;
         for entry in response.records.into_iter().flatten() {
             if let RecordEntry::Record(record) = entry
                 && let Some(name) = record.record_name.clone()
@@ -127,12 +129,14 @@ impl<S: Scope> Database<S> {
         desired_keys: Option<Vec<String>>,
     ) -> Result<Vec<Result<T, Error>>, Error> {
         let mut out = Vec::with_capacity(record_names.len());
+        // Every request of the lookup waits within one deadline.
+        let call = CallStart::now();
         for chunk in record_names.chunks(MAX_OPERATIONS_PER_REQUEST) {
             let request = lookup_request(self, chunk, zone_id.clone(), desired_keys.clone())?;
             let reply = self
                 .client
                 .transport
-                .call_with(&request, TypedRecordsResponse::<T>::from_slice)
+                .call_with(&request, call, TypedRecordsResponse::<T>::from_slice)
                 .await?;
             let response = reply.response;
             if response.records.len() != chunk.len() {

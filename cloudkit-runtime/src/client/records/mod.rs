@@ -17,7 +17,6 @@ mod endpoints;
 mod lookup;
 mod outcome;
 mod save;
-mod split;
 mod verify;
 
 pub use batch::ModifyRecords;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::super::database::Scope;
 use super::super::error::{Error, ServerFailure};
+use super::super::retry::CallStart;
 use super::batch::ModifyRecords;
 use super::lookup::lookup_records;
 use super::outcome::RecordOutcome;
@@ -20,6 +21,7 @@ impl<S: Scope> ModifyRecords<S> {
         chunk: &[RecordOperation],
         to_verify: Vec<Verification>,
         results: &mut [Option<Result<RecordOutcome, ServerFailure>>],
+        call: CallStart,
     ) -> Result<(), Error> {
         if to_verify.is_empty() {
             return Ok(());
@@ -30,7 +32,7 @@ impl<S: Scope> ModifyRecords<S> {
             .collect();
         // If the lookup itself fails, the answers stay what the server said (EXISTS/CONFLICT)
         // rather than sinking the whole report.
-        let found = match lookup_records(&self.db, &names, self.effective_zone()?).await {
+        let found = match lookup_records(&self.db, &names, self.effective_zone()?, call).await {
             Ok(found) => found,
             Err(error) => {
                 tracing::warn!(%error, "could not look up records after EXISTS/CONFLICT");

@@ -12,6 +12,8 @@ async fn more_coming_with_an_unchanged_token_stops_the_feed() {
     let page = r#"{"zones":[{"zoneID":{"zoneName":"Z"},"syncToken":"s1","records":[],"moreComing":true}]}"#;
     let (url, _) = scripted(vec![http("200 OK", "", page), http("200 OK", "", page)]).await;
     let result: Result<Vec<_>, Error> = client(&url, fast_retries())
+        .signed_in()
+        .expect("signed in")
         .private_database()
         .zone_changes(ZoneId::new("Z"), None)
         .stream()
@@ -39,6 +41,8 @@ async fn database_feed_follows_more_coming_and_hands_out_each_token() {
     ])
     .await;
     let pages: Vec<_> = client(&url, fast_retries())
+        .signed_in()
+        .expect("signed in")
         .private_database()
         .database_changes(Some("d0".into()))
         .stream()

@@ -10,6 +10,7 @@ mod query_run;
 mod records;
 mod throttling;
 mod transport;
+mod zone_batches;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

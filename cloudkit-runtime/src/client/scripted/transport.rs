@@ -27,7 +27,7 @@ async fn web_auth_token_rotates_on_success_and_error() {
     ])
     .await;
     let c = client(&url, RetryPolicy::none());
-    let zones = c.private_database().zones();
+    let zones = c.signed_in().expect("signed in").private_database().zones();
     zones.list().await.expect("first");
     let err = zones.list().await.expect_err("421");
     assert_eq!(err.code(), Some(ServerErrorCode::AuthenticationRequired));

@@ -1,4 +1,5 @@
-//! A `records/modify` request the server refuses as too large is sent again as two halves.
+//! Whether the server refused a modify request for its size (it is then sent again as two
+//! halves).
 //!
 //! CloudKit does not document which error a too-large request gets (spec §6: "unknown"). We
 //! split on a whole-request refusal without a retry hint that says "too big": HTTP 413 (other
@@ -7,20 +8,11 @@
 //! emulator's wording for more than 200 operations). Atomic batches are never split: two
 //! requests cannot be all-or-nothing together.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use super::super::database::Scope;
-use super::super::error::{Error, ServerFailure};
-use super::batch::ModifyRecords;
-use super::outcome::RecordOutcome;
-use cloudkit_wire::ws::{RecordOperation, ServerErrorCode};
-
-/// The results of one request's operations, in order.
-type ChunkResults = Vec<Result<RecordOutcome, ServerFailure>>;
+use super::super::error::Error;
+use cloudkit_wire::ws::ServerErrorCode;
 
 /// Whether `error` is the server refusing a request for its size.
-pub(super) fn is_too_large(error: &Error) -> bool {
+pub(crate) fn is_too_large(error: &Error) -> bool {
     match error {
         Error::Server(failure) if failure.http_status.is_some() && !failure.is_transient() => {
             let reason = failure.reason().unwrap_or_default().to_ascii_lowercase();
@@ -40,28 +32,9 @@ pub(super) fn is_too_large(error: &Error) -> bool {
     }
 }
 
-impl<S: Scope> ModifyRecords<S> {
-    /// Sends `chunk` as two requests, one half after the other (each may split again), so
-    /// operations on one record keep their order.
-    pub(super) fn send_halves<'a>(
-        &'a self,
-        chunk: &'a [RecordOperation],
-    ) -> Pin<Box<dyn Future<Output = Result<ChunkResults, Error>> + Send + 'a>> {
-        Box::pin(async move {
-            let (left, right) = chunk.split_at(chunk.len() / 2);
-            tracing::debug!(
-                operations = chunk.len(),
-                "records/modify refused as too large; sending it in two halves"
-            );
-            let mut results = self.send_chunk(left).await?;
-            results.extend(self.send_chunk(right).await?);
-            Ok(results)
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::super::error::ServerFailure;
     use super::*;
     use cloudkit_wire::ws::ServerError as WireServerError;
 
