@@ -80,6 +80,10 @@ pub struct Args {
     /// On shutdown, write the schema as it has grown (canonical `.ckdb`) to this file.
     #[arg(long = "export-schema", value_name = "FILE")]
     export_schema: Option<PathBuf>,
+    /// Print no line per request on stderr (time, method, endpoint, status, CloudKit error
+    /// code and reason, latency).
+    #[arg(long)]
+    quiet: bool,
 }
 
 fn parse_environment(value: &str) -> Result<Environment, String> {
@@ -128,6 +132,10 @@ fn parse_server_key(value: &str) -> Result<(String, PathBuf), String> {
 /// Serves until Ctrl-C. Returns false when the emulator could not start or the schema could
 /// not be exported; the reason has been printed.
 pub fn run(args: Args) -> bool {
+    if !args.quiet {
+        use std::io::IsTerminal as _;
+        cloudkit_emulator::request_log::install(std::io::stderr().is_terminal());
+    }
     let mut containers = args.container.into_iter();
     let Some((container, own_schema)) = containers.next() else {
         eprintln!("error: give at least one --container");

@@ -179,3 +179,63 @@ fn host_picks_the_listening_address() {
         .expect("cloudkit runs");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Serves, sends one request with a wrong API token, stops; everything written to stderr.
+fn stderr_of_one_refused_request(extra: &[&str]) -> String {
+    let mut child = cloudkit()
+        .args([
+            "serve",
+            "--container",
+            "iCloud.com.example.notes",
+            "--api-token",
+            "test-token",
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cloudkit serve starts");
+    // Kept open to the end: the server still prints to it.
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
+    let first = stdout
+        .next()
+        .and_then(Result::ok)
+        .expect("a first line with the URL");
+    let base_url = first.rsplit(' ').next().expect("the URL ends the line");
+    let refused = get(
+        base_url,
+        "/database/1/iCloud.com.example.notes/development/public/zones/list?ckAPIToken=secret-wrong-token",
+    );
+    assert!(refused.starts_with("HTTP/1.1 4"), "{refused}");
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("cloudkit serve exits");
+    assert!(output.status.success(), "{output:?}");
+    drop(stdout);
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn logs_one_line_per_request_unless_quiet() {
+    let stderr = stderr_of_one_refused_request(&[]);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("/zones/list"))
+        .unwrap_or_else(|| panic!("no request line in {stderr:?}"));
+    assert!(
+        line.contains(
+            "GET /database/1/iCloud.com.example.notes/development/public/zones/list 401 AUTHENTICATION_FAILED"
+        ),
+        "{line}"
+    );
+    assert!(line.ends_with("ms"), "{line}");
+    // Not a terminal: no color. And the token in the query string is never logged.
+    assert!(!line.contains('\u{1b}'), "{line}");
+    assert!(!stderr.contains("secret-wrong-token"), "{stderr}");
+
+    let quiet = stderr_of_one_refused_request(&["--quiet"]);
+    assert!(!quiet.contains("zones/list"), "{quiet}");
+}

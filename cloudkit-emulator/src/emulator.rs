@@ -426,6 +426,7 @@ impl EmulatorBuilder {
                     courier: Courier::default(),
                     clock: Clock::system(),
                     subscription_queries: Default::default(),
+                    deliveries: Default::default(),
                     users_seen: Default::default(),
                 });
                 let prefix = crate::services::url_prefix(list.len());

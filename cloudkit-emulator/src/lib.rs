@@ -95,8 +95,9 @@
 //!   [`DEFAULT_MAX_ASSET_BYTES`] (15 MB, [`EmulatorBuilder::max_asset_size`]); bytes are kept
 //!   in SQLite. `fileChecksum` is base64 SHA-256. Receipts are bound to the record field they
 //!   were issued for and checked on save (`BAD_REQUEST` otherwise).
-//! - **Notifications**: `/device/1/…/tokens/{create,register}`; subscriptions fire inside the
-//!   writing transaction and are delivered by `GET webcourierURL`, one payload per answer,
+//! - **Notifications**: `/device/1/…/tokens/{create,register}`; subscriptions are matched once
+//!   the writing transaction has committed (outside the store lock), queued in write order and
+//!   delivered by `GET webcourierURL`, one payload per answer,
 //!   held up to 25 s (`204` when nothing came).
 
 #![warn(missing_docs)]
@@ -113,6 +114,7 @@ mod faults;
 mod http;
 mod ids;
 mod ops;
+pub mod request_log;
 mod schema;
 mod services;
 mod state;

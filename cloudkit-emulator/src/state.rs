@@ -47,6 +47,8 @@ pub struct Shared {
     pub directory: Directory,
     /// Stored subscriptions decoded once, for the writes that check them.
     pub subscription_queries: crate::ops::subscription_cache::SubscriptionCache,
+    /// The order notifications are queued in: that of the writes that fired them.
+    pub deliveries: crate::ops::delivery_order::DeliveryOrder,
     /// Users whose `Users` record is known to exist (see `ops::users_record`); at most one
     /// entry per user who signed in.
     pub users_seen: std::sync::Mutex<std::collections::HashSet<String>>,

@@ -1,6 +1,7 @@
 //! The middleware every route goes through: the `Host` and `Origin` checks
 //! ([`super::origin`]), CORS (preflights answered here), the request UUID and CloudKit's
-//! response headers, the request timeout's answer, and one log line per internal error.
+//! response headers, the request timeout's answer, one log line per internal error, and the
+//! request log event of every request ([`crate::request_log`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 use futures_util::StreamExt as _;
 
-use super::response::{InternalError, REQUEST_UUID};
+use super::response::{AnsweredError, InternalError, REQUEST_UUID};
 use crate::error::{ServerError, ServerErrorCode};
 use crate::ids::new_uuid;
 use crate::state::Shared;
@@ -28,6 +29,49 @@ pub async fn cloudkit_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let endpoint = endpoint(&request);
+    let response = answer(shared, request, next).await;
+    let error = response.extensions().get::<AnsweredError>();
+    crate::request_log::request(
+        method.as_str(),
+        &endpoint,
+        response.status().as_u16(),
+        error.map(|e| (e.code.as_str(), e.reason.as_str())),
+        started.elapsed(),
+    );
+    response
+}
+
+/// Longest endpoint logged; the rest of a longer path is left out.
+const MAX_LOGGED_PATH: usize = 200;
+
+/// Routes whose path segments after the prefix are capabilities: whoever knows them may poll
+/// a user's notifications, upload into a record or download an asset.
+const CAPABILITY_ROUTES: [(&str, &str); 3] = [
+    ("/webcourier/", "/webcourier/{courier}"),
+    ("/asset-upload/", "/asset-upload/{id}"),
+    ("/asset-download/", "/asset-download/{file}/{name}"),
+];
+
+/// What the request log shows of the request's target: the path, with the capability routes
+/// shown by their template, and never the query string, which carries tokens.
+fn endpoint(request: &Request) -> String {
+    let path = request.uri().path();
+    if let Some((_, template)) = CAPABILITY_ROUTES
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+    {
+        return (*template).to_owned();
+    }
+    match path.char_indices().nth(MAX_LOGGED_PATH) {
+        Some((end, _)) => format!("{}…", &path[..end]),
+        None => path.to_owned(),
+    }
+}
+
+async fn answer(shared: Arc<Shared>, request: Request, next: Next) -> Response {
     let (request, read_to_end) = watch_body(request);
     let origin = match refusal(&shared, request.headers()) {
         Ok(origin) => origin,

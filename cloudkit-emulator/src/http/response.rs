@@ -15,6 +15,16 @@ pub const REQUEST_UUID: &str = "x-apple-request-uuid";
 #[derive(Debug, Clone)]
 pub struct InternalError(pub String);
 
+/// The CloudKit error a response answers, for the request log line (see
+/// [`crate::request_log`]).
+#[derive(Debug, Clone)]
+pub struct AnsweredError {
+    /// The `serverErrorCode`.
+    pub code: String,
+    /// The `reason`.
+    pub reason: String,
+}
+
 /// A JSON response with this status and body.
 pub fn json(status: StatusCode, body: Vec<u8>) -> Response {
     let mut response = Response::new(Body::from(body));
@@ -42,6 +52,10 @@ impl IntoResponse for ServerError {
         if status == StatusCode::METHOD_NOT_ALLOWED {
             headers.insert(header::ALLOW, HeaderValue::from_static("OPTIONS"));
         }
+        response.extensions_mut().insert(AnsweredError {
+            code: self.code.as_str().to_owned(),
+            reason: self.reason.clone(),
+        });
         if self.code == ServerErrorCode::InternalError {
             response
                 .extensions_mut()

@@ -8,8 +8,9 @@ use cloudkit_wire::ws::{
 use super::context::{Ctx, ZoneTarget};
 use super::grant::{Access, access_denied, permissions};
 use super::limits::{MAX_RECORD_BYTES, ResponseBudget, check_count};
+use super::notifications::{Change, PendingNotifications};
 use super::record_dict::{estimated_size, record_dict, stored_fields};
-use super::{assets, names, notifications, reference, share_keys};
+use super::{assets, names, reference, share_keys};
 use crate::change_tag;
 use crate::error::item_error;
 use crate::error::{ServerError, ServerErrorCode};
@@ -47,6 +48,8 @@ struct Batch<'a> {
     schema: &'a LiveSchema,
     target: &'a ZoneTarget,
     growth: Vec<Growth>,
+    /// The changes that may fire subscriptions, matched after the commit.
+    pending: PendingNotifications,
 }
 
 impl Batch<'_> {
@@ -105,6 +108,11 @@ impl Batch<'_> {
                 ));
             }
         }
+        // Names are unique per zone, so a create over any stored name fails, even over a
+        // record the caller may not read. It answers EXISTS there too: the name being taken
+        // cannot be hidden from a create that cannot succeed, and NOT_FOUND or ACCESS_DENIED
+        // would tell as much while misleading a client that retries. Nothing else of the
+        // record (type, fields, creator, tag) is in the answer.
         if kind == RecordOperationType::Create && existing.is_some() {
             return Err(ServerError::new(
                 ServerErrorCode::Exists,
@@ -131,14 +139,7 @@ impl Batch<'_> {
                     Some(&current.created.user_record_name),
                 ));
             }
-            notifications::record_changed(
-                ctx,
-                tx,
-                self.schema,
-                self.target,
-                &current,
-                notifications::Change::Deleted,
-            )?;
+            self.pending.record_changed(tx, &current, Change::Deleted)?;
             reference::delete_cascading(
                 tx,
                 self.target,
@@ -146,16 +147,7 @@ impl Batch<'_> {
                 me.unwrap_or_default(),
                 ctx.shared.clock.now_ms(),
                 // A record the cascade removes is deleted as much as the one asked for.
-                |tx, removed| {
-                    notifications::record_changed(
-                        ctx,
-                        tx,
-                        self.schema,
-                        self.target,
-                        removed,
-                        notifications::Change::Deleted,
-                    )
-                },
+                |tx, removed| self.pending.record_changed(tx, removed, Change::Deleted),
             )?;
             return Ok(Outcome::Deleted(record_name));
         }
@@ -276,12 +268,11 @@ impl Batch<'_> {
         };
         tx.put_record(&self.target.db, &stored)?;
         reference::index_references(tx, self.target, &stored.record_name, &fields)?;
-        let change = if existing.is_some() {
-            notifications::Change::Updated
-        } else {
-            notifications::Change::Created
+        let change = match existing {
+            Some(_) => Change::Updated,
+            None => Change::Created,
         };
-        notifications::record_changed(ctx, tx, self.schema, self.target, &stored, change)?;
+        self.pending.record_changed(tx, &stored, change)?;
         if !self.target.is_default() {
             tx.touch_zone(&self.target.db, &self.target.zone_name, seq)?;
         }
@@ -304,7 +295,7 @@ pub fn modify(
     // The schema lock is held for the whole batch: development growth must match what was
     // written, and one writer at a time is the store's rule anyway.
     let mut schema = shared.schema.write().unwrap_or_else(|p| p.into_inner());
-    let (records, growth) = shared.store.run_transaction(|tx| {
+    let (records, growth, pending) = shared.store.run_transaction(|tx| {
         let (target, _) = ctx.existing_zone(tx, request.zone_id.as_ref())?;
         let atomic = !target.is_default() && request.atomic.unwrap_or(true);
         let mut batch = Batch {
@@ -312,6 +303,7 @@ pub fn modify(
             schema: &schema,
             target: &target,
             growth: Vec::new(),
+            pending: PendingNotifications::new(ctx.scope, &target),
         };
         let mut seen = std::collections::HashSet::new();
         let mut results = Vec::with_capacity(request.operations.len());
@@ -328,11 +320,13 @@ pub fn modify(
             // Each operation in its own savepoint: a failing one leaves nothing behind (a
             // cascade half done, a sequence number taken) while the others stay.
             tx.savepoint()?;
+            let mark = batch.pending.mark();
             let outcome = batch.apply(tx, op).map(|o| (o, keys));
             if outcome.is_ok() {
                 tx.release()?;
             } else {
                 tx.roll_back_operation()?;
+                batch.pending.roll_back_to(mark);
             }
             results.push((name, outcome));
         }
@@ -364,17 +358,28 @@ pub fn modify(
             .collect();
         // The grown schema is written in this transaction: a crash never keeps records
         // whose types or fields the stored schema lacks.
-        let grown = match rolled_back {
+        // (Most writes grow nothing: they skip copying the schema to find that out.)
+        let grown = match rolled_back || batch.growth.is_empty() {
             true => None,
             false => schema.grown(&batch.growth),
         };
         if let Some(next) = &grown {
             next.save_in(tx)?;
         }
-        Ok::<_, ServerError>((records, grown))
+        // Taken before the commit, under the store lock: tickets follow commit order.
+        let pending = (!rolled_back && !batch.pending.is_empty())
+            .then(|| (batch.pending, shared.deliveries.ticket()));
+        Ok::<_, ServerError>((records, grown, pending))
     })?;
     if let Some(next) = growth {
         *schema = next;
+    }
+    // Subscriptions are matched with no lock held: other clients read and write meanwhile.
+    // The schema is copied (only when something may fire) so that its lock is free too.
+    if let Some((pending, ticket)) = pending {
+        let snapshot = schema.clone();
+        drop(schema);
+        pending.deliver(ctx, &snapshot, ticket);
     }
     Ok(RecordsResponse { records })
 }

@@ -9,6 +9,7 @@
 
 mod asset;
 mod database_key;
+mod detached_json;
 mod erase;
 mod error;
 mod field_path;
@@ -23,8 +24,10 @@ mod zone;
 
 pub use asset::{AssetSlot, StoredFile, StoredUpload};
 pub use database_key::DatabaseKey;
+pub use detached_json::extract_detached;
 pub use error::StorageError;
 pub use field_path::{field_index_name, is_plain_name, json_path, native_scalar, scalar_path};
+pub use notification::OwnedSubscription;
 pub use record::{Candidate, Condition, ConditionOp, PageCursor, PageRow, Stamp, StoredRecord};
 pub use store::{Store, Tx};
 pub use subscription::StoredSubscription;

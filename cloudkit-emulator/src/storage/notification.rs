@@ -1,8 +1,8 @@
 //! Notification storage: device tokens (`tokens/create`, `tokens/register`) and the queue of
 //! notifications waiting for each token's web courier.
 //!
-//! Notifications are queued inside the transaction of the write that fired them, so a write
-//! that rolls back fires nothing.
+//! Notifications are queued once the write that fired them has committed (see
+//! `ops::notifications`), so a write that rolls back fires nothing.
 
 use rusqlite::{OptionalExtension as _, params};
 
@@ -51,20 +51,6 @@ impl Tx<'_> {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// What SQLite's `json_extract` finds at `path` in a record's fields text: the same
-    /// extraction queries use, so subscription filters match exactly as queries do.
-    pub fn extract(
-        &self,
-        fields: &str,
-        path: &str,
-    ) -> Result<rusqlite::types::Value, StorageError> {
-        Ok(self
-            .conn()
-            .query_row("SELECT json_extract(?1, ?2)", params![fields, path], |r| {
-                r.get(0)
-            })?)
     }
 
     /// Creates a device token with its web courier ID, unbound or bound to a user.

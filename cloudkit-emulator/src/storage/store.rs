@@ -9,6 +9,9 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use super::error::StorageError;
 use super::tables;
 
+/// Prepared statements kept for reuse.
+const STATEMENT_CACHE: usize = 128;
+
 /// The store: one SQLite connection.
 #[derive(Debug)]
 pub struct Store {
@@ -53,6 +56,9 @@ impl Store {
             // Created and filled in one transaction: a crash leaves no half-filled table.
             conn.execute_batch(&format!("BEGIN; {} COMMIT;", tables::REFERENCES))?;
         }
+        // One write runs a dozen statements per record and queries add their own: the default
+        // cache of 16 would evict the write path's statements and parse them again every time.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -131,20 +137,21 @@ impl Tx<'_> {
 
     /// Takes the next number of the change sequence.
     pub fn next_seq(&mut self) -> Result<i64, StorageError> {
-        Ok(self.inner.query_row(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq' RETURNING CAST(value AS INTEGER)",
-            [],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .inner
+            .prepare_cached(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq'
+                 RETURNING CAST(value AS INTEGER)",
+            )?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// The last number taken from the change sequence.
     pub fn current_seq(&self) -> Result<i64, StorageError> {
-        Ok(self.inner.query_row(
-            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
-            [],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .inner
+            .prepare_cached("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// Writes a metadata value as part of this transaction.
@@ -165,13 +172,18 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// Marks the start of one operation inside the transaction.
     pub fn savepoint(&mut self) -> Result<(), StorageError> {
-        self.inner.execute_batch("SAVEPOINT operation")?;
+        // Cached like any statement: a batch marks one savepoint per operation.
+        self.inner
+            .prepare_cached("SAVEPOINT operation")?
+            .execute([])?;
         Ok(())
     }
 
     /// Keeps what the operation wrote.
     pub fn release(&mut self) -> Result<(), StorageError> {
-        self.inner.execute_batch("RELEASE operation")?;
+        self.inner
+            .prepare_cached("RELEASE operation")?
+            .execute([])?;
         Ok(())
     }
 

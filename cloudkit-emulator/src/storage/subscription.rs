@@ -78,4 +78,21 @@ impl Tx<'_> {
             params![db.scope, db.owner, id],
         )? > 0)
     }
+
+    /// Deletes a subscription only if it is still stored with exactly the text `body`; whether
+    /// it was. A `firesOnce` subscription is claimed this way by the one notification that
+    /// fires it: a later claim (another write matched it too), or one for a subscription that
+    /// was modified since it matched, finds nothing.
+    pub fn claim_subscription(
+        &mut self,
+        db: &DatabaseKey,
+        id: &str,
+        body: &str,
+    ) -> Result<bool, StorageError> {
+        Ok(self.conn().execute(
+            "DELETE FROM subscriptions
+             WHERE scope = ?1 AND owner = ?2 AND subscription_id = ?3 AND body = ?4",
+            params![db.scope, db.owner, id, body],
+        )? > 0)
+    }
 }

@@ -64,3 +64,62 @@ async fn unreadable_records_look_missing() {
     assert_eq!(r.json["records"][0]["recordChangeTag"], tag);
     emu.shutdown().await;
 }
+
+/// A record name is unique in its zone, whoever may read the record holding it (issue #16
+/// follow-up): a create over a name taken by a record the caller may not read answers
+/// `EXISTS`, exactly as over the caller's own record, and tells nothing else about it. The
+/// name being taken cannot be hidden (the create cannot succeed), but its type, fields,
+/// creator and change tag stay unread, and the record is left as it was.
+#[tokio::test]
+async fn creating_over_an_unreadable_record_answers_exists_and_nothing_more() {
+    let emu = start(Environment::Development).await;
+    let bob = Client::user(&emu, "bob");
+    let alice = Client::user(&emu, "alice");
+    let create = |name: &str, text: &str| {
+        json!({"operations": [{"operationType": "create", "record": {
+            "recordType": "Diary", "recordName": name, "fields": {"text": {"value": text}}}}]})
+    };
+    let r = bob
+        .post("public", "records/modify", &create("d1", "bob's"))
+        .await;
+    assert_eq!(r.item_code("records", 0), "", "{}", r.json);
+    let tag = r.json["records"][0]["recordChangeTag"].clone();
+    let r = alice
+        .post("public", "records/modify", &create("a1", "alice's"))
+        .await;
+    assert_eq!(r.item_code("records", 0), "", "{}", r.json);
+
+    let over_hidden = alice
+        .post("public", "records/modify", &create("d1", "mine now"))
+        .await;
+    let over_own = alice
+        .post("public", "records/modify", &create("a1", "again"))
+        .await;
+    assert_eq!(answer(&over_hidden).1, "EXISTS", "{}", over_hidden.json);
+    assert_eq!(answer(&over_hidden), answer(&over_own));
+    let mut keys: Vec<&String> = over_hidden.json["records"][0]
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["reason", "recordName", "serverErrorCode", "uuid"],
+        "{}",
+        over_hidden.json
+    );
+    let r = bob
+        .post(
+            "public",
+            "records/lookup",
+            &json!({"records": [{"recordName": "d1"}]}),
+        )
+        .await;
+    assert_eq!(r.json["records"][0]["recordChangeTag"], tag, "{}", r.json);
+    assert_eq!(
+        r.json["records"][0]["fields"]["text"]["value"], "bob's",
+        "{}",
+        r.json
+    );
+    emu.shutdown().await;
+}

@@ -31,6 +31,7 @@ mod management;
 mod query_limits;
 mod response_budget;
 mod response_size;
+mod subscription_delivery;
 mod subscription_grants;
 mod subscription_index;
 mod subscription_updates;
