@@ -1,5 +1,7 @@
 //! A client for CloudKit's management API (the API behind `xcrun cktool`): teams, containers,
-//! schema export, validate and import, and resetting development to production.
+//! schema export, validate and import, resetting development to production, and the v1 data
+//! calls (zones, records, queries, changes, deletion queries) through
+//! [`ManagementClient::database`].
 //!
 //! A different protocol from the Web Services client in [`client`](crate::client): another host
 //! (`https://api.icloud.apple.com`), token headers, REST paths and its own error body
@@ -25,16 +27,20 @@
 mod account;
 mod builder;
 mod container;
+mod database;
 mod error;
 mod handle;
+mod paged;
+mod records;
 mod token;
 mod transport;
 
 pub use builder::ManagementClientBuilder;
 pub use container::ManagedContainer;
+pub use database::ManagedDatabase;
 pub use error::Error;
 pub use handle::ManagementClient;
-pub use token::{ManagementToken, UserToken};
+pub use token::{ApiToken, ManagementToken, UserToken, WebAuthToken};
 
 /// The management API's request and response shapes (`cloudkit_wire::management`), e.g. the
 /// [`wire::ContainersQuery`] that [`ManagementClient::containers`] takes.
