@@ -9,6 +9,7 @@ use cloudkit_runtime::management::wire::{
     RecordResult, SortOrder,
 };
 use cloudkit_runtime::management::{ApiToken, Error, ManagementClient, WebAuthToken};
+use futures_util::TryStreamExt as _;
 
 const API_TOKEN: &str = "v1-client-api-token";
 const CONTAINER: &str = "iCloud.com.example.v1client";
@@ -264,6 +265,15 @@ async fn queries_page_with_continuation_tokens() {
         .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = all.iter().map(|r| r.record_name.as_str()).collect();
     assert_eq!(names, ["q4", "q3", "q2", "q1"]);
+
+    // The stream reads the same records page by page.
+    let streamed: Vec<String> = db
+        .query_stream(zone, &request)
+        .map_ok(|r| r.record_name)
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(streamed, names);
     emu.shutdown().await;
 }
 

@@ -6,6 +6,9 @@ use cloudkit_wire::management::{
     RecordChangesRequest, RecordChangesResponse, RecordsResponse,
 };
 
+use futures_core::Stream;
+use futures_util::{TryStreamExt as _, stream};
+
 use super::database::{MAX_PAGES, ManagedDatabase, check_results_limit};
 use super::error::Error;
 use super::transport::Call;
@@ -49,6 +52,36 @@ impl ManagedDatabase<'_> {
             }
         }
         Ok(all)
+    }
+
+    /// The records of a query as a stream, reading the next page (following
+    /// `continuationToken`) only when the previous one is used up. Stops after a page without
+    /// a token, a repeated token, or the first error.
+    pub fn query_stream<'s>(
+        &'s self,
+        zone: &'s str,
+        request: &QueryRecordsRequest,
+    ) -> impl Stream<Item = Result<Record, Error>> + 's {
+        let start = (Some(request.clone()), 0usize);
+        stream::try_unfold(start, move |(request, pages)| async move {
+            let Some(mut request) = request else {
+                return Ok::<_, Error>(None);
+            };
+            let page = self.query_records(zone, &request).await?;
+            let next = match page.continuation_token {
+                Some(token)
+                    if pages + 1 < MAX_PAGES
+                        && request.continuation_token.as_deref() != Some(&token) =>
+                {
+                    request.continuation_token = Some(token);
+                    Some(request)
+                }
+                _ => None,
+            };
+            let records = stream::iter(page.records.into_iter().map(Ok::<_, Error>));
+            Ok(Some((records, (next, pages + 1))))
+        })
+        .try_flatten()
     }
 
     /// One page of `zone`'s changes since `request.change_token` (queryRecordChanges). Call
