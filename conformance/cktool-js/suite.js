@@ -228,6 +228,30 @@ check('deleteRecord, then getRecord is a documented 404', async () => {
   ok(error.statusCode === 404 && error.result && error.result.reason === 'NOT_FOUND', `error ${error.statusCode} ${JSON.stringify(error.result)}`);
 });
 
+check('queryRecordChanges and deleteRecordsByQuery in a private zone', async () => {
+  const zoneName = `cktoolChanges${process.pid}`;
+  await data.createZone({ ...db('PRIVATE'), body: { zoneName } });
+  for (const n of [1, 2, 3]) {
+    await data.createRecord({ ...db('PRIVATE', zoneName), body: { recordName: `c${n}`, recordType: 'Item', fields: { num: { type: 'int64Type', value: n } } } });
+  }
+  const first = await data.queryRecordChanges(db('PRIVATE', zoneName));
+  ok(first.result.recordResults.length === 3 && first.result.recordResults.every((r) => r.type === 'existing'), `first ${JSON.stringify(first.result.recordResults.map((r) => r.type))}`);
+  ok(first.result.moreComing === false && typeof first.result.changeToken === 'string', 'a change token, nothing more coming');
+  const filters = [{ type: 'GREATER_THAN', fieldName: 'num', fieldValue: { type: 'int64Type', value: 1 } }];
+  const dry = await data.deleteRecordsByQuery({ ...db('PRIVATE', zoneName), body: { recordType: 'Item', filters, dryRun: true } });
+  ok(dry.result.deletedCount === 2 && dry.result.errors.length === 0, `dry run ${JSON.stringify(dry.result)}`);
+  const done = await data.deleteRecordsByQuery({ ...db('PRIVATE', zoneName), body: { recordType: 'Item', filters } });
+  ok(done.result.deletedCount === 2, `deleted ${JSON.stringify(done.result)}`);
+  const since = await data.queryRecordChanges({ ...db('PRIVATE', zoneName), body: { changeToken: first.result.changeToken } });
+  const kinds = since.result.recordResults.map((r) => r.type);
+  ok(kinds.length === 2 && kinds.every((k) => k === 'deleted'), `since the token ${JSON.stringify(kinds)}`);
+});
+
+check('getSessionUser names the signed-in user', async () => {
+  const response = await data.getSessionUser({ containerId: config.container, environment: 'DEVELOPMENT' });
+  ok(response.statusCode === 200 && /^_/.test(response.result.user.userRecordName), `user ${JSON.stringify(response.result)}`);
+});
+
 (async () => {
   let passed = 0;
   let failed = 0;

@@ -130,3 +130,101 @@ async fn records_made_through_v1_are_the_records_web_services_reads() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn changes_and_deletion_queries() {
+    let emu = Emulator::builder()
+        .schema_source(SCHEMA)
+        .container(CONTAINER)
+        .api_token(API_TOKEN)
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let alice = emu.sign_in("alice").expose().to_owned();
+    let database = format!(
+        "{}/v1/database/containers/{CONTAINER}/environments/DEVELOPMENT/databases/PRIVATE",
+        emu.base_url()
+    );
+    let (status, zone) = send(
+        http()
+            .post(format!("{database}/zones"))
+            .json(&json!({"zoneName": "Work"})),
+        Some(&alice),
+    )
+    .await;
+    assert_eq!(status, 201, "{zone}");
+    let zone = format!("{database}/zones/Work");
+    for i in 0..5 {
+        let (status, body) = send(
+            http().post(format!("{zone}/records")).json(&json!({
+                "recordName": format!("n{i}"), "recordType": "Note",
+                "fields": {"title": {"type": "stringType", "value": format!("note {i}")}, "priority": {"type": "int64Type", "value": i}}
+            })),
+            Some(&alice),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+    }
+
+    // From the start: five existing records and a token; an empty body is allowed.
+    let (status, first) = send(http().post(format!("{zone}/changes")), Some(&alice)).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(
+        first["recordResults"].as_array().map(Vec::len),
+        Some(5),
+        "{first}"
+    );
+    assert_eq!(first["recordResults"][0]["type"], "existing");
+    assert_eq!(first["moreComing"], false);
+    let token = first["changeToken"].clone();
+    assert!(token.is_string(), "{first}");
+
+    // A dry run counts; a page of two deletes two and says more follow.
+    let matching = json!({"recordType": "Note", "filters": [{"type": "GREATER_THAN_OR_EQUALS", "fieldName": "priority", "fieldValue": {"type": "int64Type", "value": 1}}]});
+    let mut dry = matching.clone();
+    dry["dryRun"] = json!(true);
+    let (_, counted) = send(
+        http().post(format!("{zone}/deletionQuery")).json(&dry),
+        Some(&alice),
+    )
+    .await;
+    assert_eq!(
+        (
+            counted["deletedCount"].as_u64(),
+            counted["errors"].as_array().map(Vec::len)
+        ),
+        (Some(4), Some(0)),
+        "{counted}"
+    );
+    let mut page = matching.clone();
+    page["resultsLimit"] = json!(2);
+    let (_, first_page) = send(
+        http().post(format!("{zone}/deletionQuery")).json(&page),
+        Some(&alice),
+    )
+    .await;
+    assert_eq!(first_page["deletedCount"], 2, "{first_page}");
+    let rest = send(
+        http().post(format!("{zone}/deletionQuery")).json(&matching),
+        Some(&alice),
+    )
+    .await
+    .1;
+    assert_eq!(rest["deletedCount"], 2, "{rest}");
+    assert!(rest.get("continuationToken").is_none(), "{rest}");
+
+    // Since the token: four deletions, nothing else.
+    let (_, since) = send(
+        http()
+            .post(format!("{zone}/changes"))
+            .json(&json!({"changeToken": token})),
+        Some(&alice),
+    )
+    .await;
+    let kinds: Vec<&str> = since["recordResults"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|x| x["type"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["deleted"; 4], "{since}");
+    emu.shutdown().await;
+}

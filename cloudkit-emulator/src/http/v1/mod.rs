@@ -1,10 +1,15 @@
 //! The v1 data API (spec `management-api.md` §4.7–4.8, what CKTool JS calls for zones and
 //! records) over the same store and rules as Web Services. Served: zones (list, create, get,
-//! delete) and records (create, get, update, delete, lookup, query). Not yet: record changes,
-//! deletion queries, asset upload URLs, the session user and shared records.
+//! delete), records (create, get, update, delete, lookup, query), record changes and deletion
+//! queries, and the session user. Not yet: asset upload URLs (v1 names no record for the
+//! upload, and the emulator binds an upload to its record) and shared records (sharing).
 
 mod call;
+mod changes;
+mod deletion;
+mod query;
 mod records;
+mod session;
 mod values;
 mod zones;
 
@@ -45,6 +50,18 @@ pub fn routes(services: Arc<Services>) -> Router {
         .route(
             &format!("{database}/zones/{{zone}}/query"),
             post(records::query),
+        )
+        .route(
+            &format!("{database}/zones/{{zone}}/changes"),
+            post(changes::records),
+        )
+        .route(
+            &format!("{database}/zones/{{zone}}/deletionQuery"),
+            post(deletion::delete_by_query),
+        )
+        .route(
+            "/v1/database/containers/{container}/environments/{environment}/session/user",
+            get(session::user),
         )
         .with_state(services)
 }
