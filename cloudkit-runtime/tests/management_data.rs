@@ -4,9 +4,9 @@
 use cloudkit_emulator::Emulator;
 use cloudkit_runtime::Environment;
 use cloudkit_runtime::management::wire::{
-    CreateRecordRequest, DatabaseType, FieldType, FieldValue, Fields, FilterType, Location,
-    LookupRecordsRequest, ModifyRecordRequest, Query, QueryFilter, QueryRecordsRequest, QuerySort,
-    RecordResult, SortOrder,
+    CreateRecordRequest, DatabaseType, DeleteRecordsByQueryRequest, FieldType, FieldValue, Fields,
+    FilterType, Location, LookupRecordsRequest, ModifyRecordRequest, Query, QueryFilter,
+    QueryRecordsRequest, QuerySort, RecordChangesRequest, RecordResult, SortOrder,
 };
 use cloudkit_runtime::management::{ApiToken, Error, ManagementClient, WebAuthToken};
 use futures_util::TryStreamExt as _;
@@ -320,5 +320,140 @@ async fn errors_are_typed_and_bad_parameters_never_leave_the_client() {
         matches!(refused, Error::InvalidParameters { .. }),
         "{refused}"
     );
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn record_changes_follow_change_tokens_and_more_coming() {
+    let emu = emulator().await;
+    let alice = client(&emu, Some("alice"));
+    let db = alice.database(CONTAINER, Environment::Development, DatabaseType::Private);
+    db.create_zone("Work")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..3 {
+        db.create_record(
+            "Work",
+            &CreateRecordRequest::new("Note", note_fields("c", i)).named(format!("c{i}")),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    // One at a time: more is coming after the first page.
+    let first = db
+        .record_changes(
+            "Work",
+            &RecordChangesRequest {
+                results_limit: Some(1),
+                ..RecordChangesRequest::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.record_results.len(), 1);
+    assert!(first.more_coming);
+
+    // Followed to the end from an empty request (sent as an empty body).
+    let all = db
+        .all_record_changes("Work", &RecordChangesRequest::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!all.more_coming);
+    let mut names: Vec<&str> = all
+        .record_results
+        .iter()
+        .filter_map(|r| r.record().map(|r| r.record_name.as_str()))
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["c0", "c1", "c2"]);
+
+    // Since that token: nothing, then the deletion as a `deleted` result.
+    let since = RecordChangesRequest {
+        change_token: all.change_token.clone(),
+        ..RecordChangesRequest::default()
+    };
+    let quiet = db
+        .record_changes("Work", &since)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(quiet.record_results.is_empty(), "{quiet:?}");
+    db.delete_record("Work", "c1")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let after = db
+        .all_record_changes("Work", &since)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        after.record_results,
+        [RecordResult::Deleted {
+            record_name: "c1".into()
+        }]
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn deletion_queries_dry_run_page_and_report_per_record_errors() {
+    let emu = emulator().await;
+    let alice = client(&emu, Some("alice"));
+    let db = alice.database(CONTAINER, Environment::Development, DatabaseType::Public);
+    let zone = "_defaultZone";
+    for i in 0..4 {
+        db.create_record(
+            zone,
+            &CreateRecordRequest::new("Note", note_fields("d", i)).named(format!("d{i}")),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let filter = QueryFilter::new(
+        "priority",
+        FilterType::GreaterThanOrEquals,
+        FieldValue::Int64(1),
+    );
+    let mut request = DeleteRecordsByQueryRequest::new("Note", vec![filter]);
+
+    // Bob may read Alice's public records but not delete them: per-record errors.
+    let bob = client(&emu, Some("bob"));
+    let refused = bob
+        .database(CONTAINER, Environment::Development, DatabaseType::Public)
+        .delete_all_by_query(zone, &request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(refused.deleted_count, 0, "{refused:?}");
+    assert_eq!(refused.errors.len(), 3, "{refused:?}");
+
+    // A dry run counts and deletes nothing.
+    request.dry_run = Some(true);
+    let dry = db
+        .delete_all_by_query(zone, &request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((dry.deleted_count, dry.errors.len()), (3, 0), "{dry:?}");
+
+    // For real, one per batch: the helper follows the continuation token.
+    request.dry_run = None;
+    request.results_limit = Some(1);
+    let one = db
+        .delete_records_by_query(zone, &request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(one.deleted_count, 1);
+    assert!(one.continuation_token.is_some(), "{one:?}");
+    let rest = db
+        .delete_all_by_query(zone, &request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rest.deleted_count, 2, "{rest:?}");
+    let left: Vec<String> = db
+        .query_all(zone, &QueryRecordsRequest::new(Query::all("Note")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|r| r.record_name)
+        .collect();
+    assert_eq!(left, ["d0"]);
     emu.shutdown().await;
 }
