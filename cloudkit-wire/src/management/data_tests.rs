@@ -37,7 +37,7 @@ fn zone_shapes_round_trip() {
     );
     let one = r#"{"zone": {"zoneName": "Work", "canonicalName": "Work",
         "zoneType": "REGULAR_CUSTOM_ZONE", "isDefaultZone": false, "atomic": true}}"#;
-    round_trip::<ZoneResponse>(one);
+    insta::assert_snapshot!("v1_zone_response", round_trip::<ZoneResponse>(one));
     insta::assert_snapshot!(
         "v1_create_zone_request",
         serde_json::to_string(&CreateZoneRequest::named("Work")).expect("encodes")
@@ -184,9 +184,9 @@ fn lookup_shapes_round_trip() {
         "v1_lookup_request",
         serde_json::to_string(&request).expect("encodes")
     );
-    let answer: LookupRecordsResponse =
-        serde_json::from_str(&round_trip::<LookupRecordsResponse>(&lookup_example()))
-            .expect("decodes");
+    let encoded = round_trip::<LookupRecordsResponse>(&lookup_example());
+    let answer: LookupRecordsResponse = serde_json::from_str(&encoded).expect("decodes");
+    insta::assert_snapshot!("v1_lookup_response", encoded);
     assert!(answer.record_results[0].record().is_some());
     // The discriminator is exact: an unknown or differently cased `type` fails the answer.
     assert!(
@@ -255,8 +255,11 @@ fn query_shapes_round_trip() {
     );
     // The CKWS spelling is not a v1 filter name.
     assert!(serde_json::from_str::<FilterType>(r#""NOT_LIST_CONTAINS""#).is_err());
-    let page = r#"{"records": [], "continuationToken": "page-3"}"#;
-    round_trip::<RecordsResponse>(page);
+    let page = r#"{"records": [{"recordName": "n", "recordType": "Note", "recordChangeTag": "t",
+        "fields": {}, "created": {"timestamp": "2024-01-01T12:00:00.000Z", "userRecordName": "_a"},
+        "modified": {"timestamp": "2024-01-01T12:00:00.000Z", "userRecordName": "_a"}}],
+        "continuationToken": "page-3"}"#;
+    insta::assert_snapshot!("v1_records_response", round_trip::<RecordsResponse>(page));
 }
 
 #[test]
