@@ -23,6 +23,32 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The v1 data calls take the container's API token, and a signed-in user's web auth token
+//! for a user's data (or a user token):
+//!
+//! ```no_run
+//! use cloudkit_runtime::management::wire::{
+//!     CreateRecordRequest, DatabaseType, FieldValue, Fields, Query, QueryRecordsRequest,
+//! };
+//! use cloudkit_runtime::management::{ApiToken, ManagementClient, WebAuthToken};
+//! use cloudkit_runtime::Environment;
+//!
+//! # async fn run() -> Result<(), cloudkit_runtime::management::Error> {
+//! let client = ManagementClient::builder()
+//!     .api_token(ApiToken::new("API token from CloudKit Console"))
+//!     .web_auth_token(WebAuthToken::new("token from the sign-in redirect"))
+//!     .build()?;
+//! let db = client.database("iCloud.com.example.notes", Environment::Development, DatabaseType::Private);
+//! db.create_zone("Work").await?;
+//! let mut fields = Fields::new();
+//! fields.insert("title".into(), FieldValue::String("Hello".into()));
+//! let saved = db.create_record("Work", &CreateRecordRequest::new("Note", fields)).await?;
+//! let notes = db.query_all("Work", &QueryRecordsRequest::new(Query::all("Note"))).await?;
+//! println!("{} saved, {} notes", saved.record_name, notes.len());
+//! # Ok(())
+//! # }
+//! ```
 
 mod account;
 mod builder;
