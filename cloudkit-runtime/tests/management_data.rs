@@ -217,6 +217,13 @@ async fn records_round_trip_with_exact_values_and_change_tags() {
         .unwrap_or_else(|e| panic!("{e}"));
     let gone = db.record(zone, "n1", None).await.expect_err("deleted");
     assert_eq!(gone.status(), Some(404), "{gone}");
+
+    // An unnamed create is named here (a UUID), so a retry cannot make a second record.
+    let unnamed = db
+        .create_record(zone, &CreateRecordRequest::new("Note", note_fields("u", 0)))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(unnamed.record_name.len(), 36, "{}", unnamed.record_name);
     emu.shutdown().await;
 }
 

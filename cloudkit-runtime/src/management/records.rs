@@ -12,17 +12,30 @@ use super::transport::Call;
 
 impl ManagedDatabase<'_> {
     /// Creates a record in `zone` (createRecord, 201); the saved record with its change tag.
+    ///
+    /// A request without a name gets a random UUID here rather than from the server (which
+    /// would pick one too), so a create retried after a lost answer cannot make a second record.
     pub async fn create_record(
         &self,
         zone: &str,
         request: &CreateRecordRequest,
     ) -> Result<Record, Error> {
-        let call = Call::with_json(
-            "createRecord",
-            reqwest::Method::POST,
-            self.path.records(zone),
-            request,
-        )?;
+        let call = if request.record_name.is_some() {
+            Call::with_json(
+                "createRecord",
+                reqwest::Method::POST,
+                self.path.records(zone),
+                request,
+            )?
+        } else {
+            let named = request.clone().named(uuid::Uuid::new_v4().to_string());
+            Call::with_json(
+                "createRecord",
+                reqwest::Method::POST,
+                self.path.records(zone),
+                &named,
+            )?
+        };
         Ok(self.client.json::<RecordResponse>(call).await?.record)
     }
 
