@@ -137,6 +137,9 @@ fn field_values_follow_the_wire_rules() {
         r#"{"type":"doubleType","value":2}"#
     );
     assert!(serde_json::to_string(&FieldValue::Double(f64::NAN)).is_err());
+    let place = r#"{"type":"locationType","value":{"latitude":37,"longitude":-122,"speed":0}}"#;
+    let read_place = read(place).expect("decodes");
+    assert_eq!(write(&read_place), place);
     assert_eq!(
         read(r#"{"type":"int64Type","value":"12"}"#).ok(),
         Some(FieldValue::Int64(12))

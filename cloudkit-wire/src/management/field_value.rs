@@ -4,10 +4,11 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::de::{DeserializeOwned, Error as _};
-use serde::ser::{Error as _, SerializeMap as _};
+use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::number::Double;
 use super::reference::{Asset, Location, RecordReference};
 
 /// A v1 field value. Each variant holds a present value; a null field is [`FieldValue::Null`]
@@ -184,25 +185,6 @@ impl FieldValue {
     }
 }
 
-/// A double as CKTool JS writes it: integral values without a fraction (`2`, not `2.0`);
-/// not finite is an error (spec §6.3, §10).
-struct Double(f64);
-
-impl Serialize for Double {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let x = self.0;
-        if !x.is_finite() {
-            return Err(S::Error::custom("a double must be finite"));
-        }
-        // Below 2^53 an integral double is an exact integer.
-        if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
-            s.serialize_i64(x as i64)
-        } else {
-            s.serialize_f64(x)
-        }
-    }
-}
-
 /// Bytes as standard base64 with padding.
 struct Base64<'a>(&'a [u8]);
 
@@ -284,7 +266,7 @@ fn typed(kind: FieldType, value: Value) -> Result<FieldValue, String> {
     Ok(match kind {
         T::String => V::String(plain(value)?),
         T::Int64 => V::Int64(int64(&value)?),
-        T::Double => V::Double(double(&value)?),
+        T::Double => V::Double(read_double(&value)?),
         T::Timestamp => V::Timestamp(plain(value)?),
         T::Bytes => V::Bytes(bytes(&value)?),
         T::Reference => V::Reference(plain(value)?),
@@ -292,7 +274,7 @@ fn typed(kind: FieldType, value: Value) -> Result<FieldValue, String> {
         T::Location => V::Location(plain(value)?),
         T::StringList => V::StringList(plain(value)?),
         T::Int64List => V::Int64List(each(&value, int64)?),
-        T::DoubleList => V::DoubleList(each(&value, double)?),
+        T::DoubleList => V::DoubleList(each(&value, read_double)?),
         T::TimestampList => V::TimestampList(plain(value)?),
         T::BytesList => V::BytesList(each(&value, bytes)?),
         T::ReferenceList => V::ReferenceList(plain(value)?),
@@ -304,13 +286,13 @@ fn typed(kind: FieldType, value: Value) -> Result<FieldValue, String> {
         },
         T::EncryptedString => V::EncryptedString(plain(value)?),
         T::EncryptedInt64 => V::EncryptedInt64(int64(&value)?),
-        T::EncryptedDouble => V::EncryptedDouble(double(&value)?),
+        T::EncryptedDouble => V::EncryptedDouble(read_double(&value)?),
         T::EncryptedTimestamp => V::EncryptedTimestamp(plain(value)?),
         T::EncryptedBytes => V::EncryptedBytes(bytes(&value)?),
         T::EncryptedLocation => V::EncryptedLocation(plain(value)?),
         T::EncryptedStringList => V::EncryptedStringList(plain(value)?),
         T::EncryptedInt64List => V::EncryptedInt64List(each(&value, int64)?),
-        T::EncryptedDoubleList => V::EncryptedDoubleList(each(&value, double)?),
+        T::EncryptedDoubleList => V::EncryptedDoubleList(each(&value, read_double)?),
         T::EncryptedTimestampList => V::EncryptedTimestampList(plain(value)?),
         T::EncryptedBytesList => V::EncryptedBytesList(each(&value, bytes)?),
         T::EncryptedLocationList => V::EncryptedLocationList(plain(value)?),
@@ -344,7 +326,7 @@ fn int64(value: &Value) -> Result<i64, String> {
 }
 
 /// A finite JSON number, or a numeric string.
-fn double(value: &Value) -> Result<f64, String> {
+fn read_double(value: &Value) -> Result<f64, String> {
     let x = match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.parse().ok(),

@@ -22,13 +22,14 @@
 //! - `BatchDeleteError.id` is the record name (§4.8).
 //! - the `{databaseType}` segment is sent upper case, as Apple's samples send it
 //!   ([`DatabaseType`], §1.3).
-//! - a double with no fraction is written without one (`2`, not `2.0`) in field values, as
-//!   CKTool JS writes it; inside `Location` serde's `2.0` is kept (§6.3).
+//! - every double is written as CKTool JS writes it: no fraction when integral (`2`, not
+//!   `2.0`), and a NaN or infinity is an encoding error rather than `null` (§6.3, §10).
 
 mod account;
 mod data_path;
 mod error;
 mod field_value;
+mod number;
 mod path;
 mod query;
 mod record;

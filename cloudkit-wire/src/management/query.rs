@@ -4,6 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::field_value::FieldValue;
+use super::number::optional_double;
 use super::record::{Record, RecordResult};
 
 /// The most records one page of query, changes or deletionQuery may ask for; CKTool JS checks
@@ -98,7 +99,11 @@ pub struct QueryFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// With `NEAR`: the circle's radius (CKWS: `distance` in metres).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_double"
+    )]
     pub radius_in_kilometers: Option<f64>,
 }
 

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::number::{double, optional_double};
+
 /// A zone as records and references name it (`CKDBZoneId`). `canonicalName` is required: an
 /// object without it fails to decode in CKTool JS (spec §5.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,29 +126,51 @@ pub struct Asset {
     pub download_url: Option<String>,
 }
 
-/// The value of a `locationType` field (spec §6.4). Doubles are written as serde writes them
-/// (`37.0`); the `type` tag makes either spelling unambiguous.
+/// The value of a `locationType` field (spec §6.4). Doubles are written as CKTool JS writes
+/// them: `37`, not `37.0`; not finite is an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     /// Degrees north.
+    #[serde(serialize_with = "double")]
     pub latitude: f64,
     /// Degrees east.
+    #[serde(serialize_with = "double")]
     pub longitude: f64,
     /// Metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_double"
+    )]
     pub altitude: Option<f64>,
     /// Metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_double"
+    )]
     pub horizontal_accuracy: Option<f64>,
     /// Metres.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_double"
+    )]
     pub vertical_accuracy: Option<f64>,
     /// Direction of travel, degrees (inferred unit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_double"
+    )]
     pub course: Option<f64>,
     /// Metres per second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_double"
+    )]
     pub speed: Option<f64>,
     /// When the fix was taken, ISO-8601.
     #[serde(default, skip_serializing_if = "Option::is_none")]
