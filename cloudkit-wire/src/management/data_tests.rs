@@ -98,9 +98,12 @@ fn record_example() -> String {
   "zone": {{"zoneName": "_defaultZone", "canonicalName": "_defaultZone"}},
   "shortGuid": "0abc", "share": {{"recordName": "share-1"}}, "parent": {{}},
   "publicPermission": "READ_ONLY",
-  "participants": [{{"userIdentity": {{"userRecordName": "_abc"}}, "permission": "READ_WRITE"}}],
+  "participants": [{{"participantId": "p1", "type": "OWNER", "acceptanceStatus": "ACCEPTED",
+    "permission": "READ_WRITE", "userIdentity": {{"userRecordName": "_abc",
+    "nameComponents": {{"givenName": "Alice", "familyName": "Doe", "nickname": "Al"}},
+    "lookupInfo": {{"emailAddress": "alice@example.invalid"}}}}}}],
   "owner": {{"userIdentity": {{}}}}, "currentUserParticipant": {{"userIdentity": {{}}}},
-  "stableUrl": {{"routingKey": "k"}}
+  "stableUrl": {{"routingKey": "k", "shortTokenHash": "h", "displayedHostname": "www.icloud.com"}}
 }}}}"#
     )
 }

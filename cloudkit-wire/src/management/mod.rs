@@ -4,8 +4,8 @@
 //! This is a different protocol from CloudKit Web Services ([`ws`](crate::ws)): another host
 //! (`https://api.icloud.apple.com`), REST paths, token headers instead of query parameters, and
 //! errors shaped `{code, message, reason}` (spec §7). The v1 data shapes (zones, records, field
-//! values, queries, changes, deletion queries) are here too; sharing objects inside records are
-//! kept as JSON for now.
+//! values, queries, changes, deletion queries, the sharing objects inside records) are here
+//! too.
 //!
 //! Where the spec marks a fact "(inferred)" this module follows it, and each such choice is kept
 //! here so it is easy to correct:
@@ -35,6 +35,7 @@ mod query;
 mod record;
 mod reference;
 mod schema;
+mod share;
 mod zone;
 
 pub use account::{
@@ -62,6 +63,9 @@ pub use reference::{
     Asset, ForRecord, Location, NullableReference, RecordReference, ReferenceAction, ZoneId,
 };
 pub use schema::{SCHEMA_UPLOAD_BOUNDARY, SchemaUpload, UploadError, ValidateSchemaResponse};
+pub use share::{
+    ShareParticipant, StableUrl, UserIdentity, UserIdentityLookupInfo, UserNameComponents,
+};
 
 pub use zone::{CreateZoneRequest, REGULAR_CUSTOM_ZONE, Zone, ZoneResponse, ZonesResponse};
 

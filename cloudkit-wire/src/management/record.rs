@@ -1,16 +1,13 @@
 //! v1 records: the `Record` object, record results, and the bodies of createRecord, getRecord,
 //! updateRecord and lookupRecords (spec §4.8, §5.1, §5.4).
-//!
-//! The sharing objects a record may carry (`participants`, `owner`, `currentUserParticipant`,
-//! `stableUrl`) are kept as JSON values for now: they round-trip untouched, typed later.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::field_value::FieldValue;
 use super::reference::{ForRecord, NullableReference, ZoneId};
+use super::share::{ShareParticipant, StableUrl};
 
 /// Field name to value; sorted, so bodies are stable.
 pub type Fields = BTreeMap<String, FieldValue>;
@@ -63,18 +60,18 @@ pub struct Record {
     /// A share's public permission: `NONE`, `READ_ONLY`, `READ_WRITE`, `UNKNOWN`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_permission: Option<String>,
-    /// A share's participants (`ShareParticipant` objects, as JSON).
+    /// A share's participants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<Value>>,
-    /// A share's owner (`ShareParticipant`, as JSON).
+    pub participants: Option<Vec<ShareParticipant>>,
+    /// A share's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Value>,
-    /// The caller as a participant (`ShareParticipant`, as JSON).
+    pub owner: Option<ShareParticipant>,
+    /// The caller as a participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_user_participant: Option<Value>,
-    /// A share's URL parts (Apple marks them internal; as JSON).
+    pub current_user_participant: Option<ShareParticipant>,
+    /// A share's URL parts (Apple marks them internal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stable_url: Option<Value>,
+    pub stable_url: Option<StableUrl>,
 }
 
 /// One entry of lookupRecords and queryRecordChanges: a union on `type`, matched exactly
@@ -153,9 +150,9 @@ pub struct CreateRecordRequest {
     /// A share's public permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_permission: Option<String>,
-    /// A share's participants (as JSON).
+    /// A share's participants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<Value>>,
+    pub participants: Option<Vec<ShareParticipant>>,
 }
 
 impl CreateRecordRequest {
@@ -202,9 +199,9 @@ pub struct ModifyRecordRequest {
     /// A share's public permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_permission: Option<String>,
-    /// A share's participants (as JSON).
+    /// A share's participants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<Value>>,
+    pub participants: Option<Vec<ShareParticipant>>,
 }
 
 impl ModifyRecordRequest {
