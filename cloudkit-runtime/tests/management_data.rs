@@ -327,6 +327,18 @@ async fn errors_are_typed_and_bad_parameters_never_leave_the_client() {
         matches!(refused, Error::InvalidParameters { .. }),
         "{refused}"
     );
+    let untagged = ModifyRecordRequest {
+        record_type: "Note".into(),
+        ..ModifyRecordRequest::default()
+    };
+    let refused = db
+        .update_record("_defaultZone", "n1", &untagged, false)
+        .await
+        .expect_err("no change tag");
+    assert!(
+        matches!(refused, Error::InvalidParameters { .. }),
+        "{refused}"
+    );
     emu.shutdown().await;
 }
 
