@@ -8,7 +8,7 @@ use cloudkit_wire::management::DEFAULT_BASE_URL;
 
 use super::error::Error;
 use super::handle::{Inner, ManagementClient};
-use super::token::{ManagementToken, UserToken};
+use super::token::{ApiToken, ManagementToken, UserToken, WebAuthToken};
 use crate::client::{
     ConfigError, DEFAULT_MAX_RESPONSE_BYTES, RetryPolicy, check_base_url, install_crypto_provider,
 };
@@ -19,6 +19,8 @@ pub struct ManagementClientBuilder {
     base_url: String,
     management_token: Option<ManagementToken>,
     user_token: Option<UserToken>,
+    api_token: Option<ApiToken>,
+    web_auth_token: Option<WebAuthToken>,
     retry: RetryPolicy,
     timeout: Duration,
     connect_timeout: Duration,
@@ -32,6 +34,8 @@ impl fmt::Debug for ManagementClientBuilder {
             .field("base_url", &self.base_url)
             .field("management_token", &self.management_token)
             .field("user_token", &self.user_token)
+            .field("api_token", &self.api_token)
+            .field("web_auth_token", &self.web_auth_token)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -44,6 +48,8 @@ impl Default for ManagementClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             management_token: None,
             user_token: None,
+            api_token: None,
+            web_auth_token: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
@@ -65,6 +71,19 @@ impl ManagementClientBuilder {
     /// given is sent on every call.
     pub fn user_token(mut self, token: UserToken) -> Self {
         self.user_token = Some(token);
+        self
+    }
+
+    /// The container's API token, sent as `X-Apple-CloudKit-API-Token` (v1 data calls).
+    pub fn api_token(mut self, token: ApiToken) -> Self {
+        self.api_token = Some(token);
+        self
+    }
+
+    /// A signed-in user's web auth token, sent as `X-Apple-CloudKit-Web-Auth-Token` beside the
+    /// API token (v1 data calls that read or write a user's data).
+    pub fn web_auth_token(mut self, token: WebAuthToken) -> Self {
+        self.web_auth_token = Some(token);
         self
     }
 
@@ -109,6 +128,7 @@ impl ManagementClientBuilder {
                 .as_ref()
                 .is_some_and(|t| !t.is_empty()),
             self.user_token.as_ref().is_some_and(|t| !t.is_empty()),
+            self.api_token.as_ref().is_some_and(|t| !t.is_empty()),
         ];
         if !tokens.contains(&true) {
             return Err(config(ConfigError::MissingAuth));
@@ -129,6 +149,8 @@ impl ManagementClientBuilder {
                 base_url,
                 management_token: self.management_token.filter(|t| !t.is_empty()),
                 user_token: self.user_token.filter(|t| !t.is_empty()),
+                api_token: self.api_token.filter(|t| !t.is_empty()),
+                web_auth_token: self.web_auth_token.filter(|t| !t.is_empty()),
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
             }),
@@ -182,5 +204,18 @@ mod tests {
         );
         let builder = ManagementClient::builder().management_token(token());
         assert!(!format!("{builder:?}").contains("t0ken"));
+        // An API token alone is enough for the data calls; a web auth token alone is not.
+        let data = ManagementClient::builder()
+            .api_token(ApiToken::new("ap1"))
+            .web_auth_token(WebAuthToken::new("w3b"));
+        assert!(!format!("{data:?}").contains("ap1") && !format!("{data:?}").contains("w3b"));
+        let client = data.build().expect("api token");
+        assert!(!format!("{client:?}").contains("w3b"));
+        assert!(
+            ManagementClient::builder()
+                .web_auth_token(WebAuthToken::new("w3b"))
+                .build()
+                .is_err()
+        );
     }
 }

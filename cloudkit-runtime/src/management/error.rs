@@ -40,6 +40,16 @@ pub enum Error {
         /// What was wrong, with at most the first 200 bytes of the body.
         message: String,
     },
+    /// The call was refused before sending: a parameter out of the API's range (e.g.
+    /// `resultsLimit` outside 1–200) or a value JSON cannot carry (a NaN double). CKTool JS's
+    /// `InvalidParametersError`.
+    #[error("{operation}: invalid parameters: {message}")]
+    InvalidParameters {
+        /// The operation.
+        operation: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// Retrying stopped (attempts used up, deadline, or a server wait longer than allowed).
     #[error("{operation}: gave up after {attempts} attempt(s): {source}")]
     GaveUp {
@@ -64,7 +74,7 @@ impl Error {
             | Error::Status { status, .. }
             | Error::UnexpectedResponse { status, .. } => Some(*status),
             Error::GaveUp { source, .. } => source.status(),
-            Error::Client(_) => None,
+            Error::Client(_) | Error::InvalidParameters { .. } => None,
         }
     }
 
@@ -88,7 +98,9 @@ impl Error {
             }
             Error::Status { status, .. } => matches!(status, 429 | 503),
             Error::Client(e) => e.is_transient(),
-            Error::UnexpectedResponse { .. } | Error::GaveUp { .. } => false,
+            Error::UnexpectedResponse { .. }
+            | Error::GaveUp { .. }
+            | Error::InvalidParameters { .. } => false,
         }
     }
 

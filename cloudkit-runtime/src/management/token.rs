@@ -1,4 +1,4 @@
-//! The management API's two tokens (spec §2.1). Neither ever appears in `Debug`, `Display`,
+//! The management API's tokens (spec §2.1). Neither ever appears in `Debug`, `Display`,
 //! errors or logs.
 
 use std::fmt;
@@ -12,6 +12,16 @@ pub struct ManagementToken(String);
 /// configuration reset and the v1 data calls.
 #[derive(Clone, PartialEq, Eq)]
 pub struct UserToken(String);
+
+/// The container's API token (CloudKit Console, or the emulator's `--api-token`), sent as
+/// `X-Apple-CloudKit-API-Token` on the v1 data calls; the token CKWS takes as `ckAPIToken`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiToken(String);
+
+/// A signed-in user's web auth token, sent raw as `X-Apple-CloudKit-Web-Auth-Token` beside an
+/// [`ApiToken`] on the v1 data calls; the token CKWS takes as `ckWebAuthToken`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebAuthToken(String);
 
 macro_rules! secret {
     ($name:ident) => {
@@ -47,6 +57,8 @@ macro_rules! secret {
 
 secret!(ManagementToken);
 secret!(UserToken);
+secret!(ApiToken);
+secret!(WebAuthToken);
 
 #[cfg(test)]
 mod tests {
@@ -60,5 +72,9 @@ mod tests {
         assert_eq!(token.to_string(), "<redacted>");
         let user = UserToken::new("u5er");
         assert!(!format!("{user:?} {user}").contains("u5er"));
+        let api = ApiToken::new("ap1");
+        let web = WebAuthToken::new("w3b");
+        assert!(!format!("{api:?} {api} {web:?} {web}").contains("ap1"));
+        assert_eq!(format!("{web:?}"), "WebAuthToken(<redacted>)");
     }
 }

@@ -4,7 +4,9 @@
 
 use std::time::Instant;
 
-use cloudkit_wire::management::{MANAGEMENT_TOKEN_HEADER, USER_TOKEN_HEADER};
+use cloudkit_wire::management::{
+    API_TOKEN_HEADER, MANAGEMENT_TOKEN_HEADER, USER_TOKEN_HEADER, WEB_AUTH_TOKEN_HEADER,
+};
 use tracing::Instrument as _;
 
 use super::error::Error;
@@ -95,6 +97,12 @@ impl ManagementClient {
         if let Some(token) = &inner.user_token {
             builder = builder.header(USER_TOKEN_HEADER, token.expose());
         }
+        if let Some(token) = &inner.api_token {
+            builder = builder.header(API_TOKEN_HEADER, token.expose());
+        }
+        if let Some(token) = &inner.web_auth_token {
+            builder = builder.header(WEB_AUTH_TOKEN_HEADER, token.expose());
+        }
         builder = match &call.body {
             Some((content_type, bytes)) => builder
                 .header(reqwest::header::CONTENT_TYPE, content_type)
@@ -129,6 +137,22 @@ impl ManagementClient {
 }
 
 impl Call {
+    /// A call with a JSON body (`Content-Type: application/json`, no charset, spec §1.4).
+    pub(super) fn with_json<T: serde::Serialize>(
+        operation: &'static str,
+        method: reqwest::Method,
+        path: String,
+        body: &T,
+    ) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidParameters {
+            operation,
+            message: e.to_string(),
+        })?;
+        let mut call = Self::new(operation, method, path);
+        call.body = Some(("application/json".to_owned(), bytes));
+        Ok(call)
+    }
+
     pub(super) fn new(operation: &'static str, method: reqwest::Method, path: String) -> Self {
         Self {
             operation,

@@ -73,3 +73,10 @@ pub fn schema_import_path(team_id: &str, container_id: &str, environment: Enviro
 pub fn reset_path(team_id: &str, container_id: &str, environment: Environment) -> String {
     environment_path(team_id, container_id, environment) + "/reset"
 }
+
+/// Header carrying the container's API token on v1 data calls (CKWS's `ckAPIToken`).
+pub const API_TOKEN_HEADER: &str = "X-Apple-CloudKit-API-Token";
+
+/// Header carrying a signed-in user's web auth token on v1 data calls (CKWS's
+/// `ckWebAuthToken`), sent raw.
+pub const WEB_AUTH_TOKEN_HEADER: &str = "X-Apple-CloudKit-Web-Auth-Token";
