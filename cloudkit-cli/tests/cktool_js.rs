@@ -93,6 +93,7 @@ fn cktool_js_drives_the_management_api() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "serve",
+            "--quiet",
             "--schema",
             "tests/fixtures/conformance/conformance.ckdb",
             "--container",

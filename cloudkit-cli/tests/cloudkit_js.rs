@@ -105,7 +105,7 @@ struct Served {
 impl Served {
     fn start(args: &[&str]) -> Served {
         let mut child = cloudkit()
-            .arg("serve")
+            .args(["serve", "--quiet"])
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
