@@ -45,6 +45,13 @@ enum Command {
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
     /// Serve the local CloudKit Web Services emulator on 127.0.0.1 until Ctrl-C.
+    #[command(after_help = "\
+Examples:
+  cloudkit serve --schema schema/notes.ckdb --container iCloud.com.example.notes --api-token dev --sign-in alice
+  cloudkit serve --container iCloud.com.example.notes=notes.ckdb --container iCloud.com.example.admin=admin.ckdb
+  cloudkit serve --data dev.sqlite --port 8787 --schema notes.ckdb --container iCloud.com.example.notes
+  cloudkit serve --schema notes.ckdb --container iCloud.com.example.notes --management-token dev --quiet
+  cloudkit serve --container iCloud.com.example.notes --faults throttled=0.1,drop=0.05 --seed 7")]
     Serve(serve::Args),
     /// Make server-to-server keys.
     #[command(subcommand)]
