@@ -23,33 +23,30 @@ pub async fn export(
     State(management): State<Arc<Management>>,
     Path((team, container, env)): SchemaPath,
     headers: HeaderMap,
-) -> Response {
-    let answer = async {
-        management.admit(&headers)?;
-        let environment = environment(&env)?;
-        let (development, production) = management.container(&team, &container)?;
-        let shared = match environment {
-            Environment::Development => development,
-            Environment::Production => production,
-        };
-        let text = shared
-            .schema
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .export();
-        let mut response = Response::new(Body::from(text));
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        headers.insert(
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_static("attachment; filename=\"schema.ckdb\""),
-        );
-        Ok::<_, Answer>(response)
+) -> Result<Response, Answer> {
+    management.admit(&headers)?;
+    let environment = environment(&env)?;
+    let (development, production) = management.container(&team, &container)?;
+    let shared = match environment {
+        Environment::Development => development,
+        Environment::Production => production,
     };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+    let text = shared
+        .schema
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .export();
+    let mut response = Response::new(Body::from(text));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"schema.ckdb\""),
+    );
+    Ok(response)
 }
 
 /// The schema text of an upload, read within the development service's body limits.
@@ -82,22 +79,19 @@ pub async fn validate(
     State(management): State<Arc<Management>>,
     Path((team, container, env)): SchemaPath,
     request: Request,
-) -> Response {
-    let answer = async {
-        management.admit(request.headers())?;
-        environment(&env)?;
-        let text = uploaded(&management, &team, &container, request).await?;
-        let (development, production) = management.container(&team, &container)?;
-        let verdict = schema_import::validate(development, production, &text);
-        Ok::<_, Answer>(json(
-            StatusCode::OK,
-            &ValidateSchemaResponse {
-                is_valid: verdict.is_ok(),
-                error_message: verdict.err(),
-            },
-        ))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    management.admit(request.headers())?;
+    environment(&env)?;
+    let text = uploaded(&management, &team, &container, request).await?;
+    let (development, production) = management.container(&team, &container)?;
+    let verdict = schema_import::validate(development, production, &text);
+    Ok(json(
+        StatusCode::OK,
+        &ValidateSchemaResponse {
+            is_valid: verdict.is_ok(),
+            error_message: verdict.err(),
+        },
+    ))
 }
 
 /// `PUT …/schema`: imports into development (202); production takes no import, as CloudKit
@@ -106,26 +100,21 @@ pub async fn import(
     State(management): State<Arc<Management>>,
     Path((team, container, env)): SchemaPath,
     request: Request,
-) -> Response {
-    let answer = async {
-        management.admit(request.headers())?;
-        if environment(&env)? == Environment::Production {
-            return Err(Answer::bad_request(
-                "a schema is imported into development only; production gets it when it is \
+) -> Result<Response, Answer> {
+    management.admit(request.headers())?;
+    if environment(&env)? == Environment::Production {
+        return Err(Answer::bad_request(
+            "a schema is imported into development only; production gets it when it is \
                  deployed from CloudKit Console",
-            ));
-        }
-        let text = uploaded(&management, &team, &container, request).await?;
-        let (development, production) = management.container(&team, &container)?;
-        let (development, production) = (Arc::clone(development), Arc::clone(production));
-        tokio::task::spawn_blocking(move || {
-            schema_import::import(&development, &production, &text)
-        })
+        ));
+    }
+    let text = uploaded(&management, &team, &container, request).await?;
+    let (development, production) = management.container(&team, &container)?;
+    let (development, production) = (Arc::clone(development), Arc::clone(production));
+    tokio::task::spawn_blocking(move || schema_import::import(&development, &production, &text))
         .await
         .map_err(|e| Answer::from(crate::error::ServerError::internal(e.to_string())))??;
-        Ok(StatusCode::ACCEPTED.into_response())
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+    Ok(StatusCode::ACCEPTED.into_response())
 }
 
 /// `POST …/reset`: development back to production's schema, its data deleted (202).
@@ -133,22 +122,19 @@ pub async fn reset(
     State(management): State<Arc<Management>>,
     Path((team, container, env)): SchemaPath,
     headers: HeaderMap,
-) -> Response {
-    let answer = async {
-        management.admit(&headers)?;
-        if environment(&env)? == Environment::Production {
-            return Err(Answer::bad_request(
-                "only development can be reset to production",
-            ));
-        }
-        let (development, production) = management.container(&team, &container)?;
-        let (development, production) = (Arc::clone(development), Arc::clone(production));
-        tokio::task::spawn_blocking(move || schema_import::reset(&development, &production))
-            .await
-            .map_err(|e| Answer::from(crate::error::ServerError::internal(e.to_string())))??;
-        Ok(StatusCode::ACCEPTED.into_response())
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    management.admit(&headers)?;
+    if environment(&env)? == Environment::Production {
+        return Err(Answer::bad_request(
+            "only development can be reset to production",
+        ));
+    }
+    let (development, production) = management.container(&team, &container)?;
+    let (development, production) = (Arc::clone(development), Arc::clone(production));
+    tokio::task::spawn_blocking(move || schema_import::reset(&development, &production))
+        .await
+        .map_err(|e| Answer::from(crate::error::ServerError::internal(e.to_string())))??;
+    Ok(StatusCode::ACCEPTED.into_response())
 }
 
 /// `POST …/containerConfig/reset`: 202. The emulator keeps no container configuration beyond
@@ -157,11 +143,8 @@ pub async fn reset_config(
     State(management): State<Arc<Management>>,
     Path((team, container)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
-    let answer = async {
-        management.admit(&headers)?;
-        management.container(&team, &container)?;
-        Ok::<_, Answer>(StatusCode::ACCEPTED.into_response())
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    management.admit(&headers)?;
+    management.container(&team, &container)?;
+    Ok(StatusCode::ACCEPTED.into_response())
 }

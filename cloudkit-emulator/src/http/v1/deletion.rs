@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::{call, query};
@@ -19,58 +19,55 @@ pub async fn delete_by_query(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone)): Path<(String, String, String, String)>,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
-        let dry_run = admitted.body["dryRun"].as_bool() == Some(true);
-        let mut ckws = query::to_ckws(&zone, &admitted.body)?;
-        ckws["desiredKeys"] = json!([]);
-        let page = call::run(&admitted, Endpoint::RecordsQuery, &ckws).await?;
-        let names: Vec<Value> = page["records"]
-            .as_array()
-            .map(|r| {
-                r.iter()
-                    .filter_map(|r| r.get("recordName").cloned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let (mut deleted, mut errors) = (0_usize, Vec::new());
-        if dry_run {
-            deleted = names.len();
-        } else if !names.is_empty() {
-            let operations: Vec<Value> = names
-                .iter()
-                .map(|n| json!({"operationType": "forceDelete", "record": {"recordName": n}}))
-                .collect();
-            let answer = call::run(
-                &admitted,
-                Endpoint::RecordsModify,
-                &json!({"zoneID": {"zoneName": zone}, "operations": operations, "atomic": false}),
-            )
-            .await?;
-            for (name, item) in names.iter().zip(
-                answer["records"]
-                    .as_array()
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]),
-            ) {
-                match item.get("serverErrorCode") {
-                    Some(code) => errors.push(json!({
-                        "id": name,
-                        "code": code,
-                        "message": item.get("reason").cloned().unwrap_or_else(|| code.clone()),
-                    })),
-                    None => deleted += 1,
-                }
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
+    let dry_run = admitted.body["dryRun"].as_bool() == Some(true);
+    let mut ckws = query::to_ckws(&zone, &admitted.body)?;
+    ckws["desiredKeys"] = json!([]);
+    let page = call::run(&admitted, Endpoint::RecordsQuery, &ckws).await?;
+    let names: Vec<Value> = page["records"]
+        .as_array()
+        .map(|r| {
+            r.iter()
+                .filter_map(|r| r.get("recordName").cloned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (mut deleted, mut errors) = (0_usize, Vec::new());
+    if dry_run {
+        deleted = names.len();
+    } else if !names.is_empty() {
+        let operations: Vec<Value> = names
+            .iter()
+            .map(|n| json!({"operationType": "forceDelete", "record": {"recordName": n}}))
+            .collect();
+        let answer = call::run(
+            &admitted,
+            Endpoint::RecordsModify,
+            &json!({"zoneID": {"zoneName": zone}, "operations": operations, "atomic": false}),
+        )
+        .await?;
+        for (name, item) in names.iter().zip(
+            answer["records"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+        ) {
+            match item.get("serverErrorCode") {
+                Some(code) => errors.push(json!({
+                    "id": name,
+                    "code": code,
+                    "message": item.get("reason").cloned().unwrap_or_else(|| code.clone()),
+                })),
+                None => deleted += 1,
             }
         }
-        let mut out = json!({"deletedCount": deleted, "errors": errors});
-        if let Some(marker) = page.get("continuationMarker").filter(|m| !m.is_null()) {
-            out["continuationToken"] = marker.clone();
-        }
-        Ok::<_, Answer>(json(StatusCode::OK, &out))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+    }
+    let mut out = json!({"deletedCount": deleted, "errors": errors});
+    if let Some(marker) = page.get("continuationMarker").filter(|m| !m.is_null()) {
+        out["continuationToken"] = marker.clone();
+    }
+    Ok(json(StatusCode::OK, &out))
 }

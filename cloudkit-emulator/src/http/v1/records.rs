@@ -70,24 +70,21 @@ pub async fn create(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone)): ZonePath,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
-        let record = record_of(&admitted.body, None)?;
-        let saved = modify_one(
-            &admitted,
-            &zone,
-            json!({"operationType": "create", "record": record}),
-        )
-        .await?;
-        Ok::<_, Answer>(json(
-            StatusCode::CREATED,
-            &json!({ "record": record_to_v1(&saved) }),
-        ))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
+    let record = record_of(&admitted.body, None)?;
+    let saved = modify_one(
+        &admitted,
+        &zone,
+        json!({"operationType": "create", "record": record}),
+    )
+    .await?;
+    Ok(json(
+        StatusCode::CREATED,
+        &json!({ "record": record_to_v1(&saved) }),
+    ))
 }
 
 /// `GET …/zones/{zone}/records/{name}`.
@@ -95,27 +92,24 @@ pub async fn get(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone, name)): RecordPath,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let fields = requested_fields(&parts);
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsLookup).await?;
-        let mut lookup = json!({"zoneID": {"zoneName": zone}, "records": [{"recordName": name}]});
-        if let Some(fields) = fields {
-            lookup["desiredKeys"] = json!(fields);
-        }
-        let answer = call::run(&admitted, Endpoint::RecordsLookup, &lookup).await?;
-        let record = &answer["records"][0];
-        if let Some(error) = call::item_error(record) {
-            return Err(error);
-        }
-        Ok::<_, Answer>(json(
-            StatusCode::OK,
-            &json!({ "record": record_to_v1(record) }),
-        ))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let fields = requested_fields(&parts);
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsLookup).await?;
+    let mut lookup = json!({"zoneID": {"zoneName": zone}, "records": [{"recordName": name}]});
+    if let Some(fields) = fields {
+        lookup["desiredKeys"] = json!(fields);
+    }
+    let answer = call::run(&admitted, Endpoint::RecordsLookup, &lookup).await?;
+    let record = &answer["records"][0];
+    if let Some(error) = call::item_error(record) {
+        return Err(error);
+    }
+    Ok(json(
+        StatusCode::OK,
+        &json!({ "record": record_to_v1(record) }),
+    ))
 }
 
 /// `PUT …/zones/{zone}/records/{name}[?force=true]`: with the change tag unless forced.
@@ -123,28 +117,25 @@ pub async fn update(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone, name)): RecordPath,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let force = extract::query_pairs(&parts)
-            .iter()
-            .any(|(k, v)| k == "force" && v == "true");
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
-        let record = record_of(&admitted.body, Some(&name))?;
-        let kind = if force { "forceUpdate" } else { "update" };
-        let saved = modify_one(
-            &admitted,
-            &zone,
-            json!({"operationType": kind, "record": record}),
-        )
-        .await?;
-        Ok::<_, Answer>(json(
-            StatusCode::OK,
-            &json!({ "record": record_to_v1(&saved) }),
-        ))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let force = extract::query_pairs(&parts)
+        .iter()
+        .any(|(k, v)| k == "force" && v == "true");
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
+    let record = record_of(&admitted.body, Some(&name))?;
+    let kind = if force { "forceUpdate" } else { "update" };
+    let saved = modify_one(
+        &admitted,
+        &zone,
+        json!({"operationType": kind, "record": record}),
+    )
+    .await?;
+    Ok(json(
+        StatusCode::OK,
+        &json!({ "record": record_to_v1(&saved) }),
+    ))
 }
 
 /// `DELETE …/zones/{zone}/records/{name}` (204): no change tag in this API, so unconditional.
@@ -152,20 +143,17 @@ pub async fn delete(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone, name)): RecordPath,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
-        modify_one(
-            &admitted,
-            &zone,
-            json!({"operationType": "forceDelete", "record": {"recordName": name}}),
-        )
-        .await?;
-        Ok::<_, Answer>(StatusCode::NO_CONTENT.into_response())
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsModify).await?;
+    modify_one(
+        &admitted,
+        &zone,
+        json!({"operationType": "forceDelete", "record": {"recordName": name}}),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST …/zones/{zone}/records/lookup`: a `recordResults` entry per name, in order.
@@ -173,33 +161,30 @@ pub async fn lookup(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone)): ZonePath,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsLookup).await?;
-        let names: Vec<Value> = admitted.body["recordNames"]
-            .as_array()
-            .ok_or_else(|| Answer::bad_request("recordNames is required"))?
-            .iter()
-            .map(|n| json!({ "recordName": n }))
-            .collect();
-        let mut lookup = json!({"zoneID": {"zoneName": zone}, "records": names});
-        if let Some(fields) = admitted
-            .body
-            .get("requestedFields")
-            .filter(|f| f.is_array())
-        {
-            lookup["desiredKeys"] = fields.clone();
-        }
-        let answer = call::run(&admitted, Endpoint::RecordsLookup, &lookup).await?;
-        let results: Vec<Value> = answer["records"]
-            .as_array()
-            .map(|records| records.iter().map(record_result).collect())
-            .unwrap_or_default();
-        Ok::<_, Answer>(json(StatusCode::OK, &json!({ "recordResults": results })))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsLookup).await?;
+    let names: Vec<Value> = admitted.body["recordNames"]
+        .as_array()
+        .ok_or_else(|| Answer::bad_request("recordNames is required"))?
+        .iter()
+        .map(|n| json!({ "recordName": n }))
+        .collect();
+    let mut lookup = json!({"zoneID": {"zoneName": zone}, "records": names});
+    if let Some(fields) = admitted
+        .body
+        .get("requestedFields")
+        .filter(|f| f.is_array())
+    {
+        lookup["desiredKeys"] = fields.clone();
+    }
+    let answer = call::run(&admitted, Endpoint::RecordsLookup, &lookup).await?;
+    let results: Vec<Value> = answer["records"]
+        .as_array()
+        .map(|records| records.iter().map(record_result).collect())
+        .unwrap_or_default();
+    Ok(json(StatusCode::OK, &json!({ "recordResults": results })))
 }
 
 /// A lookup answer element as a v1 `RecordResult`.
@@ -224,22 +209,19 @@ pub async fn query(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone)): ZonePath,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsQuery).await?;
-        let ckws = query::to_ckws(&zone, &admitted.body)?;
-        let answer = call::run(&admitted, Endpoint::RecordsQuery, &ckws).await?;
-        let records: Vec<Value> = answer["records"]
-            .as_array()
-            .map(|r| r.iter().map(record_to_v1).collect())
-            .unwrap_or_default();
-        let mut out = json!({ "records": records });
-        if let Some(marker) = answer.get("continuationMarker").filter(|m| !m.is_null()) {
-            out["continuationToken"] = marker.clone();
-        }
-        Ok::<_, Answer>(json(StatusCode::OK, &out))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::RecordsQuery).await?;
+    let ckws = query::to_ckws(&zone, &admitted.body)?;
+    let answer = call::run(&admitted, Endpoint::RecordsQuery, &ckws).await?;
+    let records: Vec<Value> = answer["records"]
+        .as_array()
+        .map(|r| r.iter().map(record_to_v1).collect())
+        .unwrap_or_default();
+    let mut out = json!({ "records": records });
+    if let Some(marker) = answer.get("continuationMarker").filter(|m| !m.is_null()) {
+        out["continuationToken"] = marker.clone();
+    }
+    Ok(json(StatusCode::OK, &out))
 }

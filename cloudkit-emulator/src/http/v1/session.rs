@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::json;
 
 use super::call;
@@ -18,20 +18,17 @@ pub async fn user(
     State(services): State<Arc<Services>>,
     Path((container, environment)): Path<(String, String)>,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, "public".to_owned());
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::UsersCaller).await?;
-        let caller = call::run(&admitted, Endpoint::UsersCaller, &json!({})).await?;
-        let name = caller
-            .get("userRecordName")
-            .cloned()
-            .ok_or_else(|| Answer::not_found("no user is signed in"))?;
-        Ok::<_, Answer>(json(
-            StatusCode::OK,
-            &json!({"user": {"userRecordName": name}}),
-        ))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, "public".to_owned());
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::UsersCaller).await?;
+    let caller = call::run(&admitted, Endpoint::UsersCaller, &json!({})).await?;
+    let name = caller
+        .get("userRecordName")
+        .cloned()
+        .ok_or_else(|| Answer::not_found("no user is signed in"))?;
+    Ok(json(
+        StatusCode::OK,
+        &json!({"user": {"userRecordName": name}}),
+    ))
 }

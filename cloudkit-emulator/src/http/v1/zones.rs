@@ -31,18 +31,15 @@ pub async fn list(
     State(services): State<Arc<Services>>,
     Path(path): Path<DatabasePath>,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesList).await?;
-        let zones = call::run(&admitted, Endpoint::ZonesList, &json!({})).await?;
-        let zones: Vec<Value> = zones["zones"]
-            .as_array()
-            .map(|z| z.iter().map(zone_to_v1).collect())
-            .unwrap_or_default();
-        Ok::<_, Answer>(json(StatusCode::OK, &json!({ "zones": zones })))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesList).await?;
+    let zones = call::run(&admitted, Endpoint::ZonesList, &json!({})).await?;
+    let zones: Vec<Value> = zones["zones"]
+        .as_array()
+        .map(|z| z.iter().map(zone_to_v1).collect())
+        .unwrap_or_default();
+    Ok(json(StatusCode::OK, &json!({ "zones": zones })))
 }
 
 /// `POST …/zones`: creates the zone named in the body (201).
@@ -50,26 +47,23 @@ pub async fn create(
     State(services): State<Arc<Services>>,
     Path(path): Path<DatabasePath>,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesModify).await?;
-        let name = admitted.body["zoneName"]
-            .as_str()
-            .ok_or_else(|| Answer::bad_request("zoneName is required"))?
-            .to_owned();
-        let modify = json!({"operations": [{"operationType": "create", "zone": {"zoneID": {"zoneName": name}}}]});
-        let answer = call::run(&admitted, Endpoint::ZonesModify, &modify).await?;
-        let zone = &answer["zones"][0];
-        if let Some(error) = call::item_error(zone) {
-            return Err(error);
-        }
-        Ok::<_, Answer>(json(
-            StatusCode::CREATED,
-            &json!({ "zone": zone_to_v1(zone) }),
-        ))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesModify).await?;
+    let name = admitted.body["zoneName"]
+        .as_str()
+        .ok_or_else(|| Answer::bad_request("zoneName is required"))?
+        .to_owned();
+    let modify = json!({"operations": [{"operationType": "create", "zone": {"zoneID": {"zoneName": name}}}]});
+    let answer = call::run(&admitted, Endpoint::ZonesModify, &modify).await?;
+    let zone = &answer["zones"][0];
+    if let Some(error) = call::item_error(zone) {
+        return Err(error);
+    }
+    Ok(json(
+        StatusCode::CREATED,
+        &json!({ "zone": zone_to_v1(zone) }),
+    ))
 }
 
 /// `GET …/zones/{zone}`.
@@ -77,24 +71,21 @@ pub async fn get(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone)): Path<(String, String, String, String)>,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesLookup).await?;
-        let answer = call::run(
-            &admitted,
-            Endpoint::ZonesLookup,
-            &json!({"zones": [{"zoneName": zone}]}),
-        )
-        .await?;
-        let found = &answer["zones"][0];
-        if let Some(error) = call::item_error(found) {
-            return Err(error);
-        }
-        Ok::<_, Answer>(json(StatusCode::OK, &json!({ "zone": zone_to_v1(found) })))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesLookup).await?;
+    let answer = call::run(
+        &admitted,
+        Endpoint::ZonesLookup,
+        &json!({"zones": [{"zoneName": zone}]}),
+    )
+    .await?;
+    let found = &answer["zones"][0];
+    if let Some(error) = call::item_error(found) {
+        return Err(error);
+    }
+    Ok(json(StatusCode::OK, &json!({ "zone": zone_to_v1(found) })))
 }
 
 /// `DELETE …/zones/{zone}` (204).
@@ -102,17 +93,14 @@ pub async fn delete(
     State(services): State<Arc<Services>>,
     Path((container, environment, database, zone)): Path<(String, String, String, String)>,
     request: Request,
-) -> Response {
-    let answer = async {
-        let (parts, body) = request.into_parts();
-        let path = (container, environment, database);
-        let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesModify).await?;
-        let modify = json!({"operations": [{"operationType": "delete", "zone": {"zoneID": {"zoneName": zone}}}]});
-        let answer = call::run(&admitted, Endpoint::ZonesModify, &modify).await?;
-        if let Some(error) = call::item_error(&answer["zones"][0]) {
-            return Err(error);
-        }
-        Ok::<_, Answer>(StatusCode::NO_CONTENT.into_response())
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Answer> {
+    let (parts, body) = request.into_parts();
+    let path = (container, environment, database);
+    let admitted = call::admit(&services, &path, &parts, body, Endpoint::ZonesModify).await?;
+    let modify = json!({"operations": [{"operationType": "delete", "zone": {"zoneID": {"zoneName": zone}}}]});
+    let answer = call::run(&admitted, Endpoint::ZonesModify, &modify).await?;
+    if let Some(error) = call::item_error(&answer["zones"][0]) {
+        return Err(error);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
