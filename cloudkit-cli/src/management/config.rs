@@ -120,6 +120,18 @@ pub fn config_path(var: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
     Some(base.join("cloudkit").join("config.toml"))
 }
 
+/// The config file a command uses: `explicit` (`--config`), else the one the environment
+/// names ([`config_path`]); none at all is an empty config.
+pub fn load_for(
+    explicit: Option<&Path>,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<ConfigFile, String> {
+    match explicit.map(Path::to_path_buf).or_else(|| config_path(var)) {
+        Some(path) => load(&path),
+        None => Ok(ConfigFile::default()),
+    }
+}
+
 /// Reads the config file at `path`; a missing file is an empty config. A file holding a token
 /// must be readable by its owner only.
 pub fn load(path: &Path) -> Result<ConfigFile, String> {

@@ -50,11 +50,7 @@ impl TargetArgs {
     /// Resolves the target from these flags, the process environment and the config file.
     pub fn resolve(&self) -> Result<Target, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let path = self.config.clone().or_else(|| config::config_path(&var));
-        let file = match &path {
-            Some(path) => config::load(path)?,
-            None => ConfigFile::default(),
-        };
+        let file = config::load_for(self.config.as_deref(), &var)?;
         self.resolve_with(&var, &file)
     }
 
