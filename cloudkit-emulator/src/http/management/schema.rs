@@ -84,7 +84,13 @@ pub async fn validate(
     environment(&env)?;
     let text = uploaded(&management, &team, &container, request).await?;
     let (development, production) = management.container(&team, &container)?;
-    let verdict = schema_import::validate(development, production, &text);
+    let (development, production) = (Arc::clone(development), Arc::clone(production));
+    // Parsing and checking an upload is request-sized work: off the async threads.
+    let verdict = tokio::task::spawn_blocking(move || {
+        schema_import::validate(&development, &production, &text)
+    })
+    .await
+    .map_err(|e| Answer::from(crate::error::ServerError::internal(e.to_string())))?;
     Ok(json(
         StatusCode::OK,
         &ValidateSchemaResponse {
