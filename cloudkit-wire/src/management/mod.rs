@@ -57,7 +57,7 @@ pub use query::{
 };
 pub use record::{
     ChangeMetadata, CreateRecordRequest, Fields, LookupRecordsRequest, LookupRecordsResponse,
-    ModifyRecordRequest, Record, RecordResponse, RecordResult,
+    ModifyRecordRequest, Record, RecordResponse, RecordResult, RecordSharing,
 };
 pub use reference::{
     Asset, ForRecord, Location, NullableReference, RecordReference, ReferenceAction, ZoneId,

@@ -135,24 +135,10 @@ pub struct CreateRecordRequest {
     pub record_type: String,
     /// The values; fields not given are null.
     pub fields: Fields,
-    /// Also make a short GUID (sharing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_short_guid: Option<bool>,
-    /// The share reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share: Option<NullableReference>,
-    /// The parent record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<NullableReference>,
-    /// On a share record: the root being shared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub for_record: Option<ForRecord>,
-    /// A share's public permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_permission: Option<String>,
-    /// A share's participants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<ShareParticipant>>,
+    /// The sharing keys (`createShortGuid`, `share`, `parent`, `forRecord`,
+    /// `publicPermission`, `participants`), at this level of the JSON.
+    #[serde(flatten)]
+    pub sharing: RecordSharing,
 }
 
 impl CreateRecordRequest {
@@ -172,19 +158,11 @@ impl CreateRecordRequest {
     }
 }
 
-/// The body of updateRecord (`ModifyRecordRequest`). Whether absent fields are kept or cleared
-/// is not documented (spec §4.8); send every field to be sure.
+/// The sharing keys createRecord and updateRecord both take (spec §4.8), all optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ModifyRecordRequest {
-    /// The record type.
-    pub record_type: String,
-    /// The tag of the version last seen; required unless the call is forced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_change_tag: Option<String>,
-    /// The values.
-    pub fields: Fields,
-    /// Also make a short GUID.
+pub struct RecordSharing {
+    /// Also make a short GUID (for sharing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_short_guid: Option<bool>,
     /// The share reference.
@@ -202,6 +180,24 @@ pub struct ModifyRecordRequest {
     /// A share's participants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<ShareParticipant>>,
+}
+
+/// The body of updateRecord (`ModifyRecordRequest`). Whether absent fields are kept or cleared
+/// is not documented (spec §4.8); send every field to be sure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyRecordRequest {
+    /// The record type.
+    pub record_type: String,
+    /// The tag of the version last seen; required unless the call is forced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_change_tag: Option<String>,
+    /// The values.
+    pub fields: Fields,
+    /// The sharing keys (`createShortGuid`, `share`, `parent`, `forRecord`,
+    /// `publicPermission`, `participants`), at this level of the JSON.
+    #[serde(flatten)]
+    pub sharing: RecordSharing,
 }
 
 impl ModifyRecordRequest {
