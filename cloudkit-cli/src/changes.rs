@@ -50,12 +50,8 @@ pub fn run(args: &Args) -> Outcome {
             return Outcome::Usage;
         }
     };
-    let connected = match args.connection.connect() {
-        Ok(connected) => connected,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Outcome::Failure;
-        }
+    let Some(connected) = args.connection.connect_or_report() else {
+        return Outcome::Failure;
     };
     let feed = Feed {
         zone: connected.zone,

@@ -36,6 +36,13 @@ impl ConnectionArgs {
         let resolved = self.resolve()?;
         open(resolved)
     }
+
+    /// [`connect`](Self::connect), printing why not on stderr when it cannot.
+    pub fn connect_or_report(&self) -> Option<Connected> {
+        self.connect()
+            .map_err(|error| eprintln!("error: {error}"))
+            .ok()
+    }
 }
 
 fn open(resolved: Resolved) -> Result<Connected, String> {

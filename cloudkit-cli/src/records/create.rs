@@ -56,12 +56,8 @@ pub fn run(args: &Args) -> Outcome {
     let mut record = Record::new(args.record_type.as_str());
     record.record_name = args.name.clone();
     record.fields = fields;
-    let connected = match args.connection.connect() {
-        Ok(connected) => connected,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Outcome::Failure;
-        }
+    let Some(connected) = args.connection.connect_or_report() else {
+        return Outcome::Failure;
     };
     let zone = connected.zone;
     let saved = on_database!(connected.database, db => block_on(create(db, record, zone)));

@@ -30,12 +30,8 @@ pub struct Args {
 
 /// Deletes the records; prints one line per record.
 pub fn run(args: &Args) -> Outcome {
-    let connected = match args.connection.connect() {
-        Ok(connected) => connected,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Outcome::Failure;
-        }
+    let Some(connected) = args.connection.connect_or_report() else {
+        return Outcome::Failure;
     };
     let zone = connected.zone;
     let result = on_database!(connected.database, db => {

@@ -40,12 +40,8 @@ pub struct Args {
 
 /// Exports the records.
 pub fn run(args: &Args) -> Outcome {
-    let connected = match args.connection.connect() {
-        Ok(connected) => connected,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Outcome::Failure;
-        }
+    let Some(connected) = args.connection.connect_or_report() else {
+        return Outcome::Failure;
     };
     let out: Box<dyn Write> = match &args.output {
         Some(path) => match std::fs::File::create(path) {

@@ -71,12 +71,8 @@ pub fn run(args: &Args) -> Outcome {
             }
         }
     };
-    let connected = match args.connection.connect() {
-        Ok(connected) => connected,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Outcome::Failure;
-        }
+    let Some(connected) = args.connection.connect_or_report() else {
+        return Outcome::Failure;
     };
     let bar = progress("imported");
     let zone = connected.zone;

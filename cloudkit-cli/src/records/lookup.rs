@@ -26,12 +26,8 @@ pub struct Args {
 
 /// Looks the records up and prints those found.
 pub fn run(args: &Args) -> Outcome {
-    let connected = match args.connection.connect() {
-        Ok(connected) => connected,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Outcome::Failure;
-        }
+    let Some(connected) = args.connection.connect_or_report() else {
+        return Outcome::Failure;
     };
     let mut listing = Listing::new(args.format);
     let zone = connected.zone;
