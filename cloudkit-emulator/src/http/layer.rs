@@ -59,6 +59,11 @@ const CAPABILITY_ROUTES: [(&str, &str); 3] = [
 /// shown by their template, and never the query string, which carries tokens.
 fn endpoint(request: &Request) -> String {
     let path = request.uri().path();
+    // URLs of a container other than the first carry `/_c/N` (see `crate::services`).
+    let path = path
+        .strip_prefix("/_c/")
+        .and_then(|rest| rest.find('/').map(|at| &rest[at..]))
+        .unwrap_or(path);
     if let Some((_, template)) = CAPABILITY_ROUTES
         .iter()
         .find(|(prefix, _)| path.starts_with(prefix))

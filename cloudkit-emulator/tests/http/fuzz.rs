@@ -2,7 +2,8 @@
 //! JSON, wrong types, deep nesting, invalid UTF-8, huge names, negative limits, traversal in
 //! path segments, random endpoints, methods and headers) thrown at a running emulator over a
 //! few keep-alive connections. No answer may be a 500 (fault injection is off) or leak SQL, no
-//! connection may die (a panic), and a normal request still works at the end.
+//! connection may die (a panic), and a normal request still works at the end. The v1 data API
+//! and the management API (schema uploads included) get their share, with their token headers.
 //!
 //! Set `CLOUDKIT_FUZZ_SEED` to replay another run; a failure prints the seed and the request.
 
@@ -11,7 +12,12 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use crate::common::{API_TOKEN, CONTAINER, Client};
+use cloudkit_wire::management::SchemaUpload;
+
+use crate::common::{API_TOKEN, CONTAINER, Client, SCHEMA};
+
+/// The management token of the fuzzed emulator.
+const MANAGEMENT_TOKEN: &str = "fuzz-management-token";
 
 /// Requests per worker, and workers (each on its own keep-alive connection).
 const PER_WORKER: usize = 2_600;
@@ -115,6 +121,20 @@ fn template(endpoint: &str) -> Value {
             json!({"tokens": [{"recordType": "Note", "fieldName": "data", "recordName": "n1"}], "zoneID": {"zoneName": "_defaultZone"}})
         }
         "assets/rereference" => json!({"assets": [{"recordName": "n1", "fieldName": "data"}]}),
+        "v1/records" => json!({"recordName": "n1", "recordType": "Note", "recordChangeTag": "1",
+            "fields": {"title": {"type": "stringType", "value": "x"}, "priority": {"type": "int64Type", "value": 3},
+                       "due": {"type": "timestampType", "value": "2024-01-01T00:00:00.000Z"},
+                       "folder": {"type": "referenceType", "value": {"recordName": "f1", "zone": {"zoneName": "_defaultZone", "canonicalName": "_defaultZone"}}}}}),
+        "v1/query" | "v1/deletionQuery" => json!({"query": {"recordType": "Note",
+            "filters": [{"type": "LIST_NOT_CONTAINS", "fieldName": "tags", "fieldValue": {"type": "stringType", "value": "a"}},
+                        {"type": "NEAR", "fieldName": "place", "fieldValue": {"type": "locationType", "value": {"latitude": 1.0, "longitude": 2.0}}, "radiusInKilometers": 5.0}],
+            "sorts": [{"fieldName": "___createTime", "order": "DESC"}]},
+            "recordType": "Note", "dryRun": true, "resultsLimit": 10, "continuationToken": "abc", "requestedFields": ["title"]}),
+        "v1/lookup" => json!({"recordNames": ["n1", "n2"], "requestedFields": ["title"]}),
+        "v1/changes" => {
+            json!({"changeToken": "t", "resultsLimit": 5, "requestedRecordTypes": ["Note"]})
+        }
+        "v1/zones" => json!({"zoneName": "z", "zoneType": "REGULAR_CUSTOM_ZONE"}),
         "tokens/create" => json!({"apnsEnvironment": "development"}),
         "tokens/register" => json!({"apnsEnvironment": "development", "apnsToken": "x"}),
         _ => json!({}),
@@ -257,8 +277,23 @@ fn mutated(rng: &mut Rng, endpoint: &str) -> Value {
     body
 }
 
+/// A schema upload: the test schema, cut short, with a hostile name put in, or as it is.
+fn schema_upload(rng: &mut Rng) -> Vec<u8> {
+    let mut text = SCHEMA.to_owned();
+    match rng.below(4) {
+        0 => text.truncate(rng.below(text.len())),
+        1 => text = text.replacen("title", &nasty_string(rng), 1),
+        2 => text.push_str(&format!("RECORD TYPE {} ( a STRING );", nasty_string(rng))),
+        _ => {}
+    }
+    SchemaUpload::new(&text).into_body()
+}
+
 /// A request body: mostly broken templates, also random JSON and bytes that are not JSON.
 fn body(rng: &mut Rng, endpoint: &str) -> Vec<u8> {
+    if endpoint == "mgmt/schema" && rng.chance(70) {
+        return schema_upload(rng);
+    }
     match rng.below(10) {
         0 => serde_json::to_vec(&nasty_value(rng, 0)).unwrap_or_default(),
         1 => {
@@ -316,7 +351,68 @@ fn path(rng: &mut Rng) -> (String, String) {
         nasty_string(rng).chars().take(200).collect()
     };
     let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let path = match rng.below(20) {
+    let v1_tails = [
+        ("zones", "v1/zones"),
+        ("zones/_defaultZone", "v1/zones"),
+        ("zones/_defaultZone/records", "v1/records"),
+        ("zones/_defaultZone/records/n1", "v1/records"),
+        ("zones/_defaultZone/records/lookup", "v1/lookup"),
+        ("zones/_defaultZone/query", "v1/query"),
+        ("zones/_defaultZone/changes", "v1/changes"),
+        ("zones/_defaultZone/deletionQuery", "v1/deletionQuery"),
+        ("zones/..%2f..%2fz/records/%00", "v1/records"),
+    ];
+    let upper_env = *rng.pick(&[
+        "DEVELOPMENT",
+        "DEVELOPMENT",
+        "PRODUCTION",
+        "development",
+        "STAGING",
+    ]);
+    let upper_db = *rng.pick(&["PUBLIC", "PRIVATE", "SHARED", "private", "ALL", "%2e%2e"]);
+    let team = *rng.pick(&["EMULATOR00", "EMULATOR00", "OTHER", "..", ""]);
+    let path = match rng.below(28) {
+        20..=23 => {
+            let (tail, label) = *rng.pick(&v1_tails);
+            let path = format!(
+                "/v1/database/containers/{}/environments/{upper_env}/databases/{upper_db}/{tail}",
+                encode(&container)
+            );
+            return (path, label.to_owned());
+        }
+        24 => {
+            return (
+                format!(
+                    "/v1/database/containers/{}/environments/{upper_env}/session/user",
+                    encode(&container)
+                ),
+                "v1/session".to_owned(),
+            );
+        }
+        25 | 26 => {
+            let tail = *rng.pick(&["schema", "schema/validate", "schema/export", "reset", "x"]);
+            let path = format!(
+                "/v1/database/teams/{team}/containers/{}/environments/{upper_env}/{tail}",
+                encode(&container)
+            );
+            return (path, "mgmt/schema".to_owned());
+        }
+        27 => {
+            let path = match rng.below(3) {
+                0 => "/users/current/teams".to_owned(),
+                1 => format!(
+                    "/teams/{team}/containers?limit={}&startingAfterKey={}&q={}",
+                    rng.pick(&["0", "1", "-1", "99999999999", "x"]),
+                    encode(&nasty_string(rng).chars().take(100).collect::<String>()),
+                    encode(&nasty_string(rng).chars().take(100).collect::<String>())
+                ),
+                _ => format!(
+                    "/v1/database/teams/{team}/containers/{}/containerConfig/reset",
+                    encode(&container)
+                ),
+            };
+            return (path, "mgmt/account".to_owned());
+        }
         0 => format!(
             "/database/1/{}/{env}/{db}/{endpoint}/..%2f..%2fetc",
             encode(&container)
@@ -458,6 +554,33 @@ async fn worker(
                     *rng.pick(&["AAAA", "not base64!", "MEUCIQ=="]),
                 );
         }
+        if endpoint.starts_with("v1/") || endpoint.starts_with("mgmt/") {
+            let right = |rng: &mut Rng, good: &str| {
+                if rng.chance(80) {
+                    good.to_owned()
+                } else {
+                    short(nasty_string(rng)).replace(|c: char| !c.is_ascii_graphic(), "x")
+                }
+            };
+            if rng.chance(85) {
+                request = request.header("X-Apple-CloudKit-API-Token", right(&mut rng, API_TOKEN));
+            }
+            if rng.chance(70) {
+                request = request.header(
+                    "X-Apple-CloudKit-Web-Auth-Token",
+                    right(&mut rng, &user_token),
+                );
+            }
+            if rng.chance(85) {
+                request = request.header(
+                    "X-Apple-CloudKit-Management-Token",
+                    right(&mut rng, MANAGEMENT_TOKEN),
+                );
+            }
+            if endpoint == "mgmt/schema" && rng.chance(80) {
+                request = request.header("Content-Type", SchemaUpload::content_type());
+            }
+        }
         if rng.chance(10) {
             request = request.header(
                 "Origin",
@@ -524,7 +647,15 @@ async fn worker(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_malformed_requests_get_cloudkit_errors() {
-    let emu = crate::common::start(cloudkit_emulator::Environment::Development).await;
+    let emu = cloudkit_emulator::Emulator::builder()
+        .schema_source(SCHEMA)
+        .container(CONTAINER)
+        .api_token(API_TOKEN)
+        .management_token(MANAGEMENT_TOKEN)
+        .memory()
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let seed: u64 = std::env::var("CLOUDKIT_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

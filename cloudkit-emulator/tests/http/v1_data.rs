@@ -228,3 +228,34 @@ async fn changes_and_deletion_queries() {
     assert_eq!(kinds, ["deleted"; 4], "{since}");
     emu.shutdown().await;
 }
+
+/// The v1 and management APIs sit behind the same Host check as Web Services (DNS
+/// rebinding): a request naming another host is refused before any route runs.
+#[tokio::test]
+async fn v1_and_management_requests_must_name_the_emulator_as_host() {
+    let emu = Emulator::builder()
+        .schema_source(SCHEMA)
+        .container(CONTAINER)
+        .api_token(API_TOKEN)
+        .management_token("t")
+        .start()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for path in [
+        format!(
+            "/v1/database/containers/{CONTAINER}/environments/DEVELOPMENT/databases/PUBLIC/zones"
+        ),
+        "/users/current/teams".to_owned(),
+    ] {
+        let refused = http()
+            .get(format!("{}{path}", emu.base_url()))
+            .header("Host", "rebound.example")
+            .header("X-Apple-CloudKit-API-Token", API_TOKEN)
+            .header("X-Apple-CloudKit-Management-Token", "t")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(refused.status().as_u16(), 403, "{path}");
+    }
+    emu.shutdown().await;
+}
